@@ -1,0 +1,33 @@
+"""Global options and the command groups; each group lives in its own module."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jobforge.cli import db, onet, quickstart
+from jobforge.cli.context import open_knowledge_base
+from jobforge.config import Settings
+
+app = typer.Typer(
+    help="JobForge: O*NET, NOC and Canadian public-service occupational data with provenance.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(onet.app, name="onet")
+app.command("quickstart")(quickstart.quickstart)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db_url: Annotated[
+        str | None,
+        typer.Option("--db", envvar="JOBFORGE_DATABASE_URL", show_envvar=True,
+                     help="Database URL (SQLAlchemy form). Default: SQLite file jobforge.db in the working directory."),
+    ] = None,
+) -> None:
+    settings = Settings(database_url=db_url or "")
+    ctx.obj = open_knowledge_base(settings)

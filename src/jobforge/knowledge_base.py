@@ -1,0 +1,57 @@
+"""The library core: one object per database that every shell (CLI, API, tests) drives."""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from jobforge.provenance.tables import LoadRun
+from jobforge.sources.onet.layouts import data_tables
+from jobforge.sources.onet.loader import LoadProgress, load_release
+from jobforge.sources.onet.report import LoadReport
+from jobforge.store import migrate
+from jobforge.store.engine import make_engine
+
+BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
+
+
+class KnowledgeBase:
+    """A JobForge database: schema, loads and queries."""
+
+    def __init__(self, database_url: str, *, engine: Engine | None = None) -> None:
+        self.database_url = database_url
+        self.engine = engine or make_engine(database_url)
+
+    def upgrade(self) -> None:
+        """Create or migrate the schema to the newest revision."""
+        migrate.upgrade(self.engine)
+
+    def schema_is_current(self) -> bool:
+        return migrate.current_revision(self.engine) == migrate.head_revision()
+
+    def load_onet(self, path: Path, *, release: str | None = None, allow_downgrade: bool = False,
+                  progress: LoadProgress | None = None) -> LoadReport:
+        """Load an O*NET text release (folder or zip); see jobforge.sources.onet.loader."""
+        return load_release(self.engine, Path(path), release=release,
+                            allow_downgrade=allow_downgrade, progress=progress)
+
+    def load_bundled_onet_sample(self, progress: LoadProgress | None = None) -> LoadReport:
+        """Load the compact real O*NET 29.3 subset shipped inside the package."""
+        with as_file(files("jobforge.data") / BUNDLED_ONET_SAMPLE) as path:
+            return self.load_onet(path, progress=progress)
+
+    def live_onet_release(self) -> str | None:
+        with self.engine.connect() as connection:
+            return connection.scalar(
+                select(LoadRun.release).where(LoadRun.source == "onet", LoadRun.status == "live")
+            )
+
+    def table_counts(self) -> dict[str, int]:
+        """Rows per O*NET table, in load order."""
+        with self.engine.connect() as connection:
+            return {
+                table.__tablename__: connection.scalar(select(func.count()).select_from(table))
+                for table in data_tables()
+            }

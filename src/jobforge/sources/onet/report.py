@@ -1,0 +1,44 @@
+"""What a load did, per file, in a form both the CLI table and `--json` print."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class FileReport:
+    """`status`: loaded, unchanged (same release and checksum as the live load), absent (the
+    release lacks the file) or unknown (a .txt file no layout describes; not loaded)."""
+
+    status: str
+    rows_read: int = 0
+    rows_stored: int = 0
+    seconds: float = 0.0
+    sha256: str | None = None
+
+
+@dataclass
+class LoadReport:
+    release: str
+    origin: str
+    status: str
+    replaced_release: str | None = None
+    seconds: float = 0.0
+    files: dict[str, FileReport] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "release": self.release,
+            "origin": self.origin,
+            "status": self.status,
+            "replaced_release": self.replaced_release,
+            "seconds": round(self.seconds, 3),
+            "files": {
+                name: {"rows": report.rows_stored, **asdict(report), "seconds": round(report.seconds, 3)}
+                for name, report in self.files.items()
+            },
+        }
+
+    @property
+    def rows_stored(self) -> int:
+        return sum(report.rows_stored for report in self.files.values())

@@ -1,0 +1,1 @@
+"""The relational store: engine, tables, migrations and per-backend bulk loading."""

@@ -1,0 +1,31 @@
+"""Engines for the three supported backends, each tuned the same way wherever it runs."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine whose connections behave alike on SQLite, PostgreSQL and MariaDB.
+
+    SQLite gets foreign keys switched on (they are off by default, per connection). MariaDB connections allow `LOAD DATA LOCAL INFILE`, the
+    bulk path the loader uses there, and use utf8mb4 so every character O*NET publishes fits.
+    """
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    if backend in ("mysql", "mariadb"):
+        return create_engine(
+            url, connect_args={"local_infile": True, "charset": "utf8mb4"}, pool_pre_ping=True
+        )
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,12 @@
+"""Alembic environment: runs migrations on the engine JobForge hands over (never a URL in an ini)."""
+
+from alembic import context
+
+import jobforge.provenance.tables  # noqa: F401  (registers the tables on the metadata)
+import jobforge.sources.onet.tables  # noqa: F401
+from jobforge.store.base import Base
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.run_migrations()
