@@ -88,7 +88,9 @@ class FileParser:
             for position, (header, name) in enumerate(layout.headers)
             if name is not None
         ]
-        self.key_fields = layout.key or tuple(c.name for c in layout.table.__table__.primary_key)
+        present = {rule.field for rule in self.rules}
+        declared = layout.key or tuple(c.name for c in layout.table.__table__.primary_key)
+        self.key_fields = tuple(name for name in declared if name in present)
         self._seen_keys: dict[tuple, int] = {}
 
     def check_header(self, header_line: str) -> None:
@@ -154,7 +156,7 @@ class FileParser:
             raise CellError(index, f"unknown {rule.reference} '{values[index]}'")
 
     def _check_unique(self, columns: dict[str, list], first_line: int) -> None:
-        if not self.key_fields or not all(name in columns for name in self.key_fields):
+        if not self.key_fields:
             return
         keys = list(zip(*(columns[name] for name in self.key_fields)))
         lines = dict(zip(keys, range(first_line, first_line + len(keys))))

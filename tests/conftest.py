@@ -1,0 +1,89 @@
+"""Fixtures: a fresh database per test on every backend, and release folders to load or break.
+
+PostgreSQL and MariaDB are real servers (see README, "Tests"). A backend that cannot be reached
+fails the run instead of being skipped; JOBFORGE_TEST_BACKENDS=sqlite narrows the run on a
+machine that has no servers, explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+import zipfile
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from jobforge.knowledge_base import BUNDLED_ONET_SAMPLE, KnowledgeBase
+from jobforge.store.databases import create_database, drop_database
+
+SERVERS = {
+    "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    "mariadb": os.environ.get("JOBFORGE_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
+}
+BACKENDS = os.environ.get("JOBFORGE_TEST_BACKENDS", "sqlite,postgresql,mariadb").split(",")
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+CONSTRUCTED = Path(__file__).parent / "data" / "onet_constructed"
+
+
+def fresh_database_url(backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'jobforge-test.db'}"
+    name = f"jf_test_{uuid.uuid4().hex[:10]}"
+    return make_url(SERVERS[backend]).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> Iterator[str]:
+    """The URL of a new, empty database on each backend in turn; dropped afterwards."""
+    url = fresh_database_url(request.param, tmp_path)
+    create_database(url)
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture
+def kb(database_url) -> Iterator[KnowledgeBase]:
+    """A knowledge base with the current schema and no data."""
+    knowledge_base = KnowledgeBase(database_url)
+    knowledge_base.upgrade()
+    yield knowledge_base
+    knowledge_base.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_zip() -> Path:
+    return Path(str(files("jobforge.data") / BUNDLED_ONET_SAMPLE))
+
+
+@pytest.fixture
+def sample_release(tmp_path, sample_zip) -> Path:
+    """The bundled real subset unpacked into a folder the test may change."""
+    folder = tmp_path / "db_29_3_text"
+    folder.mkdir()
+    with zipfile.ZipFile(sample_zip) as archive:
+        for member in archive.infolist():
+            if not member.is_dir():
+                (folder / Path(member.filename).name).write_bytes(archive.read(member))
+    return folder
+
+
+@pytest.fixture
+def complete_release(sample_release) -> Path:
+    """The sample plus the constructed files the shared 29.3 copy lacks (Abilities, Work
+    Activities, Work Context, Task Ratings), so every layout is exercised."""
+    for path in CONSTRUCTED.glob("*.txt"):
+        shutil.copy(path, sample_release / path.name)
+    return sample_release
+
+
+def data_rows(path: Path) -> int:
+    """Data rows of a release file, counted independently of the loader."""
+    text = path.read_text(encoding="utf-8-sig")
+    return len([line for line in text.split("\n")[1:] if line.strip()])
