@@ -1,0 +1,23 @@
+"""The full shared O*NET 29.3 release: every data row of every file is stored, on every backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SHARED_DATA, data_rows
+from tests.sources.onet.test_loader import stored_rows_per_file
+
+FULL_RELEASE = SHARED_DATA / "onet" / "29.3"
+pytestmark = pytest.mark.fullscale
+
+
+def test_full_release_stores_as_many_rows_as_each_file_has(kb):
+    assert FULL_RELEASE.is_dir(), f"the shared data is expected at {FULL_RELEASE}"
+    files = {path.name: data_rows(path) for path in FULL_RELEASE.glob("*.txt") if path.name != "Read Me.txt"}
+
+    report = kb.load_onet(FULL_RELEASE)
+
+    assert len(files) == 36 and sum(files.values()) == 419_417
+    assert {name: report.files[name].rows_stored for name in files} == files
+    assert stored_rows_per_file(kb) == files
+    assert kb.load_onet(FULL_RELEASE).status == "unchanged"

@@ -1,0 +1,64 @@
+"""The CLI is a thin shell: it parses, calls the library and formats, including errors."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from jobforge.cli import app
+
+runner = CliRunner()
+
+
+def test_load_prints_one_json_report(database_url, sample_zip):
+    result = runner.invoke(app, ["--db", database_url, "onet", "load", str(sample_zip), "--json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["release"] == "29.3" and report["status"] == "loaded"
+    assert report["files"]["Skills.txt"]["rows"] == 11200
+    assert report["files"]["Abilities.txt"]["status"] == "absent"
+
+
+def test_database_url_can_come_from_the_environment(tmp_path, sample_zip):
+    url = f"sqlite:///{tmp_path / 'from-env.db'}"
+    result = runner.invoke(app, ["onet", "load", str(sample_zip), "--json"], env={"JOBFORGE_DATABASE_URL": url})
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "from-env.db").exists()
+
+
+def test_input_error_is_one_clean_line_and_exit_code_1(tmp_path):
+    broken = tmp_path / "db_29_3_text.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'x.db'}", "onet", "load", str(broken)])
+
+    assert result.exit_code == 1
+    assert "error:" in result.output and "db_29_3_text.zip" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_table_report_lists_every_file(tmp_path, sample_zip):
+    result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'x.db'}", "onet", "load", str(sample_zip)])
+
+    assert result.exit_code == 0, result.output
+    assert "Occupation Level Metadata.txt" in result.output and "absent" in result.output
+
+
+def test_quickstart_loads_the_bundled_sample_into_jobforge_db_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JOBFORGE_DATABASE_URL", raising=False)
+
+    result = runner.invoke(app, ["quickstart"])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "jobforge.db").exists()
+    assert "occupation_rating" in result.output and "29.3" in result.output
+
+
+def test_db_upgrade_then_current_reports_the_head(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert runner.invoke(app, ["--db", url, "db", "upgrade"]).exit_code == 0
+    result = runner.invoke(app, ["--db", url, "db", "current"])
+    assert "database: 0001; newest: 0001" in result.output

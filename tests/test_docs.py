@@ -1,0 +1,54 @@
+"""The README stays true: its commands are the ones CI runs, and it documents every command and setting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer.main
+
+from jobforge.cli import app
+from jobforge.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def fenced_commands(text: str) -> list[str]:
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S)]
+
+
+def cli_command_paths() -> list[str]:
+    def walk(group, prefix: str):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from walk(command, f"{prefix} {name}")
+            else:
+                yield f"{prefix} {name}"
+
+    return list(walk(typer.main.get_command(app), "jobforge"))
+
+
+def test_readme_gives_exactly_two_setup_commands_and_ci_runs_the_test_one():
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    main_job, tests = fenced_commands(quick_start)
+    assert main_job.endswith("jobforge quickstart")
+    assert "pytest" in tests
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_cli_command_is_documented():
+    paths = cli_command_paths()
+    assert "jobforge onet load" in paths
+    for path in paths:
+        assert f"`{path}" in README, f"README does not document {path}"
+
+
+def test_every_setting_is_documented():
+    for name in Settings.model_fields:
+        assert f"JOBFORGE_{name.upper()}" in README
+
+
+def test_onet_attribution_sentence_is_kept():
+    assert ("This data includes information from the O\\*NET 29.3 Database by the U.S. Department of Labor, "
+            "Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license.") in " ".join(README.split())
