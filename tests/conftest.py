@@ -62,6 +62,21 @@ def sample_zip() -> Path:
     return Path(str(files("jobforge.data") / BUNDLED_ONET_SAMPLE))
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def sample_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
+    """The bundled sample loaded once per backend for the session: for tests that only read."""
+    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
+    create_database(url)
+    knowledge_base = KnowledgeBase(url)
+    try:
+        knowledge_base.upgrade()
+        knowledge_base.load_onet(sample_zip)
+        yield knowledge_base
+    finally:
+        knowledge_base.engine.dispose()
+        drop_database(url)
+
+
 @pytest.fixture
 def sample_release(tmp_path, sample_zip) -> Path:
     """The bundled real subset unpacked into a folder the test may change."""

@@ -50,7 +50,7 @@ def test_quickstart_loads_the_bundled_sample_into_jobforge_db_in_the_working_dir
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("JOBFORGE_DATABASE_URL", raising=False)
 
-    result = runner.invoke(app, ["quickstart"])
+    result = runner.invoke(app, ["quickstart", "--no-serve"])
 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "jobforge.db").exists()

@@ -3,7 +3,9 @@
     JobForgeError
     ├── InputError                 bad input from a file, page or request: says where
     │   ├── SourceFileError        a whole source is unusable (missing, unreadable, truncated zip)
-    │   └── MalformedRowError      one row breaks the layout: file, line, column and why
+    │   ├── MalformedRowError      one row breaks the layout: file, line, column and why
+    │   └── InvalidCodeError       a code that is not of its system's form (NN-NNNN.NN, NNNNN)
+    ├── NotFoundError              a well-formed code or record that the loaded data lacks
     ├── ReleaseError               the release cannot be identified, or is older than the live one
     └── ConfigurationError         a setting is missing or wrong: says which one to set
 
@@ -42,6 +44,14 @@ class MalformedRowError(InputError):
         self.problem = problem
         where = f"{file}, line {line}" + (f", column '{column}'" if column else "")
         super().__init__(f"{where}: {problem}")
+
+
+class InvalidCodeError(InputError):
+    """A code does not have the form of its classification system."""
+
+
+class NotFoundError(JobForgeError):
+    """The request is well formed but the loaded data has no such thing."""
 
 
 class ReleaseError(JobForgeError):

@@ -7,12 +7,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
+from jobforge.profiles import RatingProfiles
 from jobforge.provenance.tables import LoadRun
+from jobforge.skill_gap import GapDomain, SkillGap, skill_gap
 from jobforge.sources.onet.layouts import data_tables
 from jobforge.sources.onet.loader import LoadProgress, load_release
 from jobforge.sources.onet.report import LoadReport
 from jobforge.store import migrate
 from jobforge.store.engine import make_engine
+from jobforge.transitions import Transition, transitions
 
 BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
 
@@ -23,6 +26,7 @@ class KnowledgeBase:
     def __init__(self, database_url: str, *, engine: Engine | None = None) -> None:
         self.database_url = database_url
         self.engine = engine or make_engine(database_url)
+        self.profiles = RatingProfiles(self.engine)
 
     def upgrade(self) -> None:
         """Create or migrate the schema to the newest revision."""
@@ -47,6 +51,14 @@ class KnowledgeBase:
             return connection.scalar(
                 select(LoadRun.release).where(LoadRun.source == "onet", LoadRun.status == "live")
             )
+
+    def skill_gap(self, from_code: str, to_code: str, domain: str = "skills") -> SkillGap:
+        """See jobforge.skill_gap."""
+        return skill_gap(self.profiles, from_code, to_code, GapDomain(domain))
+
+    def transitions(self, from_code: str, k: int = 10) -> list[Transition]:
+        """See jobforge.transitions."""
+        return transitions(self.profiles, from_code, k)
 
     def table_counts(self) -> dict[str, int]:
         """Rows per O*NET table, in load order."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import db, onet, quickstart
+from jobforge.cli import db, onet, quickstart, serve
 from jobforge.cli.context import open_knowledge_base
 from jobforge.config import Settings
 
@@ -18,6 +18,7 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(onet.app, name="onet")
 app.command("quickstart")(quickstart.quickstart)
+app.command("serve")(serve.serve)
 
 
 @app.callback()

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.table import Table
 
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.cli.onet import print_report
 from jobforge.cli.progress import RichLoadProgress
+from jobforge.cli.serve import Host, Port, run_server
 
 
 @fail_cleanly
-def quickstart(ctx: typer.Context) -> None:
-    """Create the schema, load the bundled real O*NET 29.3 subset and print what is stored."""
+def quickstart(
+    ctx: typer.Context,
+    serve: Annotated[bool, typer.Option(help="Serve the API once loaded.")] = True,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+) -> None:
+    """Create the schema, load the bundled real O*NET 29.3 subset, print what is stored, serve the API."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
@@ -25,3 +33,5 @@ def quickstart(ctx: typer.Context) -> None:
         summary.add_row(table, f"{rows:,}")
     console.print(summary)
     console.print(f"database: {kb.engine.url.render_as_string()}")
+    if serve:
+        run_server(kb, host, port)

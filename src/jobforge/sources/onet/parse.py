@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Boolean, Date, Double, Integer, String
 
+from jobforge.codes import ONET_SOC_PATTERN
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.sources.onet.layouts import FileLayout
 
 NOT_AVAILABLE = "n/a"
-SOC_CODE = re.compile(r"\d\d-\d\d\d\d\.\d\d")
 _MONTH_YEAR = re.compile(r"(0[1-9]|1[0-2])/(\d{4})")
 _FLAGS = {"Y": True, "N": False}
 
@@ -273,7 +273,7 @@ def _month_years(nullable: bool) -> Converter:
 def _soc_codes(length: int) -> Converter:
     def convert(values: Sequence[str]) -> list:
         for value in set(values):
-            if len(value) != length or not SOC_CODE.fullmatch(value):
+            if len(value) != length or not ONET_SOC_PATTERN.fullmatch(value):
                 raise CellError(values.index(value), f"'{value}' is not an O*NET-SOC code (NN-NNNN.NN)")
         return list(values)
 

@@ -1,0 +1,5 @@
+"""The HTTP API: a thin FastAPI shell over the library core (create_app)."""
+
+from jobforge.api.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,54 @@
+"""Every error answer has one shape, {"success": false, "message": ...}, and is declared in OpenAPI."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from jobforge.errors import InputError, NotFoundError
+
+log = logging.getLogger("jobforge.api")
+
+
+class ErrorResponse(BaseModel):
+    success: bool = False
+    message: str
+
+
+def error_responses(*codes: int) -> dict:
+    """The `responses=` entry that declares these error statuses on a route."""
+    meaning = {400: "Bad request: a parameter is missing or malformed", 404: "Not found in the loaded data",
+               500: "Unexpected server error"}
+    return {code: {"model": ErrorResponse, "description": meaning[code]} for code in (*codes, 500)}
+
+
+def _answer(status: int, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"success": False, "message": message})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = []
+        for issue in error.errors():
+            location = issue.get("loc", ())
+            name = f"{location[0]} parameter '{location[-1]}'" if len(location) > 1 else "request"
+            problems.append(f"{name} is required" if issue.get("type") == "missing" else f"{name}: {issue['msg']}")
+        return _answer(400, "; ".join(problems))
+
+    @app.exception_handler(InputError)
+    async def bad_input(_request: Request, error: InputError) -> JSONResponse:
+        return _answer(400, str(error))
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(_request: Request, error: NotFoundError) -> JSONResponse:
+        return _answer(404, str(error))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return _answer(500, f"unexpected server error ({type(error).__name__}); see the server log")

@@ -1,0 +1,28 @@
+"""`jobforge serve`: the HTTP API under uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from jobforge.api import create_app
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
+from jobforge.knowledge_base import KnowledgeBase
+
+Host = Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")]
+Port = Annotated[int, typer.Option(help="TCP port.")]
+
+
+def run_server(kb: KnowledgeBase, host: str, port: int) -> None:
+    console.print(f"serving {kb.engine.url.render_as_string()} on http://{host}:{port}  (API docs: /docs)")
+    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning", access_log=False)
+
+
+@fail_cleanly
+def serve(ctx: typer.Context, host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Serve the HTTP API (OpenAPI at /docs and /openapi.json) over the database."""
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+    run_server(kb, host, port)

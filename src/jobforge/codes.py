@@ -1,0 +1,18 @@
+"""Occupation codes: checking their form before any lookup, with the expected form in the error."""
+
+from __future__ import annotations
+
+import re
+
+from jobforge.errors import InvalidCodeError
+
+ONET_SOC_PATTERN = re.compile(r"\d\d-\d\d\d\d\.\d\d")
+ONET_SOC_FORM = "NN-NNNN.NN (e.g. 15-1252.00)"
+
+
+def onet_soc(code: str, what: str = "O*NET-SOC code") -> str:
+    """`code` stripped, if it is an O*NET-SOC code; else InvalidCodeError naming the form."""
+    cleaned = code.strip()
+    if not ONET_SOC_PATTERN.fullmatch(cleaned):
+        raise InvalidCodeError(f"{what} '{code}' is not of the form {ONET_SOC_FORM}")
+    return cleaned

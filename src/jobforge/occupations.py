@@ -1,0 +1,261 @@
+"""Reading occupations: search, the full profile with provenance, and O*NET's related occupations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, and_, case, func, or_, select
+
+from jobforge.codes import onet_soc
+from jobforge.errors import NotFoundError
+from jobforge.provenance.tables import LoadFile, LoadRun
+from jobforge.sources.onet import tables as t
+
+RATING_DOMAINS = ("skills", "knowledge", "abilities", "work_activities", "work_context",
+                  "work_styles", "work_values", "interests", "education_training_experience")
+
+
+class OccupationSummary(BaseModel):
+    code: str
+    title: str
+    matched_alternate_title: str | None = None
+
+
+class OccupationPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    occupations: list[OccupationSummary]
+
+
+class Rating(BaseModel):
+    element_id: str
+    element_name: str
+    scale_id: str
+    category: int | None
+    data_value: float
+    sample_size: int | None
+    standard_error: float | None
+    lower_ci_bound: float | None
+    upper_ci_bound: float | None
+    recommend_suppress: bool | None
+    not_relevant: bool | None
+    updated_on: date
+    domain_source: str
+    source_kind: str
+    confidence: float
+
+
+class DomainProvenance(BaseModel):
+    """Where a domain's ratings came from, at a glance."""
+
+    source_kinds: list[str]
+    files: list[str]
+    release: str
+    rows: int
+    min_confidence: float
+    mean_confidence: float
+
+
+class DomainRatings(BaseModel):
+    provenance: DomainProvenance
+    ratings: list[Rating]
+
+
+class JobZone(BaseModel):
+    job_zone: int
+    name: str
+
+
+class EducationLevel(BaseModel):
+    category: int
+    description: str
+    percent: float
+
+
+class Task(BaseModel):
+    task_id: int
+    task: str
+    task_type: str | None
+
+
+class Technology(BaseModel):
+    example: str
+    commodity_title: str
+    hot_technology: bool
+    in_demand: bool
+
+
+class Tool(BaseModel):
+    example: str
+    commodity_title: str
+
+
+class OccupationProfile(BaseModel):
+    code: str
+    title: str
+    description: str
+    job_zone: JobZone | None
+    education: list[EducationLevel]
+    tasks: list[Task]
+    technology_skills: list[Technology]
+    tools: list[Tool]
+    alternate_titles: list[str]
+    ratings: dict[str, DomainRatings]
+
+
+class RelatedOccupation(BaseModel):
+    code: str
+    title: str
+    relatedness_tier: str
+    rank: int
+
+
+def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: int = 0) -> OccupationPage:
+    """Occupations whose title or an alternate title contains every word of `q` (any case);
+    title matches rank before alternate-title matches, then by code. No `q`: all, by code."""
+    words = (q or "").split()
+    query = select(t.Occupation.soc_code, t.Occupation.title)
+    order = [t.Occupation.soc_code]
+    if words:
+        title_hit = and_(*(_contains(t.Occupation.title, word) for word in words))
+        alternate = (
+            select(t.AlternateTitle.soc_code, func.min(t.AlternateTitle.title).label("alternate"))
+            .where(and_(*(_contains(t.AlternateTitle.title, word) for word in words)))
+            .group_by(t.AlternateTitle.soc_code).subquery()
+        )
+        query = (query.add_columns(case((title_hit, None), else_=alternate.c.alternate).label("via"))
+                 .outerjoin(alternate, alternate.c.soc_code == t.Occupation.soc_code)
+                 .where(or_(title_hit, alternate.c.alternate.is_not(None))))
+        order = [case((title_hit, 0), else_=1), t.Occupation.soc_code]
+    with engine.connect() as connection:
+        total = connection.scalar(select(func.count()).select_from(query.subquery()))
+        rows = connection.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+    return OccupationPage(total=total, limit=limit, offset=offset, occupations=[
+        OccupationSummary(code=row[0], title=row[1], matched_alternate_title=row[2] if words else None)
+        for row in rows
+    ])
+
+
+def _contains(column, word: str):
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def occupation_title(engine: Engine, code: str) -> str:
+    """The title of an occupation; InvalidCodeError or NotFoundError otherwise."""
+    soc = onet_soc(code)
+    with engine.connect() as connection:
+        title = connection.scalar(select(t.Occupation.title).where(t.Occupation.soc_code == soc))
+    if title is None:
+        raise NotFoundError(f"no occupation {soc} in the loaded O*NET data")
+    return title
+
+
+def occupation_profile(engine: Engine, code: str) -> OccupationProfile:
+    """Everything the loaded release says about one occupation, ratings with their provenance."""
+    soc = onet_soc(code)
+    with engine.connect() as connection:
+        occupation = connection.execute(
+            select(t.Occupation.title, t.Occupation.description).where(t.Occupation.soc_code == soc)
+        ).first()
+        if occupation is None:
+            raise NotFoundError(f"no occupation {soc} in the loaded O*NET data")
+        zone = connection.execute(
+            select(t.JobZone.job_zone, t.JobZoneReference.name)
+            .join(t.JobZoneReference, t.JobZoneReference.job_zone == t.JobZone.job_zone)
+            .where(t.JobZone.soc_code == soc)
+        ).first()
+        education = connection.execute(
+            select(t.OccupationRating.category, t.RatingCategory.description, t.OccupationRating.data_value)
+            .join(t.RatingCategory, and_(t.RatingCategory.element_id == t.OccupationRating.element_id,
+                                         t.RatingCategory.scale_id == t.OccupationRating.scale_id,
+                                         t.RatingCategory.category == t.OccupationRating.category))
+            .where(t.OccupationRating.soc_code == soc, t.OccupationRating.scale_id == "RL")
+            .order_by(t.OccupationRating.category)
+        ).all()
+        tasks = connection.execute(
+            select(t.TaskStatement.task_id, t.TaskStatement.task, t.TaskStatement.task_type)
+            .where(t.TaskStatement.soc_code == soc).order_by(t.TaskStatement.task_id)
+        ).all()
+        technology = connection.execute(
+            select(t.TechnologySkill.example, t.UnspscCommodity.commodity_title,
+                   t.TechnologySkill.hot_technology, t.TechnologySkill.in_demand)
+            .join(t.UnspscCommodity, t.UnspscCommodity.commodity_code == t.TechnologySkill.commodity_code)
+            .where(t.TechnologySkill.soc_code == soc).order_by(t.TechnologySkill.example)
+        ).all()
+        tools = connection.execute(
+            select(t.ToolUsed.example, t.UnspscCommodity.commodity_title)
+            .join(t.UnspscCommodity, t.UnspscCommodity.commodity_code == t.ToolUsed.commodity_code)
+            .where(t.ToolUsed.soc_code == soc).order_by(t.ToolUsed.example)
+        ).all()
+        alternate_titles = connection.execute(
+            select(t.AlternateTitle.title).where(t.AlternateTitle.soc_code == soc).order_by(t.AlternateTitle.title)
+        ).scalars().all()
+        ratings = _ratings_by_domain(connection, soc)
+    return OccupationProfile(
+        code=soc, title=occupation.title, description=occupation.description,
+        job_zone=JobZone(job_zone=zone.job_zone, name=zone.name) if zone else None,
+        education=[EducationLevel(category=c, description=d, percent=p) for c, d, p in education],
+        tasks=[Task(task_id=i, task=text, task_type=kind) for i, text, kind in tasks],
+        technology_skills=[Technology(example=e, commodity_title=c, hot_technology=h, in_demand=d)
+                           for e, c, h, d in technology],
+        tools=[Tool(example=e, commodity_title=c) for e, c in tools],
+        alternate_titles=list(alternate_titles),
+        ratings=ratings,
+    )
+
+
+def _ratings_by_domain(connection, soc: str) -> dict[str, DomainRatings]:
+    r = t.OccupationRating
+    rows = connection.execute(
+        select(r.domain, r.element_id, t.ContentElement.name, r.scale_id, r.category, r.data_value, r.sample_size,
+               r.standard_error, r.lower_ci_bound, r.upper_ci_bound, r.recommend_suppress, r.not_relevant,
+               r.updated_on, r.domain_source, r.source_kind, r.confidence, LoadFile.file_name, LoadRun.release)
+        .join(t.ContentElement, t.ContentElement.element_id == r.element_id)
+        .join(LoadFile, LoadFile.id == r.load_file_id)
+        .join(LoadRun, LoadRun.id == LoadFile.load_run_id)
+        .where(r.soc_code == soc, r.domain.in_(RATING_DOMAINS))
+        .order_by(r.domain, r.element_id, r.scale_id, r.category)
+    ).all()
+    grouped: dict[str, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.domain].append(row)
+    result = {}
+    for domain, domain_rows in grouped.items():
+        confidences = [row.confidence for row in domain_rows]
+        result[domain] = DomainRatings(
+            provenance=DomainProvenance(
+                source_kinds=sorted({row.source_kind for row in domain_rows}),
+                files=sorted({row.file_name for row in domain_rows}),
+                release=domain_rows[0].release,
+                rows=len(domain_rows),
+                min_confidence=min(confidences),
+                mean_confidence=round(sum(confidences) / len(confidences), 3),
+            ),
+            ratings=[Rating(element_id=row.element_id, element_name=row.name, scale_id=row.scale_id,
+                            category=row.category, data_value=row.data_value, sample_size=row.sample_size,
+                            standard_error=row.standard_error, lower_ci_bound=row.lower_ci_bound,
+                            upper_ci_bound=row.upper_ci_bound, recommend_suppress=row.recommend_suppress,
+                            not_relevant=row.not_relevant, updated_on=row.updated_on,
+                            domain_source=row.domain_source, source_kind=row.source_kind,
+                            confidence=row.confidence)
+                     for row in domain_rows],
+        )
+    return result
+
+
+def related_occupations(engine: Engine, code: str) -> list[RelatedOccupation]:
+    """O*NET's related occupations of `code`, best first, with their relatedness tier."""
+    occupation_title(engine, code)
+    soc = onet_soc(code)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(t.RelatedOccupation.related_soc_code, t.Occupation.title,
+                   t.RelatedOccupation.relatedness_tier, t.RelatedOccupation.rank)
+            .join(t.Occupation, t.Occupation.soc_code == t.RelatedOccupation.related_soc_code)
+            .where(t.RelatedOccupation.soc_code == soc).order_by(t.RelatedOccupation.rank)
+        ).all()
+    return [RelatedOccupation(code=c, title=title, relatedness_tier=tier, rank=rank) for c, title, tier, rank in rows]
