@@ -13,9 +13,12 @@ import pytest
 
 
 def reference_levels(sample_zip, file_name: str = "Skills.txt") -> tuple[dict, dict]:
-    """LV ratings and element names straight from the release file, independently of JobForge."""
     with zipfile.ZipFile(sample_zip) as archive:
-        text = archive.read(f"db_29_3_text_sample/{file_name}").decode("utf-8")
+        return levels_from_text(archive.read(f"db_29_3_text_sample/{file_name}").decode("utf-8"))
+
+
+def levels_from_text(text: str) -> tuple[dict, dict]:
+    """LV ratings and element names straight from a release file's text, independently of JobForge."""
     levels: dict[str, dict[str, tuple[float, bool]]] = defaultdict(dict)
     names = {}
     for row in csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE):
