@@ -16,3 +16,14 @@ def onet_soc(code: str, what: str = "O*NET-SOC code") -> str:
     if not ONET_SOC_PATTERN.fullmatch(cleaned):
         raise InvalidCodeError(f"{what} '{code}' is not of the form {ONET_SOC_FORM}")
     return cleaned
+
+
+NOC_UNIT_GROUP_FORM = "five digits, leading zeros kept (e.g. 00010)"
+
+
+def noc_unit_group(code: str) -> str:
+    """`code` stripped, if it is a five-digit NOC 2021 code; else InvalidCodeError naming the form."""
+    cleaned = code.strip()
+    if not (len(cleaned) == 5 and cleaned.isdigit()):
+        raise InvalidCodeError(f"NOC code '{code}' is not of the form {NOC_UNIT_GROUP_FORM}")
+    return cleaned

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, func, select
 from jobforge.profiles import RatingProfiles
 from jobforge.provenance.tables import LoadRun
 from jobforge.skill_gap import GapDomain, SkillGap, skill_gap
+from jobforge.sources.noc.crosswalk import CrosswalkReport, load_crosswalk
+from jobforge.sources.noc.loader import NocLoadReport, load_noc
 from jobforge.sources.onet.layouts import data_tables
 from jobforge.sources.onet.loader import LoadProgress, load_release
 from jobforge.sources.onet.report import LoadReport
@@ -45,6 +47,14 @@ class KnowledgeBase:
         """Load the compact real O*NET 29.3 subset shipped inside the package."""
         with as_file(files("jobforge.data") / BUNDLED_ONET_SAMPLE) as path:
             return self.load_onet(path, progress=progress)
+
+    def load_noc(self, folder: Path) -> NocLoadReport:
+        """Load NOC 2021 structure, OaSIS and COPS from a folder; see jobforge.sources.noc.loader."""
+        return load_noc(self.engine, Path(folder))
+
+    def load_crosswalk(self, path: Path) -> CrosswalkReport:
+        """Load the NOC 2021 → O*NET-SOC crosswalk CSV; see jobforge.sources.noc.crosswalk."""
+        return load_crosswalk(self.engine, Path(path))
 
     def live_onet_release(self) -> str | None:
         with self.engine.connect() as connection:

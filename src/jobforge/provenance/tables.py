@@ -42,3 +42,12 @@ class LoadFile(Base):
     rows_stored: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float] = mapped_column(Double)
     status: Mapped[str] = mapped_column(String(20))
+
+
+class RowProvenance:
+    """Inline provenance every data table carries: the kind of source (for precedence), a
+    confidence (jobforge.provenance.confidence) and the file load that produced the row."""
+
+    load_file_id: Mapped[int] = mapped_column(ForeignKey("load_file.id"))
+    source_kind: Mapped[str] = mapped_column(String(20))
+    confidence: Mapped[float] = mapped_column(Double)

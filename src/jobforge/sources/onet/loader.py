@@ -17,23 +17,22 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, select
 
-import jobforge
+from jobforge.background import in_background
 from jobforge.errors import ReleaseError
+from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
-from jobforge.provenance.tables import LoadFile, LoadRun
+from jobforge.provenance.tables import LoadFile
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.confidence import confidences
 from jobforge.sources.onet.layouts import README_FILE, FileLayout, Release, data_tables, layouts_for
 from jobforge.sources.onet.parse import FileParser, decode_lines
 from jobforge.sources.onet.release_files import ReleaseFiles, open_release
 from jobforge.sources.onet.report import FileReport, LoadReport
-from jobforge.background import in_background
 from jobforge.store.bulk import PreparedBatch, deferred_indexes, prepare_batch, references_checked_by_loader, write_batch
 
 SOURCE = "onet"
@@ -76,7 +75,7 @@ def load_release(
 def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str],
           allow_downgrade: bool, progress: LoadProgress) -> LoadReport:
     layouts = layouts_for(source.release)
-    live = _live_run(connection)
+    live = loads.live_run(connection, SOURCE)
     if live is not None and _same_files(connection, live, source.release, checksums):
         return _unchanged_report(connection, live, source)
     if live is not None and Release.parse(live.release) > source.release and not allow_downgrade:
@@ -87,10 +86,10 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
     report = LoadReport(str(source.release), source.origin, "loaded",
                         replaced_release=live.release if live is not None else None)
     if live is not None:
-        _retire(connection, live.id)
-    run_id = _start_run(connection, source)
+        loads.retire(connection, live.id, data_tables())
+    run_id = loads.start_run(connection, SOURCE, str(source.release), source.origin)
     present = [layout for layout in layouts if layout.file_name in source.files]
-    file_ids = {layout.file_name: _record_file(connection, run_id, layout.file_name, checksums[layout.file_name])
+    file_ids = {layout.file_name: loads.record_file(connection, run_id, layout.file_name, checksums[layout.file_name])
                 for layout in present}
     preparer = _BatchPreparer(connection.dialect.name, file_ids)
     started: dict[str, float] = {}
@@ -108,10 +107,7 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
                 progress.rows_done(event.file_name, event.batch.rows)
             else:
                 seconds = time.perf_counter() - started[event.file_name]
-                connection.execute(
-                    update(LoadFile).where(LoadFile.id == file_ids[event.file_name])
-                    .values(rows_read=event.rows_read, rows_stored=stored[event.file_name], seconds=seconds)
-                )
+                loads.update_file(connection, file_ids[event.file_name], event.rows_read, stored[event.file_name], seconds)
                 report.files[event.file_name] = FileReport(
                     "loaded", event.rows_read, stored[event.file_name], seconds, checksums[event.file_name])
                 progress.file_finished(event.file_name)
@@ -121,7 +117,7 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
     known = {layout.file_name for layout in layouts} | {README_FILE}
     for name in sorted(set(source.files) - known):
         report.files[name] = FileReport("unknown", sha256=checksums[name])
-    connection.execute(update(LoadRun).where(LoadRun.id == run_id).values(finished_at=datetime.now(UTC)))
+    loads.finish_run(connection, run_id)
     return report
 
 
@@ -183,14 +179,6 @@ class _BatchPreparer:
             self.scale_ranges[scale] = float(high - low)
 
 
-def _record_file(connection: Connection, run_id: int, file_name: str, sha256: str) -> int:
-    result = connection.execute(
-        insert(LoadFile).values(load_run_id=run_id, file_name=file_name, sha256=sha256,
-                                rows_read=0, rows_stored=0, seconds=0.0, status="loaded")
-    )
-    return result.inserted_primary_key[0]
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a load allocates millions of short-lived strings and
@@ -211,18 +199,10 @@ def _natural_key(layout: FileLayout) -> str | None:
     return None
 
 
-def _live_run(connection: Connection) -> LoadRun | None:
-    return connection.execute(
-        select(LoadRun).where(LoadRun.source == SOURCE, LoadRun.status == "live")
-    ).first()
-
-
 def _same_files(connection: Connection, live, release: Release, checksums: dict[str, str]) -> bool:
     if live.release != str(release):
         return False
-    stored = dict(connection.execute(
-        select(LoadFile.file_name, LoadFile.sha256).where(LoadFile.load_run_id == live.id, LoadFile.status == "loaded")
-    ).all())
+    stored = loads.live_checksums(connection, live.id)
     known = {name for name in checksums if name in {layout.file_name for layout in layouts_for(release)}}
     return stored == {name: checksums[name] for name in known}
 
@@ -239,17 +219,3 @@ def _unchanged_report(connection: Connection, live, source: ReleaseFiles) -> Loa
     return report
 
 
-def _retire(connection: Connection, run_id: int) -> None:
-    for table in reversed(data_tables()):
-        connection.execute(delete(table))
-    connection.execute(update(LoadRun).where(LoadRun.id == run_id).values(status="superseded"))
-
-
-def _start_run(connection: Connection, source: ReleaseFiles) -> int:
-    now = datetime.now(UTC)
-    result = connection.execute(
-        insert(LoadRun).values(source=SOURCE, release=str(source.release), origin=source.origin[-500:],
-                               jobforge_version=jobforge.__version__, started_at=now, finished_at=now,
-                               status="live")
-    )
-    return result.inserted_primary_key[0]

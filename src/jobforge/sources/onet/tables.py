@@ -17,19 +17,12 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Double, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from jobforge.provenance.tables import RowProvenance
 from jobforge.store.base import Base
 
 SOC = String(10)
 ELEMENT = String(20)
 SCALE = String(3)
-
-
-class OnetProvenance:
-    """Inline provenance shared by every O*NET table (see jobforge.provenance.confidence)."""
-
-    load_file_id: Mapped[int] = mapped_column(ForeignKey("load_file.id"))
-    source_kind: Mapped[str] = mapped_column(String(20))
-    confidence: Mapped[float] = mapped_column(Double)
 
 
 def soc_fk(**kwargs) -> Mapped[str]:
@@ -47,21 +40,21 @@ def scale_fk(**kwargs) -> Mapped[str]:
 # --- taxonomy and reference -------------------------------------------------------------------
 
 
-class Occupation(OnetProvenance, Base):
+class Occupation(RowProvenance, Base):
     __tablename__ = "occupation"
     soc_code: Mapped[str] = mapped_column(SOC, primary_key=True)
     title: Mapped[str] = mapped_column(String(150))
     description: Mapped[str] = mapped_column(Text)
 
 
-class ContentElement(OnetProvenance, Base):
+class ContentElement(RowProvenance, Base):
     __tablename__ = "content_element"
     element_id: Mapped[str] = mapped_column(ELEMENT, primary_key=True)
     name: Mapped[str] = mapped_column(String(150))
     description: Mapped[str] = mapped_column(Text)
 
 
-class Scale(OnetProvenance, Base):
+class Scale(RowProvenance, Base):
     __tablename__ = "scale"
     scale_id: Mapped[str] = mapped_column(SCALE, primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
@@ -69,7 +62,7 @@ class Scale(OnetProvenance, Base):
     maximum: Mapped[int] = mapped_column(Integer)
 
 
-class ScaleAnchor(OnetProvenance, Base):
+class ScaleAnchor(RowProvenance, Base):
     __tablename__ = "scale_anchor"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     element_id: Mapped[str] = element_fk(index=True)
@@ -78,7 +71,7 @@ class ScaleAnchor(OnetProvenance, Base):
     anchor_description: Mapped[str] = mapped_column(Text)
 
 
-class RatingCategory(OnetProvenance, Base):
+class RatingCategory(RowProvenance, Base):
     """Category labels of categorical scales (work context, education/training/experience)."""
 
     __tablename__ = "rating_category"
@@ -89,7 +82,7 @@ class RatingCategory(OnetProvenance, Base):
     description: Mapped[str] = mapped_column(Text)
 
 
-class TaskCategory(OnetProvenance, Base):
+class TaskCategory(RowProvenance, Base):
     __tablename__ = "task_category"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     scale_id: Mapped[str] = scale_fk()
@@ -97,7 +90,7 @@ class TaskCategory(OnetProvenance, Base):
     description: Mapped[str] = mapped_column(Text)
 
 
-class ElementLink(OnetProvenance, Base):
+class ElementLink(RowProvenance, Base):
     """Linkages between content-model elements (abilities/skills to work activities or context,
     basic interests to RIASEC); `link_kind` names the release file it came from."""
 
@@ -108,7 +101,7 @@ class ElementLink(OnetProvenance, Base):
     to_element_id: Mapped[str] = element_fk()
 
 
-class SurveyBookletLocation(OnetProvenance, Base):
+class SurveyBookletLocation(RowProvenance, Base):
     __tablename__ = "survey_booklet_location"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     element_id: Mapped[str] = element_fk(index=True)
@@ -116,7 +109,7 @@ class SurveyBookletLocation(OnetProvenance, Base):
     scale_id: Mapped[str] = scale_fk()
 
 
-class JobZoneReference(OnetProvenance, Base):
+class JobZoneReference(RowProvenance, Base):
     __tablename__ = "job_zone_reference"
     job_zone: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(100))
@@ -127,7 +120,7 @@ class JobZoneReference(OnetProvenance, Base):
     svp_range: Mapped[str] = mapped_column(String(50))
 
 
-class UnspscCommodity(OnetProvenance, Base):
+class UnspscCommodity(RowProvenance, Base):
     __tablename__ = "unspsc_commodity"
     commodity_code: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     commodity_title: Mapped[str] = mapped_column(Text)
@@ -139,7 +132,7 @@ class UnspscCommodity(OnetProvenance, Base):
     segment_title: Mapped[str] = mapped_column(Text)
 
 
-class Iwa(OnetProvenance, Base):
+class Iwa(RowProvenance, Base):
     """Intermediate work activities, grouped under a generalized work activity (element)."""
 
     __tablename__ = "iwa"
@@ -148,7 +141,7 @@ class Iwa(OnetProvenance, Base):
     title: Mapped[str] = mapped_column(Text)
 
 
-class Dwa(OnetProvenance, Base):
+class Dwa(RowProvenance, Base):
     """Detailed work activities, grouped under an intermediate one."""
 
     __tablename__ = "dwa"
@@ -158,7 +151,7 @@ class Dwa(OnetProvenance, Base):
     title: Mapped[str] = mapped_column(Text)
 
 
-class InterestActivity(OnetProvenance, Base):
+class InterestActivity(RowProvenance, Base):
     __tablename__ = "interest_activity"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     element_id: Mapped[str] = element_fk(index=True)
@@ -166,7 +159,7 @@ class InterestActivity(OnetProvenance, Base):
     activity: Mapped[str] = mapped_column(Text)
 
 
-class RiasecKeyword(OnetProvenance, Base):
+class RiasecKeyword(RowProvenance, Base):
     __tablename__ = "riasec_keyword"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     element_id: Mapped[str] = element_fk(index=True)
@@ -177,7 +170,7 @@ class RiasecKeyword(OnetProvenance, Base):
 # --- occupation-level data ---------------------------------------------------------------------
 
 
-class OccupationRating(OnetProvenance, Base):
+class OccupationRating(RowProvenance, Base):
     """One rating of one element for one occupation on one scale (and category, where the scale
     is categorical). Statistics are those O*NET publishes; absent ones are NULL."""
 
@@ -200,7 +193,7 @@ class OccupationRating(OnetProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class TaskStatement(OnetProvenance, Base):
+class TaskStatement(RowProvenance, Base):
     __tablename__ = "task_statement"
     task_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -211,7 +204,7 @@ class TaskStatement(OnetProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class TaskRating(OnetProvenance, Base):
+class TaskRating(RowProvenance, Base):
     __tablename__ = "task_rating"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -228,7 +221,7 @@ class TaskRating(OnetProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class EmergingTask(OnetProvenance, Base):
+class EmergingTask(RowProvenance, Base):
     __tablename__ = "emerging_task"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -240,7 +233,7 @@ class EmergingTask(OnetProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class TaskDwa(OnetProvenance, Base):
+class TaskDwa(RowProvenance, Base):
     __tablename__ = "task_dwa"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -250,7 +243,7 @@ class TaskDwa(OnetProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class TechnologySkill(OnetProvenance, Base):
+class TechnologySkill(RowProvenance, Base):
     __tablename__ = "technology_skill"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -260,7 +253,7 @@ class TechnologySkill(OnetProvenance, Base):
     in_demand: Mapped[bool] = mapped_column(Boolean)
 
 
-class ToolUsed(OnetProvenance, Base):
+class ToolUsed(RowProvenance, Base):
     __tablename__ = "tool_used"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -268,7 +261,7 @@ class ToolUsed(OnetProvenance, Base):
     commodity_code: Mapped[int] = mapped_column(ForeignKey("unspsc_commodity.commodity_code"))
 
 
-class AlternateTitle(OnetProvenance, Base):
+class AlternateTitle(RowProvenance, Base):
     __tablename__ = "alternate_title"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -277,7 +270,7 @@ class AlternateTitle(OnetProvenance, Base):
     sources: Mapped[str] = mapped_column(String(50))
 
 
-class ReportedTitle(OnetProvenance, Base):
+class ReportedTitle(RowProvenance, Base):
     __tablename__ = "reported_title"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -285,7 +278,7 @@ class ReportedTitle(OnetProvenance, Base):
     shown_in_my_next_move: Mapped[bool] = mapped_column(Boolean)
 
 
-class JobZone(OnetProvenance, Base):
+class JobZone(RowProvenance, Base):
     __tablename__ = "job_zone"
     soc_code: Mapped[str] = soc_fk(primary_key=True)
     job_zone: Mapped[int] = mapped_column(ForeignKey("job_zone_reference.job_zone"))
@@ -293,7 +286,7 @@ class JobZone(OnetProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class RelatedOccupation(OnetProvenance, Base):
+class RelatedOccupation(RowProvenance, Base):
     __tablename__ = "related_occupation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -302,7 +295,7 @@ class RelatedOccupation(OnetProvenance, Base):
     rank: Mapped[int] = mapped_column(Integer)
 
 
-class OccupationMetadata(OnetProvenance, Base):
+class OccupationMetadata(RowProvenance, Base):
     """How the occupation's data were collected (mode, response rates, sample sizes)."""
 
     __tablename__ = "occupation_metadata"
@@ -315,7 +308,7 @@ class OccupationMetadata(OnetProvenance, Base):
     updated_on: Mapped[date] = mapped_column(Date)
 
 
-class InterestOccupation(OnetProvenance, Base):
+class InterestOccupation(RowProvenance, Base):
     __tablename__ = "interest_occupation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     element_id: Mapped[str] = element_fk(index=True)

@@ -1,0 +1,67 @@
+"""`jobforge noc` and `jobforge crosswalk`: the Canadian sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
+
+noc_app = typer.Typer(help="NOC 2021 structure, OaSIS 2023 profiles, COPS projections.", no_args_is_help=True)
+crosswalk_app = typer.Typer(help="The NOC 2021 → O*NET-SOC crosswalk.", no_args_is_help=True)
+AsJson = Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")]
+
+
+@noc_app.command("load")
+@fail_cleanly
+def load_noc(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="Folder like ../shared/data/noc")],
+             as_json: AsJson = False) -> None:
+    """Load the NOC structure, OaSIS files and COPS projections: checked, all or nothing."""
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+    with console.status("loading NOC 2021, OaSIS and COPS"):
+        report = kb.load_noc(folder)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    table = Table(title=f"NOC / OaSIS / COPS — {report.status}")
+    table.add_column("file")
+    table.add_column("rows stored", justify="right")
+    for name, rows in report.files.items():
+        table.add_row(name, f"{rows:,}")
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    console.print(f"{report.seconds:.2f} s")
+
+
+@crosswalk_app.command("load")
+@fail_cleanly
+def load_crosswalk(ctx: typer.Context, csv_path: Annotated[Path, typer.Argument(help="noc2021_onet26.csv")],
+                   as_json: AsJson = False) -> None:
+    """Load the Dais/Brookfield crosswalk (codes zero-padded), print warnings and coverage."""
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+    report = kb.load_crosswalk(csv_path)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    cover = report.coverage
+    table = Table(title=f"Crosswalk — {report.status}, {report.rows:,} rows")
+    table.add_column("coverage")
+    table.add_column("count", justify="right")
+    for label, value in (("mappings (rows)", cover.mappings), ("distinct NOC–SOC pairs", cover.distinct_pairs),
+                         ("NOC unit groups", cover.unit_groups), ("unit groups with ≥1 SOC", cover.unit_groups_mapped),
+                         ("distinct SOC codes", cover.distinct_soc_codes),
+                         ("unit groups with none", len(cover.unit_groups_unmapped)),
+                         ("SOC codes not in loaded O*NET", len(cover.soc_codes_not_in_onet))):
+        table.add_row(label, f"{value:,}")
+    console.print(table)
+    if cover.unit_groups_unmapped:
+        console.print(f"unmapped unit groups: {', '.join(cover.unit_groups_unmapped)}")

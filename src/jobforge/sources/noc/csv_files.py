@@ -1,0 +1,55 @@
+"""Reading the Canadian CSV files: UTF-8 with or without BOM, CRLF, newlines inside quoted fields."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobforge.errors import MalformedRowError, SourceFileError
+
+
+@dataclass
+class CsvFile:
+    name: str
+    sha256: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line where the record starts, fields)
+
+
+def read_csv(path: Path, expected_header: list[str] | None = None) -> CsvFile:
+    """The whole file, each record with the line it starts on; checks the field count of every
+    record against the header, and the header itself when `expected_header` is given."""
+    if not path.is_file():
+        raise SourceFileError(str(path), "no such file")
+    content = path.read_bytes()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise MalformedRowError(path.name, line, None, f"not UTF-8 text (byte 0x{content[error.start]:02x})") from None
+    records = list(_records(path.name, text))
+    if not records:
+        raise SourceFileError(path.name, "is empty: expected a header line and data rows")
+    (_, header), rows = records[0], records[1:]
+    if expected_header is not None and [h.strip() for h in header] != expected_header:
+        raise MalformedRowError(path.name, 1, None, f"header is {header}, expected {expected_header}")
+    for line, fields in rows:
+        if len(fields) != len(header):
+            raise MalformedRowError(path.name, line, None, f"expected {len(header)} fields, found {len(fields)}")
+    return CsvFile(path.name, hashlib.sha256(content).hexdigest(), header, rows)
+
+
+def _records(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for fields in reader:
+            if any(field.strip() for field in fields):
+                yield start, fields
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise MalformedRowError(name, start, None, f"unreadable CSV ({error})") from None
