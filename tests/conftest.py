@@ -102,3 +102,24 @@ def data_rows(path: Path) -> int:
     """Data rows of a release file, counted independently of the loader."""
     text = path.read_text(encoding="utf-8-sig")
     return len([line for line in text.split("\n")[1:] if line.strip()])
+
+
+NOC_DATA = SHARED_DATA / "noc"
+CROSSWALK_CSV = SHARED_DATA / "crosswalk" / "noc2021_onet26.csv"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def canada_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
+    """The O*NET sample, the full shared NOC/OaSIS/COPS data and the crosswalk, once per backend."""
+    url = fresh_database_url(request.param, tmp_path_factory.mktemp(f"canada-{request.param}"))
+    create_database(url)
+    knowledge_base = KnowledgeBase(url)
+    try:
+        knowledge_base.upgrade()
+        knowledge_base.load_onet(sample_zip)
+        knowledge_base.noc_report = knowledge_base.load_noc(NOC_DATA)
+        knowledge_base.crosswalk_report = knowledge_base.load_crosswalk(CROSSWALK_CSV)
+        yield knowledge_base
+    finally:
+        knowledge_base.engine.dispose()
+        drop_database(url)

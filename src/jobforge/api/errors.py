@@ -36,7 +36,7 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = []
         for issue in error.errors():
             location = issue.get("loc", ())
-            name = f"{location[0]} parameter '{location[-1]}'" if len(location) > 1 else "request"
+            name = f"{location[0]} parameter '{location[1]}'" if len(location) > 1 else "request"
             problems.append(f"{name} is required" if issue.get("type") == "missing" else f"{name}: {issue['msg']}")
         return _answer(400, "; ".join(problems))
 

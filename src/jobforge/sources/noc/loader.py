@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.provenance import loads
@@ -23,7 +23,7 @@ from jobforge.sources.noc.csv_files import CsvFile, read_csv
 from jobforge.store.bulk import prepare_batch, write_batch
 
 SOURCE = "noc"
-RELEASE = "NOC 2021 v1.0 / OaSIS 2023 v1.0 / COPS 2024-2033"
+RELEASE = "NOC 2021 v1.0"  # with OaSIS 2023 v1.0 and COPS 2024-2033
 STRUCTURE_FILE = "noc_2021_version_1.0_-_classification_structure.csv"
 STRUCTURE_HEADER = ["Level", "Hierarchical structure", "Code - NOC 2021 V1.0", "Class title", "Class definition"]
 LEVEL_NAMES = {1: "Broad Category", 2: "Major Group", 3: "Sub-major Group", 4: "Minor Group", 5: "Unit Group"}
@@ -74,11 +74,33 @@ def load_noc(engine: Engine, folder: Path) -> NocLoadReport:
         if live is not None and loads.live_checksums(connection, live.id) == checksums:
             report = NocLoadReport("unchanged", {f.name: len(f.rows) for f in files.values()})
         else:
+            crosswalk = _set_crosswalk_aside(connection)
             if live is not None:
-                loads.retire(connection, live.id, NOC_TABLES)
+                loads.retire(connection, live.id, NOC_TABLES[1:])
+                for level in range(5, 0, -1):  # children before parents: MariaDB checks row by row
+                    connection.execute(delete(n.NocGroup).where(n.NocGroup.level == level))
             report = _Loader(connection, loads.start_run(connection, SOURCE, RELEASE, str(folder))).load(files)
+            _restore_crosswalk(connection, crosswalk)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _set_crosswalk_aside(connection: Connection) -> list[dict]:
+    """The crosswalk refers to unit groups, so it is lifted out while the structure is replaced."""
+    rows = [dict(row._mapping) for row in connection.execute(select(n.NocSocMapping))]
+    connection.execute(delete(n.NocSocMapping))
+    return rows
+
+
+def _restore_crosswalk(connection: Connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    units = set(connection.execute(select(n.NocGroup.code).where(n.NocGroup.level == 5)).scalars())
+    lost = sorted({row["noc_code"] for row in rows} - units)
+    if lost:
+        raise SourceFileError(STRUCTURE_FILE, f"lacks unit groups the loaded crosswalk maps: {', '.join(lost[:10])}; "
+                                              "load a matching crosswalk after it, or keep the structure")
+    connection.execute(insert(n.NocSocMapping), rows)
 
 
 def _read_all(folder: Path) -> dict[str, CsvFile]:
