@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from jobforge.cli import app
+from jobforge.store.migrate import head_revision
 
 runner = CliRunner()
 
@@ -55,10 +56,12 @@ def test_quickstart_loads_the_bundled_sample_into_jobforge_db_in_the_working_dir
     assert result.exit_code == 0, result.output
     assert (tmp_path / "jobforge.db").exists()
     assert "occupation_rating" in result.output and "29.3" in result.output
+    assert "crosswalk loaded: 1,467 mappings" in result.output
 
 
 def test_db_upgrade_then_current_reports_the_head(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     assert runner.invoke(app, ["--db", url, "db", "upgrade"]).exit_code == 0
     result = runner.invoke(app, ["--db", url, "db", "current"])
-    assert "database: 0001; newest: 0001" in result.output
+    head = head_revision()
+    assert head == "0002" and f"database: {head}; newest: {head}" in result.output

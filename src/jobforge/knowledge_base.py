@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zipfile
 from importlib.resources import as_file, files
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from sqlalchemy import Engine, func, select
 
@@ -20,6 +22,7 @@ from jobforge.store.engine import make_engine
 from jobforge.transitions import Transition, transitions
 
 BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
+BUNDLED_CANADA = "noc_2021_canada.zip"
 
 
 class KnowledgeBase:
@@ -55,6 +58,14 @@ class KnowledgeBase:
     def load_crosswalk(self, path: Path) -> CrosswalkReport:
         """Load the NOC 2021 → O*NET-SOC crosswalk CSV; see jobforge.sources.noc.crosswalk."""
         return load_crosswalk(self.engine, Path(path))
+
+    def load_bundled_canada(self) -> tuple[NocLoadReport, CrosswalkReport]:
+        """Load the bundled NOC 2021 / OaSIS 2023 / COPS files and the crosswalk (complete, 1 MB zipped)."""
+        with as_file(files("jobforge.data") / BUNDLED_CANADA) as archive, TemporaryDirectory() as folder:
+            with zipfile.ZipFile(archive) as bundle:
+                bundle.extractall(folder)
+            return (self.load_noc(Path(folder) / "noc"),
+                    self.load_crosswalk(Path(folder) / "crosswalk" / "noc2021_onet26.csv"))
 
     def live_onet_release(self) -> str | None:
         with self.engine.connect() as connection:

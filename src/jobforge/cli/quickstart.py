@@ -20,13 +20,20 @@ def quickstart(
     host: Host = "127.0.0.1",
     port: Port = 8000,
 ) -> None:
-    """Create the schema, load the bundled real O*NET 29.3 subset, print what is stored, serve the API."""
+    """Create the schema, load the bundled real data (O*NET 29.3 subset, NOC 2021, OaSIS, COPS,
+    crosswalk), print what is stored, serve the API."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
         report = kb.load_bundled_onet_sample(progress=progress)
     print_report(console, report)
-    summary = Table(title=f"Stored (live O*NET release {kb.live_onet_release()})")
+    with console.status("loading NOC 2021, OaSIS 2023, COPS and the crosswalk"):
+        noc_report, crosswalk_report = kb.load_bundled_canada()
+    cover = crosswalk_report.coverage
+    console.print(f"NOC/OaSIS/COPS {noc_report.status}: {sum(noc_report.files.values()):,} rows; crosswalk "
+                  f"{crosswalk_report.status}: {cover.mappings:,} mappings, {cover.unit_groups_mapped} of "
+                  f"{cover.unit_groups} unit groups mapped")
+    summary = Table(title=f"O*NET tables (live release {kb.live_onet_release()})")
     summary.add_column("table")
     summary.add_column("rows", justify="right")
     for table, rows in kb.table_counts().items():
