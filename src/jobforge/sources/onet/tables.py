@@ -170,7 +170,18 @@ class RiasecKeyword(RowProvenance, Base):
 # --- occupation-level data ---------------------------------------------------------------------
 
 
-class OccupationRating(RowProvenance, Base):
+class RatingStatistics:
+    """The sampling statistics O*NET publishes with a rating; absent ones are NULL."""
+
+    sample_size: Mapped[int | None] = mapped_column(Integer)
+    standard_error: Mapped[float | None] = mapped_column(Double)
+    lower_ci_bound: Mapped[float | None] = mapped_column(Double)
+    upper_ci_bound: Mapped[float | None] = mapped_column(Double)
+    recommend_suppress: Mapped[bool | None] = mapped_column(Boolean)
+
+
+
+class OccupationRating(RatingStatistics, RowProvenance, Base):
     """One rating of one element for one occupation on one scale (and category, where the scale
     is categorical). Statistics are those O*NET publishes; absent ones are NULL."""
 
@@ -183,11 +194,6 @@ class OccupationRating(RowProvenance, Base):
     scale_id: Mapped[str] = scale_fk()
     category: Mapped[int | None] = mapped_column(Integer)
     data_value: Mapped[float] = mapped_column(Double)
-    sample_size: Mapped[int | None] = mapped_column(Integer)
-    standard_error: Mapped[float | None] = mapped_column(Double)
-    lower_ci_bound: Mapped[float | None] = mapped_column(Double)
-    upper_ci_bound: Mapped[float | None] = mapped_column(Double)
-    recommend_suppress: Mapped[bool | None] = mapped_column(Boolean)
     not_relevant: Mapped[bool | None] = mapped_column(Boolean)
     updated_on: Mapped[date] = mapped_column(Date)
     domain_source: Mapped[str] = mapped_column(String(30))
@@ -204,7 +210,7 @@ class TaskStatement(RowProvenance, Base):
     domain_source: Mapped[str] = mapped_column(String(30))
 
 
-class TaskRating(RowProvenance, Base):
+class TaskRating(RatingStatistics, RowProvenance, Base):
     __tablename__ = "task_rating"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
@@ -212,11 +218,6 @@ class TaskRating(RowProvenance, Base):
     scale_id: Mapped[str] = scale_fk()
     category: Mapped[int | None] = mapped_column(Integer)
     data_value: Mapped[float] = mapped_column(Double)
-    sample_size: Mapped[int | None] = mapped_column(Integer)
-    standard_error: Mapped[float | None] = mapped_column(Double)
-    lower_ci_bound: Mapped[float | None] = mapped_column(Double)
-    upper_ci_bound: Mapped[float | None] = mapped_column(Double)
-    recommend_suppress: Mapped[bool | None] = mapped_column(Boolean)
     updated_on: Mapped[date] = mapped_column(Date)
     domain_source: Mapped[str] = mapped_column(String(30))
 
