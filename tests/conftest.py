@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from jobforge.config import Settings
 from jobforge.knowledge_base import BUNDLED_ONET_SAMPLE, KnowledgeBase
 from jobforge.store.databases import create_database, drop_database
 
@@ -28,6 +29,11 @@ SERVERS = {
 BACKENDS = os.environ.get("JOBFORGE_TEST_BACKENDS", "sqlite,postgresql,mariadb").split(",")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CONSTRUCTED = Path(__file__).parent / "data" / "onet_constructed"
+
+
+def offline_kb(url: str) -> KnowledgeBase:
+    """A knowledge base that never calls O*NET Web Services, whatever the environment holds."""
+    return KnowledgeBase(url, settings=Settings(onet_api_key=""))
 
 
 def fresh_database_url(backend: str, tmp_path: Path) -> str:
@@ -51,7 +57,7 @@ def database_url(request, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def kb(database_url) -> Iterator[KnowledgeBase]:
     """A knowledge base with the current schema and no data."""
-    knowledge_base = KnowledgeBase(database_url)
+    knowledge_base = offline_kb(database_url)
     knowledge_base.upgrade()
     yield knowledge_base
     knowledge_base.engine.dispose()
@@ -67,7 +73,7 @@ def sample_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
     """The bundled sample loaded once per backend for the session: for tests that only read."""
     url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
     create_database(url)
-    knowledge_base = KnowledgeBase(url)
+    knowledge_base = offline_kb(url)
     try:
         knowledge_base.upgrade()
         knowledge_base.load_onet(sample_zip)
@@ -113,7 +119,7 @@ def canada_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
     """The O*NET sample, the full shared NOC/OaSIS/COPS data and the crosswalk, once per backend."""
     url = fresh_database_url(request.param, tmp_path_factory.mktemp(f"canada-{request.param}"))
     create_database(url)
-    knowledge_base = KnowledgeBase(url)
+    knowledge_base = offline_kb(url)
     try:
         knowledge_base.upgrade()
         knowledge_base.load_onet(sample_zip)

@@ -64,4 +64,4 @@ def test_db_upgrade_then_current_reports_the_head(tmp_path):
     assert runner.invoke(app, ["--db", url, "db", "upgrade"]).exit_code == 0
     result = runner.invoke(app, ["--db", url, "db", "current"])
     head = head_revision()
-    assert head == "0002" and f"database: {head}; newest: {head}" in result.output
+    assert head and f"database: {head}; newest: {head}" in result.output

@@ -45,8 +45,10 @@ def test_every_cli_command_is_documented():
 
 
 def test_every_setting_is_documented():
-    for name in Settings.model_fields:
-        assert f"JOBFORGE_{name.upper()}" in README
+    for name, field in Settings.model_fields.items():
+        aliases = getattr(field.validation_alias, "choices", None)
+        variable = aliases[0] if aliases else f"JOBFORGE_{name.upper()}"
+        assert f"`{variable}`" in README, f"README does not document {variable}"
 
 
 def test_onet_attribution_sentence_is_kept():

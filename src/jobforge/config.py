@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_FILE = "jobforge.db"
@@ -19,6 +19,17 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means a SQLite file `jobforge.db` in the working directory.",
     )
+    onet_api_key: str = Field(
+        default="", validation_alias=AliasChoices("ONET_API_KEY", "JOBFORGE_ONET_API_KEY"),
+        description="O*NET Web Services v2 key (X-API-Key); empty disables on-demand fetching.",
+    )
+    onet_api_base_url: str = Field(
+        default="https://api-v2.onetcenter.org/",
+        validation_alias=AliasChoices("ONET_API_BASE_URL", "JOBFORGE_ONET_API_BASE_URL"),
+        description="Base URL of O*NET Web Services v2.",
+    )
+    onet_api_rate: float = Field(default=5.0, gt=0, description="Requests per second to O*NET Web Services.")
+    onet_api_cache_days: float = Field(default=90.0, ge=0, description="How long a cached API response is reused.")
 
     def resolved_database_url(self) -> str:
         """The URL to connect to; the default is resolved against the working directory at call time."""

@@ -4,10 +4,14 @@
     ├── InputError                 bad input from a file, page or request: says where
     │   ├── SourceFileError        a whole source is unusable (missing, unreadable, truncated zip)
     │   ├── MalformedRowError      one row breaks the layout: file, line, column and why
-    │   └── InvalidCodeError       a code that is not of its system's form (NN-NNNN.NN, NNNNN)
+    │   ├── InvalidCodeError       a code that is not of its system's form (NN-NNNN.NN, NNNNN)
+    │   └── MalformedResponseError a remote answer that is not what its API documents: URL and why
     ├── NotFoundError              a well-formed code or record that the loaded data lacks
     ├── ReleaseError               the release cannot be identified, or is older than the live one
+    ├── SourceUnavailableError     transient: a remote source failed in a way a retry may fix
+    │                              (429, 5xx, timeout); carries Retry-After when the server sent one
     └── ConfigurationError         a setting is missing or wrong: says which one to set
+        └── ApiKeyRejectedError    the remote API refused the key (401/403): fix the key, not retry
 
 Input errors are terminal: retrying the same input gives the same answer, so they name the
 place to fix instead. Nothing is written when one is raised during a load (loads are one
@@ -50,6 +54,14 @@ class InvalidCodeError(InputError):
     """A code does not have the form of its classification system."""
 
 
+class MalformedResponseError(InputError):
+    """A remote API answered with something it does not document."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        self.url = url
+        super().__init__(f"{url}: {problem}")
+
+
 class NotFoundError(JobForgeError):
     """The request is well formed but the loaded data has no such thing."""
 
@@ -58,5 +70,18 @@ class ReleaseError(JobForgeError):
     """The release of a source cannot be determined or must not replace the live one."""
 
 
+class SourceUnavailableError(JobForgeError):
+    """Transient: the remote source failed in a way that a later attempt may not."""
+
+    def __init__(self, url: str, problem: str, retry_after: float | None = None) -> None:
+        self.url = url
+        self.retry_after = retry_after
+        super().__init__(f"{url}: {problem}")
+
+
 class ConfigurationError(JobForgeError):
     """A setting is missing or invalid."""
+
+
+class ApiKeyRejectedError(ConfigurationError):
+    """The API refused the key; retrying cannot help."""

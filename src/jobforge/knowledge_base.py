@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from importlib.resources import as_file, files
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from sqlalchemy import Engine, func, select
 
+from jobforge.config import Settings
 from jobforge.profiles import RatingProfiles
 from jobforge.provenance.tables import LoadRun
 from jobforge.skill_gap import GapDomain, SkillGap, skill_gap
@@ -17,6 +19,8 @@ from jobforge.sources.noc.loader import NocLoadReport, load_noc
 from jobforge.sources.onet.layouts import data_tables
 from jobforge.sources.onet.loader import LoadProgress, load_release
 from jobforge.sources.onet.report import LoadReport
+from jobforge.sources.onet.web_client import OnetWebClient
+from jobforge.sources.onet.web_fetch import FetchReport, fetch_occupations, occupations_lacking_ratings
 from jobforge.store import migrate
 from jobforge.store.engine import make_engine
 from jobforge.transitions import Transition, transitions
@@ -28,8 +32,9 @@ BUNDLED_CANADA = "noc_2021_canada.zip"
 class KnowledgeBase:
     """A JobForge database: schema, loads and queries."""
 
-    def __init__(self, database_url: str, *, engine: Engine | None = None) -> None:
+    def __init__(self, database_url: str, *, settings: Settings | None = None, engine: Engine | None = None) -> None:
         self.database_url = database_url
+        self.settings = settings or Settings()
         self.engine = engine or make_engine(database_url)
         self.profiles = RatingProfiles(self.engine)
 
@@ -80,6 +85,19 @@ class KnowledgeBase:
     def transitions(self, from_code: str, k: int = 10) -> list[Transition]:
         """See jobforge.transitions."""
         return transitions(self.profiles, from_code, k)
+
+    def onet_client(self, *, refresh: bool = False, **options) -> OnetWebClient:
+        """A Web Services client for this database's cache; ConfigurationError without a key."""
+        return OnetWebClient(self.settings, self.engine, refresh=refresh, **options)
+
+    async def fetch_onet(self, codes: list[str], *, refresh: bool = False,
+                         on_done: Callable[[str], None] | None = None, **options) -> FetchReport:
+        """Fetch occupations local data lacks from O*NET Web Services; see jobforge.sources.onet.web_fetch."""
+        async with self.onet_client(refresh=refresh, **options) as client:
+            return await fetch_occupations(client, self.engine, codes, on_done)
+
+    def occupations_lacking_ratings(self) -> list[str]:
+        return occupations_lacking_ratings(self.engine)
 
     def table_counts(self) -> dict[str, int]:
         """Rows per O*NET table, in load order."""

@@ -2,8 +2,8 @@
 
 Skill gaps and transitions read the same few hundred thousand LV/IM ratings again and again;
 answering them from memory is what keeps `/skill-gap` about as cheap as `/health`. A snapshot
-belongs to one live load run and is rebuilt, on the next request, when another run goes live
-(one indexed query per request tells).
+belongs to the newest live run that wrote ratings (a release load or an on-demand fetch) and is
+rebuilt, on the next request, when a newer one exists (one indexed query per request tells).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from jobforge.provenance.tables import LoadRun
 from jobforge.sources.onet import tables as t
@@ -54,7 +54,8 @@ class ProfileSnapshot:
         return merged
 
 
-_LIVE_RUN = select(LoadRun.id).where(LoadRun.source == "onet", LoadRun.status == "live")
+# The newest run that put ratings in place: a new release or an on-demand fetch both change it.
+_LIVE_RUN = select(func.max(LoadRun.id)).where(LoadRun.source.in_(("onet", "onet_api")), LoadRun.status == "live")
 
 
 class RatingProfiles:

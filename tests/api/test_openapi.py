@@ -16,13 +16,14 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from jobforge.api import create_app
+from jobforge.config import Settings
 from jobforge.knowledge_base import BUNDLED_ONET_SAMPLE, KnowledgeBase
 
 
 def _sample_app():
     folder = Path(tempfile.mkdtemp(prefix="jobforge-openapi-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    kb = KnowledgeBase(f"sqlite:///{folder / 'api.db'}")
+    kb = KnowledgeBase(f"sqlite:///{folder / 'api.db'}", settings=Settings(onet_api_key=""))
     kb.upgrade()
     kb.load_onet(Path(str(files("jobforge.data") / BUNDLED_ONET_SAMPLE)))
     return create_app(kb)

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from jobforge import skill_gap as gaps
 from jobforge.api.dependencies import knowledge_base
 from jobforge.api.errors import error_responses
+from jobforge.api.on_demand import answer_or_fetch
 from jobforge.api.parameters import soc_query
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.transitions import Transition
@@ -35,8 +36,9 @@ async def skill_gap(
     to_code: Annotated[str, soc_query("to", "Target occupation")],
     domain: gaps.GapDomain = gaps.GapDomain.skills,
 ) -> Response:
-    """The elements the target occupation needs at a higher level (LV) than the current one has."""
-    gap = kb.skill_gap(from_code, to_code, domain)
+    """The elements the target occupation needs at a higher level (LV) than the current one has.
+    What local data lacks is fetched from O*NET Web Services when ONET_API_KEY is set."""
+    gap = await answer_or_fetch(kb, [from_code, to_code], lambda: kb.skill_gap(from_code, to_code, domain))
     answer = SkillGapResponse(
         message=f"Successfully identified skill gap from '{gap.from_occupation_title}' to "
         f"'{gap.to_occupation_title}' based on '{gap.scale_id}' scale.",

@@ -18,7 +18,7 @@ errors = Console(stderr=True)
 
 def open_knowledge_base(settings: Settings) -> Callable[[], KnowledgeBase]:
     """A lazy opener: `--help` and argument errors never touch the database."""
-    return functools.cache(lambda: KnowledgeBase(settings.resolved_database_url()))
+    return functools.cache(lambda: KnowledgeBase(settings.resolved_database_url(), settings=settings))
 
 
 def knowledge_base(ctx: typer.Context) -> KnowledgeBase:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
@@ -35,6 +37,38 @@ def load(
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
         print_report(console, report)
+
+
+@app.command()
+@fail_cleanly
+def fetch(
+    ctx: typer.Context,
+    codes: Annotated[list[str] | None, typer.Argument(help="O*NET-SOC codes to fetch.")] = None,
+    missing: Annotated[bool, typer.Option("--missing", help="Fetch every occupation that has no skills ratings locally.")] = False,
+    refresh: Annotated[bool, typer.Option(help="Ignore cached responses and ask the API again.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Fetch occupations local data lacks from O*NET Web Services v2 (needs ONET_API_KEY)."""
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+    wanted = list(codes or []) + (kb.occupations_lacking_ratings() if missing else [])
+    if not wanted:
+        raise typer.BadParameter("name O*NET-SOC codes or pass --missing")
+    out = errors if as_json else console
+    with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=out, disable=not out.is_terminal) as progress:
+        task = progress.add_task("fetch", total=len(wanted))
+        report = asyncio.run(kb.fetch_onet(wanted, refresh=refresh, on_done=lambda _code: progress.advance(task)))
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    console.print(f"{len(report.stored)} of {report.requested} occupations stored ({report.ratings_stored:,} ratings) "
+                  f"in {report.seconds:.1f} s; {report.calls} calls, {report.cache_hits} cache hits, "
+                  f"{report.retries} retries, {report.failures} failed calls")
+    for code, problem in report.failed.items():
+        console.print(f"[red]failed[/] {code}: {problem}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def print_report(out: Console, report: LoadReport) -> None:

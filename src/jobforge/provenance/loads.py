@@ -60,3 +60,9 @@ def record_file(connection: Connection, run_id: int, file_name: str, sha256: str
 def update_file(connection: Connection, file_id: int, rows_read: int, rows_stored: int, seconds: float) -> None:
     connection.execute(update(LoadFile).where(LoadFile.id == file_id)
                        .values(rows_read=rows_read, rows_stored=rows_stored, seconds=seconds))
+
+
+def supersede_all(connection: Connection, source: str) -> None:
+    """Mark every live run of `source` superseded (its rows were removed with what they completed)."""
+    connection.execute(update(LoadRun).where(LoadRun.source == source, LoadRun.status == "live")
+                       .values(status="superseded"))

@@ -87,6 +87,7 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
                         replaced_release=live.release if live is not None else None)
     if live is not None:
         loads.retire(connection, live.id, data_tables())
+        loads.supersede_all(connection, "onet_api")  # fetched rows went with the release they completed
     run_id = loads.start_run(connection, SOURCE, str(source.release), source.origin)
     present = [layout for layout in layouts if layout.file_name in source.files]
     file_ids = {layout.file_name: loads.record_file(connection, run_id, layout.file_name, checksums[layout.file_name])

@@ -1,0 +1,203 @@
+"""The O*NET Web Services client against a real local HTTP server serving v2-shaped answers and faults."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from jobforge.config import Settings
+from jobforge.errors import ConfigurationError
+from jobforge.knowledge_base import KnowledgeBase
+from jobforge.provenance.tables import LoadFile, LoadRun
+from jobforge.sources.onet import tables as t
+from tests.fakes.onet_web import Fault, FakeOnet, rows_from_release_text
+
+# 15-1252.00 (Software Developers) has no ratings in O*NET 29.3. The fake serves it the real
+# 29.3 ratings of Registered Nurses relabelled: constructed, but in the real shape and scales.
+MISSING = "15-1252.00"
+DONOR = "29-1141.00"
+
+
+@pytest.fixture
+def fake(sample_zip):
+    with zipfile.ZipFile(sample_zip) as archive:
+        texts = {table: archive.read(f"db_29_3_text_sample/{name}").decode()
+                 for table, name in (("skills", "Skills.txt"), ("knowledge", "Knowledge.txt"))}
+    server = FakeOnet(occupations={MISSING: {"title": "Software Developers", "description": "Research, design..."},
+                                   "15-1299.08": {"title": "Computer Systems Engineers/Architects", "description": "d"}})
+    for table, text in texts.items():
+        for code in server.occupations:
+            server.rows[(table, code)] = [dict(row, o_net_soc_code=code) for row in rows_from_release_text(text, DONOR)]
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def api_kb(kb, sample_zip, fake):
+    """A knowledge base over the sample whose settings point at the fake server."""
+    kb.load_onet(sample_zip)
+    return KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings(
+        onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=50))
+
+
+def fetch(kb, codes, **options):
+    options.setdefault("backoff", 0.05)
+    return asyncio.run(kb.fetch_onet(codes, **options))
+
+
+def stored_ratings(kb, code):
+    """Ratings of the fetched domains (the sample already has the occupation's interests)."""
+    with kb.engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(t.OccupationRating).where(
+            t.OccupationRating.soc_code == code, t.OccupationRating.domain.in_(("skills", "knowledge", "abilities"))))
+
+
+def test_fetch_stores_ratings_with_url_provenance_and_answers_a_skill_gap(api_kb, fake):
+    report = fetch(api_kb, [MISSING])
+
+    assert report.stored == [MISSING] and not report.failed
+    expected = len(fake.rows[("skills", MISSING)]) + len(fake.rows[("knowledge", MISSING)])
+    assert report.ratings_stored == stored_ratings(api_kb, MISSING) == expected
+    with api_kb.engine.connect() as connection:
+        files = connection.execute(
+            select(LoadFile.file_name, LoadRun.source).join(LoadRun, LoadRun.id == LoadFile.load_run_id)
+            .join(t.OccupationRating, t.OccupationRating.load_file_id == LoadFile.id)
+            .where(t.OccupationRating.soc_code == MISSING, t.OccupationRating.domain == "skills").distinct()).all()
+    assert {source for _name, source in files} == {"onet_api"}
+    assert any("/database/rows/skills" in name and "o_net_soc_code.eq.15-1252.00" in name for name, _ in files)
+    gap = api_kb.skill_gap("11-1011.00", MISSING)
+    assert gap.to_occupation_title == "Software Developers" and gap.skill_gaps
+
+
+def test_second_run_makes_no_calls_and_refresh_makes_them_again(api_kb, fake):
+    first = fetch(api_kb, [MISSING])
+    seen = len(fake.log)
+
+    second = fetch(api_kb, [MISSING])
+    assert (second.calls, second.cache_hits) == (0, first.calls) and len(fake.log) == seen
+
+    third = fetch(api_kb, [MISSING], refresh=True)
+    assert third.calls == first.calls and len(fake.log) == seen + first.calls
+
+
+def test_429_waits_for_retry_after_then_succeeds(api_kb, fake):
+    fake.fail("/database/rows/skills", Fault(429, {"Retry-After": "1"}))
+
+    report = fetch(api_kb, [MISSING])
+
+    assert report.stored == [MISSING] and report.retries == 1
+    times = [when for when, path in fake.log if path.startswith("/database/rows/skills")]
+    assert len(times) == 2 and times[1] - times[0] >= 0.95
+
+
+def test_server_error_then_success_is_retried(api_kb, fake):
+    fake.fail("/database/rows/knowledge", Fault(500), Fault(503))
+
+    report = fetch(api_kb, [MISSING])
+
+    assert report.stored == [MISSING] and report.retries == 2
+    assert fake.requests_to("/database/rows/knowledge") == 3
+
+
+def test_timeout_is_retried(api_kb, fake):
+    fake.fail("/online/occupations", Fault(delay=1.5))
+
+    report = fetch(api_kb, [MISSING], timeout=0.5)
+
+    assert report.stored == [MISSING] and report.retries == 1
+
+
+def test_rejected_key_is_reported_once_without_retries_and_stores_nothing(api_kb, fake):
+    fake.api_key = "another-key"
+
+    report = fetch(api_kb, [MISSING])
+
+    assert report.stored == [] and "rejected the API key (HTTP 403)" in report.failed[MISSING]
+    assert report.retries == 0 and len(fake.log) == 1
+    assert stored_ratings(api_kb, MISSING) == 0
+
+
+def test_malformed_json_names_the_url_and_stores_nothing(api_kb, fake):
+    fake.fail("/database/rows/knowledge", Fault(200, body="{'row': [oops"))
+
+    report = fetch(api_kb, [MISSING])
+
+    assert report.stored == [] and "/database/rows/knowledge" in report.failed[MISSING]
+    assert "not JSON" in report.failed[MISSING]
+    assert stored_ratings(api_kb, MISSING) == 0
+    with api_kb.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(LoadRun).where(LoadRun.source == "onet_api")) == 0
+
+
+def test_paged_results_are_followed_to_the_end(api_kb, fake):
+    fake.page_size = 10
+
+    report = fetch(api_kb, [MISSING])
+
+    pages = -(-len(fake.rows[("skills", MISSING)]) // 10)
+    assert fake.requests_to("/database/rows/skills") == pages > 1
+    assert report.ratings_stored == len(fake.rows[("skills", MISSING)]) + len(fake.rows[("knowledge", MISSING)])
+
+
+def test_unknown_occupation_is_absent_not_an_error_of_the_client(api_kb, fake):
+    report = fetch(api_kb, ["15-9999.00"])
+
+    assert report.failed == {"15-9999.00": "O*NET Web Services knows no occupation 15-9999.00"}
+    assert report.retries == 0 and report.failures == 0
+
+
+def test_request_rate_seen_by_the_server_respects_the_limit(api_kb, fake):
+    limited = KnowledgeBase(api_kb.database_url, engine=api_kb.engine, settings=Settings(
+        onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=8))
+
+    fetch(limited, [MISSING, "15-1299.08"], max_concurrency=8)
+
+    times = sorted(when for when, _path in fake.log)
+    assert len(times) == 8
+    # aiolimiter lets a first second's worth through at once, then 8 per second.
+    assert all(sum(1 for t2 in times if t1 < t2 <= t1 + 1.0) <= 8 for t1 in times)
+
+
+def test_without_a_key_the_client_says_how_to_configure_one(kb):
+    keyless = KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings(onet_api_key=""))
+    with pytest.raises(ConfigurationError, match="set ONET_API_KEY"):
+        asyncio.run(keyless.fetch_onet([MISSING]))
+
+
+@pytest.mark.skipif(not os.environ.get("ONET_API_KEY"), reason="live test: needs ONET_API_KEY")
+def test_live_fetch_from_o_net_web_services(kb, sample_zip):
+    kb.load_onet(sample_zip)
+    live = KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings())
+    report = asyncio.run(live.fetch_onet([MISSING]))
+    assert report.stored == [MISSING] and report.ratings_stored > 0
+
+
+def test_api_fetches_on_demand_what_local_data_lacks(api_kb, fake):
+    from fastapi.testclient import TestClient
+
+    from jobforge.api import create_app
+
+    with TestClient(create_app(api_kb)) as client:
+        response = client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING})
+        again = client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING})
+    assert response.status_code == 200 and response.json()["result"]["skill_gaps"]
+    assert again.json() == response.json()
+    assert fake.requests_to("/database/rows/skills") == 1
+
+
+def test_api_without_a_key_says_how_to_get_the_missing_data(kb, sample_zip):
+    from fastapi.testclient import TestClient
+
+    from jobforge.api import create_app
+
+    kb.load_onet(sample_zip)
+    keyless = KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings(onet_api_key=""))
+    with TestClient(create_app(keyless)) as client:
+        response = client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING})
+    assert response.status_code == 404
+    assert "has no skills ratings" in response.json()["message"] and "ONET_API_KEY" in response.json()["message"]
