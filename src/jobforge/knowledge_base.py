@@ -90,11 +90,14 @@ class KnowledgeBase:
         """A Web Services client for this database's cache; ConfigurationError without a key."""
         return OnetWebClient(self.settings, self.engine, refresh=refresh, **options)
 
-    async def fetch_onet(self, codes: list[str], *, refresh: bool = False,
+    async def fetch_onet(self, codes: list[str], *, refresh: bool = False, client: OnetWebClient | None = None,
                          on_done: Callable[[str], None] | None = None, **options) -> FetchReport:
-        """Fetch occupations local data lacks from O*NET Web Services; see jobforge.sources.onet.web_fetch."""
-        async with self.onet_client(refresh=refresh, **options) as client:
+        """Fetch occupations local data lacks from O*NET Web Services; see jobforge.sources.onet.web_fetch.
+        A long-lived caller (the API) passes its shared `client`; otherwise one is made for the job."""
+        if client is not None:
             return await fetch_occupations(client, self.engine, codes, on_done)
+        async with self.onet_client(refresh=refresh, **options) as job_client:
+            return await fetch_occupations(job_client, self.engine, codes, on_done)
 
     def occupations_lacking_ratings(self) -> list[str]:
         return occupations_lacking_ratings(self.engine)

@@ -16,9 +16,15 @@ from jobforge.knowledge_base import KnowledgeBase
 def create_app(kb: KnowledgeBase) -> FastAPI:
     """An API over `kb` (held in the app state)."""
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb.profiles.current()  # build the in-memory rating profiles before the first request
-        yield
+        if kb.settings.onet_api_key:  # one Web Services client, shared by every on-demand fetch
+            async with kb.onet_client() as client:
+                app.state.onet_client = client
+                yield
+        else:
+            app.state.onet_client = None
+            yield
 
     app = FastAPI(
         lifespan=lifespan,

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from jobforge import occupations
-from jobforge.api.dependencies import knowledge_base
+from jobforge.api.dependencies import knowledge_base, onet_client
 from jobforge.api.errors import error_responses
 from jobforge.api.on_demand import answer_or_fetch
 from jobforge.api.parameters import soc_path
 from jobforge.knowledge_base import KnowledgeBase
+from jobforge.sources.onet.web_client import OnetWebClient
 
 router = APIRouter(prefix="/occupations", tags=["occupations"])
 Code = Annotated[str, soc_path()]
@@ -30,10 +31,11 @@ def search(
 
 
 @router.get("/{code}", response_model=occupations.OccupationProfile, responses=error_responses(400, 404))
-async def profile(kb: Kb, code: Code) -> occupations.OccupationProfile:
+async def profile(kb: Kb, client: Annotated[OnetWebClient | None, Depends(onet_client)],
+                  code: Code) -> occupations.OccupationProfile:
     """Everything known about one occupation, ratings grouped by domain with their provenance.
     An occupation local data lacks is fetched from O*NET Web Services when ONET_API_KEY is set."""
-    return await answer_or_fetch(kb, [code], lambda: occupations.occupation_profile(kb.engine, code))
+    return await answer_or_fetch(kb, client, [code], lambda: occupations.occupation_profile(kb.engine, code))
 
 
 @router.get("/{code}/related", response_model=list[occupations.RelatedOccupation], responses=error_responses(400, 404))
