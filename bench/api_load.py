@@ -112,7 +112,33 @@ def kb_related(kb, code: str):
     return related_occupations(kb.engine, code)
 
 
-def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) -> None:
+def plot(results: dict[str, dict[str, dict]], path: Path, concurrency: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, 2, figsize=(9, 3.4))
+    labels = [f"{backend}\n{endpoint}" for backend, endpoints in results.items() for endpoint in endpoints]
+    values = [figures for endpoints in results.values() for figures in endpoints.values()]
+    positions = range(len(labels))
+    axes[0].bar([p - 0.2 for p in positions], [v["p50_ms"] for v in values], width=0.4, label="p50")
+    axes[0].bar([p + 0.2 for p in positions], [v["p99_ms"] for v in values], width=0.4, label="p99")
+    axes[0].set_ylabel("latency, ms")
+    axes[0].legend(fontsize=8)
+    axes[1].bar(positions, [v["rps"] for v in values], color="#2ca02c")
+    axes[1].axhline(500, color="red", linestyle="dashed", label="target /skill-gap on SQLite")
+    axes[1].set_ylabel("requests/s")
+    axes[1].legend(fontsize=8)
+    for axis in axes:
+        axis.set_xticks(list(positions), labels, fontsize=7)
+    figure.suptitle(f"API under load ({concurrency} connections, full O*NET 29.3)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    print(f"plot written to {path}")
+
+
+def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT / "src"))
     from sqlalchemy import select
     from sqlalchemy.engine import make_url
@@ -150,6 +176,7 @@ def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) 
             print(f"{name:<12}{figures['requests']:>10}{figures['errors']:>8}{figures['rps']:>9.0f}"
                   f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}")
         print(f"p50 ratio /skill-gap ÷ /health: {gap['p50_ms'] / health['p50_ms']:.2f}")
+        return {"/health": health, "/skill-gap": gap}
     finally:
         drop_database(url)
 
@@ -159,6 +186,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--plot", type=Path, help="also draw the figures into this PNG (needs the bench extra)")
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
@@ -167,8 +195,10 @@ def main() -> None:
         return
     print(f"API load benchmark on {DATA}")
     with tempfile.TemporaryDirectory() as folder:
-        for backend in args.backends.split(","):
-            bench_backend(backend, Path(folder), args.concurrency, args.seconds)
+        results = {backend: bench_backend(backend, Path(folder), args.concurrency, args.seconds)
+                   for backend in args.backends.split(",")}
+    if args.plot:
+        plot(results, args.plot, args.concurrency)
 
 
 if __name__ == "__main__":

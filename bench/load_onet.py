@@ -96,11 +96,36 @@ def measure(kind: str, data: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def plot(medians: dict[str, float], reference: float, path: Path, rows: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    targets = {"sqlite": 2, "postgresql": 3, "mariadb": 4}
+    figure, axis = plt.subplots(figsize=(7, 3.6))
+    names = list(medians)
+    bars = axis.bar(names, [medians[n] for n in names], color=["#999999"] + ["#1f77b4"] * (len(names) - 1))
+    for bar, name in zip(bars, names):
+        axis.annotate(f"{medians[name]:.2f} s\n{medians[name] / reference:.2f}x", (bar.get_x() + bar.get_width() / 2,
+                      bar.get_height()), ha="center", va="bottom", fontsize=8)
+        if name in targets:
+            axis.hlines(targets[name] * reference, bar.get_x(), bar.get_x() + bar.get_width(), colors="red",
+                        linestyles="dashed", label="target" if name == "sqlite" else None)
+    axis.set_ylabel("seconds (median)")
+    axis.set_title(f"Full O*NET 29.3 load ({rows:,} rows) vs naive all-TEXT reference")
+    axis.legend(loc="upper left", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    print(f"plot written to {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backends", default="sqlite,postgresql,mariadb")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--plot", type=Path, help="also draw the figures into this PNG (needs the bench extra)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -116,6 +141,9 @@ def main() -> None:
     print(f"O*NET load benchmark: {args.data} ({runs['naive'][0]['rows']:,} data rows), "
           f"median of {args.repeat} runs, 2 cores")
     print(f"{'backend':<12}{'seconds':>9}{'rows/s':>11}{'x naive':>9}{'reload s':>10}{'peak RSS MB':>13}")
+    medians = {kind: statistics.median(run["seconds"] for run in runs[kind]) for kind in kinds}
+    if args.plot:
+        plot(medians, reference, args.plot, runs["naive"][0]["rows"])
     for kind in kinds:
         seconds = statistics.median(run["seconds"] for run in runs[kind])
         rows = runs[kind][0]["rows"]

@@ -1,4 +1,5 @@
-"""What route handlers receive from the application state."""
+"""What route handlers receive from the application state (async: a sync dependency would cost a
+thread-pool hop on every request)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from jobforge.knowledge_base import KnowledgeBase
 from jobforge.sources.onet.web_client import OnetWebClient
 
 
-def knowledge_base(request: Request) -> KnowledgeBase:
+async def knowledge_base(request: Request) -> KnowledgeBase:
     return request.app.state.kb
 
 
-def onet_client(request: Request) -> OnetWebClient | None:
+async def onet_client(request: Request) -> OnetWebClient | None:
     """The shared Web Services client, or None when no key is configured."""
     return request.app.state.onet_client
