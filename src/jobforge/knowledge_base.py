@@ -20,6 +20,8 @@ from jobforge.sources.onet.layouts import data_tables
 from jobforge.sources.onet.loader import LoadProgress, load_release
 from jobforge.sources.onet.report import LoadReport
 from jobforge.sources.onet.web_client import OnetWebClient
+from jobforge.sources.tbs.scrape import ScrapeReport, scrape
+from jobforge.sources.tbs.site import DEFAULT_BASE_URL
 from jobforge.sources.onet.web_fetch import FetchReport, fetch_occupations, occupations_lacking_ratings
 from jobforge.store import migrate
 from jobforge.store.engine import make_engine
@@ -98,6 +100,13 @@ class KnowledgeBase:
             return await fetch_occupations(client, self.engine, codes, on_done)
         async with self.onet_client(refresh=refresh, **options) as job_client:
             return await fetch_occupations(job_client, self.engine, codes, on_done)
+
+    def scrape_tbs(self, *, languages: tuple[str, ...] = ("en", "fr"), depth: int = 2,
+                   base_url: str = DEFAULT_BASE_URL, out_dir: Path | None = None, rate: float = 1.0,
+                   transport=None) -> ScrapeReport:
+        """Scrape the TBS occupational groups; see jobforge.sources.tbs.scrape."""
+        return scrape(self.engine, languages=languages, depth=depth, base_url=base_url, out_dir=out_dir,
+                      rate=rate, transport=transport)
 
     def occupations_lacking_ratings(self) -> list[str]:
         return occupations_lacking_ratings(self.engine)

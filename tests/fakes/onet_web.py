@@ -87,6 +87,7 @@ class FakeOnet:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out in separate writes
 
             def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
                 split = urlsplit(self.path)

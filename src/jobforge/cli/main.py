@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import db, noc, onet, quickstart, serve
+from jobforge.cli import db, noc, onet, quickstart, serve, tbs
 from jobforge.cli.context import open_knowledge_base
 from jobforge.config import Settings
 
@@ -19,6 +19,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(onet.app, name="onet")
 app.add_typer(noc.noc_app, name="noc")
 app.add_typer(noc.crosswalk_app, name="crosswalk")
+app.add_typer(tbs.app, name="tbs")
+app.command("schedule")(tbs.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)
 

@@ -6,6 +6,7 @@ import jobforge.provenance.tables  # noqa: F401  (registers the tables on the me
 import jobforge.sources.noc.tables  # noqa: F401
 import jobforge.sources.onet.tables  # noqa: F401
 import jobforge.sources.onet.web_cache  # noqa: F401
+import jobforge.sources.tbs.tables  # noqa: F401
 from jobforge.store.base import Base
 
 engine = context.config.attributes["engine"]

@@ -1,0 +1,105 @@
+"""`jobforge tbs` and `jobforge schedule`: the TBS occupational groups."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
+from jobforge.sources.tbs import queries
+from jobforge.sources.tbs.site import DEFAULT_BASE_URL
+
+app = typer.Typer(help="Treasury Board Secretariat occupational groups (EN and FR).", no_args_is_help=True)
+Lang = Annotated[str, typer.Option("--lang", help="en, fr or both.")]
+
+
+def _languages(lang: str) -> tuple[str, ...]:
+    if lang not in ("en", "fr", "both"):
+        raise typer.BadParameter("--lang must be en, fr or both")
+    return ("en", "fr") if lang == "both" else (lang,)
+
+
+@app.command()
+@fail_cleanly
+def scrape(
+    ctx: typer.Context,
+    lang: Lang = "both",
+    depth: Annotated[int, typer.Option(min=0, max=2, help="0: the groups page; 1: + pages it links to; 2: + their links in the section.")] = 2,
+    base_url: Annotated[str, typer.Option(help="Site to scrape.")] = DEFAULT_BASE_URL,
+    out: Annotated[Path, typer.Option(help="Folder for groups/definitions JSON and CSV per language.")] = Path("tbs"),
+    rate: Annotated[float, typer.Option(help="Requests per second (0: no limit).")] = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Scrape the groups page and what it links to; any structural surprise fails the run and keeps the last good snapshot."""
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+    with console.status(f"scraping {base_url} ({lang}, depth {depth})"):
+        report = kb.scrape_tbs(languages=_languages(lang), depth=depth, base_url=base_url, out_dir=out, rate=rate)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    table = Table(title=f"TBS scrape — {report.status}, run {report.run_id}")
+    for column in ("language", "pages", "changed", "groups", "definitions", "new snapshot"):
+        table.add_column(column)
+    for name, figures in report.languages.items():
+        table.add_row(name, *(str(figures[k]) for k in ("pages", "changed", "groups", "definitions", "new_snapshot")))
+    console.print(table)
+    console.print(f"{report.requests} requests, {report.retries} retries, {report.seconds:.1f} s; files in {out}/")
+
+
+@app.command()
+@fail_cleanly
+def history(ctx: typer.Context, group: Annotated[str, typer.Argument(help="Group abbreviation (AI) or code (402).")],
+            lang: Lang = "en") -> None:
+    """Every snapshot in which the group changed, and what changed."""
+    for version in queries.history(knowledge_base(ctx).engine, group, lang):
+        console.print(f"snapshot {version['snapshot']} ({version['fetched_at']}): "
+                      f"{len(version['rows'])} rows; changed: {json.dumps(version['changes'], ensure_ascii=False)}")
+
+
+@app.command()
+@fail_cleanly
+def diff(ctx: typer.Context, lang: Lang = "en",
+         old: Annotated[int | None, typer.Option(help="Older snapshot (default: the one before --new).")] = None,
+         new: Annotated[int | None, typer.Option(help="Newer snapshot (default: the last).")] = None) -> None:
+    """Groups added, removed and changed between two snapshots."""
+    typer.echo(json.dumps(queries.diff(knowledge_base(ctx).engine, lang, old, new), indent=2, ensure_ascii=False))
+
+
+@app.command()
+@fail_cleanly
+def status(ctx: typer.Context) -> None:
+    """The last scrape's status and time."""
+    run = queries.last_run(knowledge_base(ctx).engine)
+    console.print("no scrape yet" if run is None else json.dumps(run.model_dump(), indent=2))
+
+
+@fail_cleanly
+def schedule(ctx: typer.Context, lang: Lang = "both", out: Annotated[Path, typer.Option()] = Path("tbs"),
+             day: Annotated[int, typer.Option(min=1, max=28, help="Day of the month.")] = 1,
+             hour: Annotated[int, typer.Option(min=0, max=23)] = 3) -> None:
+    """Run the TBS scrape every month (APScheduler, in the foreground). Cron alternative:
+    `0 3 1 * * jobforge --db URL tbs scrape --out DIR`."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+
+    def monthly() -> None:
+        try:
+            report = kb.scrape_tbs(languages=_languages(lang), out_dir=out)
+            console.print(f"{datetime.now():%Y-%m-%d %H:%M} TBS scrape ok (run {report.run_id})")
+        except Exception as error:  # the run is recorded as failed; the scheduler keeps going
+            console.print(f"{datetime.now():%Y-%m-%d %H:%M} TBS scrape failed: {error}")
+
+    scheduler = BlockingScheduler()
+    trigger = CronTrigger(day=day, hour=hour)
+    scheduler.add_job(monthly, trigger)
+    console.print(f"scheduled monthly on day {day} at {hour:02d}:00; next run {trigger.get_next_fire_time(None, datetime.now().astimezone())}")
+    scheduler.start()

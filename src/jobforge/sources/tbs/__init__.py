@@ -1,0 +1,1 @@
+"""Treasury Board Secretariat occupational groups: polite bilingual scraping, loud structural checks, versions."""

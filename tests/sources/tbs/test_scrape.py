@@ -1,0 +1,161 @@
+"""The TBS scraper against a local copy of the site: complete extraction, versions, loud failure."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+from jobforge.sources.tbs import queries
+from jobforge.sources.tbs.parse import StructureError
+from jobforge.sources.tbs.site import GROUPS_PATH, HEADERS
+from jobforge.sources.tbs.tables import TbsGroup, TbsPage
+from tests.fakes.tbs_site import DEFINITIONS_PATH, Page, build_site
+
+
+@pytest.fixture
+def site():
+    server = build_site().start()
+    yield server
+    server.stop()
+
+
+def run(kb, site, tmp_path, **options):
+    options.setdefault("languages", ("en",))
+    return kb.scrape_tbs(base_url=site.base_url, out_dir=tmp_path / "tbs", rate=0, **options)
+
+
+def snapshot_state(kb, tmp_path) -> tuple:
+    with kb.engine.connect() as connection:
+        groups = connection.scalar(select(func.count()).select_from(TbsGroup))
+        pages = connection.scalar(select(func.count()).select_from(TbsPage))
+    files = {p.name: p.read_bytes() for p in (tmp_path / "tbs").glob("*")} if (tmp_path / "tbs").exists() else {}
+    return groups, pages, [g.model_dump() for g in queries.current_groups(kb.engine, "en")], files
+
+
+def test_all_217_english_rows_with_every_link_resolved_and_definitions(kb, site, tmp_path):
+    report = run(kb, site, tmp_path, depth=1)
+
+    groups = queries.current_groups(kb.engine, "en")
+    assert report.languages["en"]["groups"] == len(groups) == 217
+    links = [link for g in groups for link in g.links.values() if link["url"]]
+    assert len(links) == 1288 and all(link["url"].startswith(site.base_url + "/") for link in links)
+    ai = [g for g in groups if g.abbreviation == "AI"]
+    assert [g.subgroup for g in ai] == [None, "Non-Operational (AI-NOP)", "Operational (AI-OPS)"][: len(ai)]
+    assert ai[0].definition_title == "Air Traffic Control (AI) Group Definition"
+    assert ai[0].inclusions and ai[0].exclusions and ai[0].links["definition"]["anchor"] == "def-ai"
+    assert ai[0].source_url.endswith(GROUPS_PATH["en"]) and len(ai[0].content_sha256) == 64
+    with_definitions = [g for g in groups if g.links["definition"]["anchor"]]
+    assert all(g.definition_title for g in with_definitions)
+    saved = json.loads((tmp_path / "tbs" / "groups.en.json").read_text(encoding="utf-8"))
+    assert len(saved) == 217 and (tmp_path / "tbs" / "groups.en.csv").exists()
+    assert (tmp_path / "tbs" / "definitions.en.csv").exists()
+
+
+def test_french_pages_are_scraped_and_stored_separately(kb, site, tmp_path):
+    report = run(kb, site, tmp_path, languages=("en", "fr"), depth=1)
+
+    french = queries.current_groups(kb.engine, "fr")
+    assert report.languages["fr"]["groups"] == len(french) == 217
+    assert "/fr/secretariat-conseil-tresor/" in french[0].links["definition"]["url"]
+    assert json.loads((tmp_path / "tbs" / "groups.fr.json").read_text(encoding="utf-8"))[0]["abbreviation"] == "AI"
+
+
+def test_two_levels_follow_links_within_the_section_only(kb, site, tmp_path):
+    report = run(kb, site, tmp_path, depth=2)
+
+    assert report.languages["en"]["pages"] == 250
+    assert site.hits["/private/never.html"] == 0
+    assert not any("example.invalid" in path for path in site.hits)
+
+
+def test_depth_zero_reads_the_groups_page_alone(kb, site, tmp_path):
+    report = run(kb, site, tmp_path, depth=0)
+
+    assert report.languages["en"]["pages"] == 1 and report.requests == 1
+
+
+def test_unchanged_pages_are_not_reparsed_and_a_change_makes_a_new_version(kb, site, tmp_path):
+    first = run(kb, site, tmp_path, depth=1)
+    again = run(kb, site, tmp_path, depth=1)
+    assert again.languages["en"]["changed"] == 0 and not again.languages["en"]["new_snapshot"]
+
+    page = site.pages[DEFINITIONS_PATH["en"]]
+    site.pages[DEFINITIONS_PATH["en"]] = Page(page.body.replace(
+        "The Air Traffic Control Group comprises positions", "The Air Traffic Control Group now comprises positions"))
+    changed = run(kb, site, tmp_path, depth=1)
+
+    assert changed.languages["en"]["changed"] == 1 and changed.languages["en"]["new_snapshot"]
+    versions = queries.history(kb.engine, "AI")
+    assert [v["snapshot"] for v in versions] == [first.run_id, changed.run_id]
+    assert versions[-1]["changes"] == {"(group)": ["definition"]}
+    difference = queries.diff(kb.engine, "en")
+    assert list(difference["changed"]) == ["AI"] and difference["added"] == difference["removed"] == []
+
+
+def mutate(site, path, old, new):
+    site.pages[path] = Page(site.pages[path].body.replace(old, new))
+
+
+MUTATIONS = {
+    "table missing": (lambda s: mutate(s, GROUPS_PATH["en"], "<table", "<div"), "expected the occupational groups table"),
+    "header renamed": (lambda s: mutate(s, GROUPS_PATH["en"], ">Qualification standard<", ">Qualification<"),
+                       "expected the header"),
+    "linked page 404": (lambda s: s.pages.pop(DEFINITIONS_PATH["en"]), "HTTP 404"),
+    "redirect loop": (lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("", 302, location=DEFINITIONS_PATH["en"])}),
+                      "redirect loop"),
+    "non-HTML content": (lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("%PDF-1.7", content_type="application/pdf")}),
+                         "expected an HTML page"),
+    "unexpected language": (lambda s: mutate(s, GROUPS_PATH["en"], 'lang="en"', 'lang="de"'), "expected a page in 'en'"),
+    "anchor gone": (lambda s: mutate(s, DEFINITIONS_PATH["en"], 'id="def-ai-nop"', 'id="def-ai-nop-old"'),
+                    "expected the anchor '#def-ai-nop'"),
+    "robots.txt forbids": (lambda s: setattr(s, "robots", "User-agent: *\nDisallow: /en/\n"), "robots.txt disallows"),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_structure_change_fails_loudly_and_keeps_the_last_good_snapshot(kb, site, tmp_path, mutation):
+    run(kb, site, tmp_path, depth=1)
+    before = snapshot_state(kb, tmp_path)
+    apply, expectation = MUTATIONS[mutation]
+    apply(site)
+
+    with pytest.raises(StructureError) as raised:
+        run(kb, site, tmp_path, depth=1)
+
+    assert expectation in str(raised.value) and site.base_url in raised.value.url
+    assert snapshot_state(kb, tmp_path) == before
+    last = queries.last_run(kb.engine)
+    assert last.status == "failed" and expectation in last.message
+
+
+def test_server_error_then_success_is_retried(kb, site, tmp_path):
+    site.faults[DEFINITIONS_PATH["en"]].append(Page("busy", 503))
+
+    report = run(kb, site, tmp_path, depth=1)
+
+    assert report.status == "ok" and report.retries == 1 and site.hits[DEFINITIONS_PATH["en"]] == 2
+
+
+def test_api_serves_groups_with_provenance_and_the_last_run(kb, site, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from jobforge.api import create_app
+
+    run(kb, site, tmp_path, languages=("en", "fr"), depth=1)
+    with TestClient(create_app(kb)) as client:
+        by_code = client.get("/tbs/groups/402", params={"lang": "fr"}).json()
+        listing = client.get("/tbs/groups").json()
+        status = client.get("/tbs/status").json()
+        missing = client.get("/tbs/groups/ZZ")
+    assert by_code[0]["abbreviation"] == "AI" and by_code[0]["page_title"]
+    assert len(listing) == 217 and status["status"] == "ok"
+    assert missing.status_code == 404 and missing.json()["success"] is False
+
+
+@pytest.mark.skipif(os.environ.get("JOBFORGE_LIVE_TBS") != "1", reason="live test: set JOBFORGE_LIVE_TBS=1")
+def test_live_scrape_of_canada_ca(kb, tmp_path):
+    report = kb.scrape_tbs(languages=("en",), depth=0, out_dir=tmp_path / "tbs")
+    assert report.languages["en"]["groups"] >= 150
