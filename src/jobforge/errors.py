@@ -5,7 +5,8 @@
     │   ├── SourceFileError        a whole source is unusable (missing, unreadable, truncated zip)
     │   ├── MalformedRowError      one row breaks the layout: file, line, column and why
     │   ├── InvalidCodeError       a code that is not of its system's form (NN-NNNN.NN, NNNNN)
-    │   └── MalformedResponseError a remote answer that is not what its API documents: URL and why
+    │   ├── MalformedResponseError a remote answer that is not what its API documents: URL and why
+    │   └── PageStructureError     a scraped page breaks an explicit expectation: page and expectation
     ├── NotFoundError              a well-formed code or record that the loaded data lacks
     ├── ReleaseError               the release cannot be identified, or is older than the live one
     ├── SourceUnavailableError     transient: a remote source failed in a way a retry may fix
@@ -60,6 +61,15 @@ class MalformedResponseError(InputError):
     def __init__(self, url: str, problem: str) -> None:
         self.url = url
         super().__init__(f"{url}: {problem}")
+
+
+class PageStructureError(InputError):
+    """A page does not have the structure JobForge expects of it (the site changed, or broke)."""
+
+    def __init__(self, url: str, expectation: str) -> None:
+        self.url = url
+        self.expectation = expectation
+        super().__init__(f"{url}: {expectation}")
 
 
 class NotFoundError(JobForgeError):

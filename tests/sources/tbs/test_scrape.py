@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from jobforge.sources.tbs import queries
-from jobforge.sources.tbs.parse import StructureError
-from jobforge.sources.tbs.site import GROUPS_PATH, HEADERS
+from jobforge.errors import PageStructureError
+from jobforge.sources.tbs.site import GROUPS_PATH
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage
 from tests.fakes.tbs_site import DEFINITIONS_PATH, Page, build_site
 
@@ -122,7 +122,7 @@ def test_structure_change_fails_loudly_and_keeps_the_last_good_snapshot(kb, site
     apply, expectation = MUTATIONS[mutation]
     apply(site)
 
-    with pytest.raises(StructureError) as raised:
+    with pytest.raises(PageStructureError) as raised:
         run(kb, site, tmp_path, depth=1)
 
     assert expectation in str(raised.value) and site.base_url in raised.value.url

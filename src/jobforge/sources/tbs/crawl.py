@@ -16,7 +16,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 from jobforge import __version__
 from jobforge.errors import SourceUnavailableError
 from jobforge.sources.onet.web_client import _retry_after
-from jobforge.sources.tbs.parse import StructureError
+from jobforge.errors import PageStructureError
 from jobforge.sources.tbs.site import USER_AGENT
 
 
@@ -58,20 +58,20 @@ class Crawler:
         """The page at `url` (fragment dropped): HTML, same host, allowed by robots.txt."""
         url = _without_fragment(url)
         if not self.same_host(url):
-            raise StructureError(url, f"expected a page on {self.host}")
+            raise PageStructureError(url, f"expected a page on {self.host}")
         if self._robots is not None and not self._robots.can_fetch(self._http.headers["User-Agent"], url):
-            raise StructureError(url, "robots.txt disallows this page")
+            raise PageStructureError(url, "robots.txt disallows this page")
         for attempt in Retrying(stop=stop_after_attempt(self.attempts), wait=self._wait, reraise=True,
                                 retry=retry_if_exception_type(SourceUnavailableError), before_sleep=self._count):
             with attempt:
                 response = self._get(url)
         if not self.same_host(str(response.url)):
-            raise StructureError(url, f"redirected off {self.host} to {response.url}")
+            raise PageStructureError(url, f"redirected off {self.host} to {response.url}")
         if response.status_code != 200:
-            raise StructureError(url, f"expected the page to exist (HTTP {response.status_code})")
+            raise PageStructureError(url, f"expected the page to exist (HTTP {response.status_code})")
         kind = response.headers.get("content-type", "")
         if "html" not in kind:
-            raise StructureError(url, f"expected an HTML page, got '{kind or 'no content type'}'")
+            raise PageStructureError(url, f"expected an HTML page, got '{kind or 'no content type'}'")
         return Fetched(url, response.text, hashlib.sha256(response.content).hexdigest(), time.time())
 
     def _get(self, url: str) -> httpx2.Response:
@@ -83,7 +83,7 @@ class Crawler:
         try:
             response = self._http.get(url)
         except httpx2.TooManyRedirects:
-            raise StructureError(url, "expected a page, found a redirect loop") from None
+            raise PageStructureError(url, "expected a page, found a redirect loop") from None
         except httpx2.TimeoutException:
             raise SourceUnavailableError(url, "timed out") from None
         except httpx2.TransportError as error:

@@ -1,6 +1,6 @@
 """Extracting the groups table, the group definitions and the structure of linked pages.
 
-Every expectation is explicit and a violation raises StructureError naming the page and the
+Every expectation is explicit and a violation raises PageStructureError naming the page and the
 expectation: the page's language, the table and its header set, the row count, cells per row,
 and (checked by the crawl) that each linked anchor exists on its page.
 """
@@ -13,19 +13,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from jobforge.errors import InputError
+from jobforge.errors import PageStructureError
 from jobforge.sources.tbs.site import HEADERS, LINK_KINDS, ROW_BOUNDS
 
 _LANG = {"en": ("en", "eng"), "fr": ("fr", "fra")}
-
-
-class StructureError(InputError):
-    """A page does not have the structure JobForge expects of it."""
-
-    def __init__(self, url: str, expectation: str) -> None:
-        self.url = url
-        self.expectation = expectation
-        super().__init__(f"{url}: {expectation}")
 
 
 @dataclass
@@ -70,17 +61,17 @@ class LinkedPage:
 def soup_of(html: str, url: str, lang: str) -> BeautifulSoup:
     soup = BeautifulSoup(html, "lxml")
     if soup.html is None or soup.find("body") is None:
-        raise StructureError(url, "expected an HTML document")
+        raise PageStructureError(url, "expected an HTML document")
     declared = (soup.html.get("lang") or "").lower()
     if declared[:2] not in _LANG[lang]:
-        raise StructureError(url, f"expected a page in '{lang}' (html lang), found '{declared or 'none'}'")
+        raise PageStructureError(url, f"expected a page in '{lang}' (html lang), found '{declared or 'none'}'")
     return soup
 
 
 def page_title(soup: BeautifulSoup, url: str) -> str:
     heading = soup.find("h1")
     if heading is None or not heading.get_text(strip=True):
-        raise StructureError(url, "expected an <h1> title")
+        raise PageStructureError(url, "expected an <h1> title")
     return _text(heading)
 
 
@@ -89,23 +80,23 @@ def parse_groups_page(html: str, url: str, lang: str) -> tuple[str, list[GroupRo
     title = page_title(soup, url)
     table = soup.find("table")
     if table is None:
-        raise StructureError(url, "expected the occupational groups table")
+        raise PageStructureError(url, "expected the occupational groups table")
     header = [_text(th) for th in table.find("thead").find_all("th")] if table.find("thead") else []
     if header != HEADERS[lang]:
-        raise StructureError(url, f"expected the header {HEADERS[lang]}, found {header}")
+        raise PageStructureError(url, f"expected the header {HEADERS[lang]}, found {header}")
     body = table.find("tbody")
     rows = body.find_all("tr", recursive=False) if body else []
     low, high = ROW_BOUNDS
     if not low <= len(rows) <= high:
-        raise StructureError(url, f"expected {low}–{high} group rows, found {len(rows)}")
+        raise PageStructureError(url, f"expected {low}–{high} group rows, found {len(rows)}")
     groups = []
     for number, row in enumerate(rows, start=1):
         cells = row.find_all(["td", "th"], recursive=False)
         if len(cells) != len(HEADERS[lang]):
-            raise StructureError(url, f"row {number}: expected {len(HEADERS[lang])} cells, found {len(cells)}")
+            raise PageStructureError(url, f"row {number}: expected {len(HEADERS[lang])} cells, found {len(cells)}")
         values = [_text(cell) for cell in cells[:5]]
         if not values[0]:
-            raise StructureError(url, f"row {number}: expected a group abbreviation")
+            raise PageStructureError(url, f"row {number}: expected a group abbreviation")
         optional = [None if _not_applicable(value) else value for value in values]
         group = GroupRow(values[0], optional[1], values[2], optional[3], optional[4])
         for kind, cell in zip(LINK_KINDS, cells[5:]):
@@ -119,7 +110,7 @@ def parse_definitions(html: str, url: str, lang: str) -> tuple[str, dict[str, De
     title = page_title(soup, url)
     headings = soup.find_all(["h3", "h4", "h5"], id=re.compile(r"^def-"))
     if not headings:
-        raise StructureError(url, "expected group definitions (headings with id def-…)")
+        raise PageStructureError(url, "expected group definitions (headings with id def-…)")
     definitions = {}
     for heading in headings:
         section = heading.parent if heading.parent.name == "section" else heading

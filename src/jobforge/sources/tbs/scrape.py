@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from jobforge.errors import JobForgeError
 from jobforge.sources.tbs import parse
 from jobforge.sources.tbs.crawl import Crawler, Fetched
-from jobforge.sources.tbs.parse import Definition, GroupRow, StructureError
+from jobforge.sources.tbs.queries import current_groups
+from jobforge.errors import PageStructureError
+from jobforge.sources.tbs.parse import Definition, GroupRow
 from jobforge.sources.tbs.site import DEFAULT_BASE_URL, GROUPS_PATH, PARSER_VERSION, SECTION_PREFIX
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage, TbsRun
 
@@ -107,7 +109,7 @@ def _scrape_language(connection: Connection, crawler: Crawler, lang: str, depth:
             if link.url and link.anchor and link.url.split("#")[0] in level_one:
                 anchors = set(level_one[link.url.split("#")[0]].extraction["anchors"])
                 if link.anchor not in anchors:
-                    raise StructureError(link.url, f"expected the anchor '#{link.anchor}' ({group.abbreviation}, "
+                    raise PageStructureError(link.url, f"expected the anchor '#{link.anchor}' ({group.abbreviation}, "
                                                    f"{kind}) to exist on its page")
     for page_result in level_one.values():
         if page_result.kind == "definitions":
@@ -204,8 +206,6 @@ def _record_run(engine: Engine, *args) -> None:
 def write_files(engine: Engine, lang: str, out_dir: Path) -> None:
     """groups.LANG.json/.csv and definitions.LANG.json/.csv from the current snapshot, each
     written to a temporary name and renamed, so a reader never sees half a file."""
-    from jobforge.sources.tbs.queries import current_groups
-
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = current_groups(engine, lang)
     _atomic_json(out_dir / f"groups.{lang}.json", [g.model_dump() for g in groups])
