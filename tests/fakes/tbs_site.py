@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +41,8 @@ class TbsSite:
     pages: dict[str, Page] = field(default_factory=dict)
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     hits: Counter = field(default_factory=Counter)
+    agents: set = field(default_factory=set)
+    times: list = field(default_factory=list)
     robots: str = "User-agent: *\nDisallow: /private/\n"
 
     def start(self) -> TbsSite:
@@ -52,6 +55,8 @@ class TbsSite:
             def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
                 path = urlsplit(self.path).path
                 site.hits[path] += 1
+                site.agents.add(self.headers.get("User-Agent"))
+                site.times.append(time.monotonic())
                 if path == "/robots.txt":
                     page = Page(site.robots, content_type="text/plain")
                 elif site.faults[path]:

@@ -71,6 +71,14 @@ def test_two_levels_follow_links_within_the_section_only(kb, site, tmp_path):
     assert not any("example.invalid" in path for path in site.hits)
 
 
+def test_rate_limit_and_user_agent_seen_by_the_server(kb, site, tmp_path):
+    report = kb.scrape_tbs(languages=("en",), depth=1, base_url=site.base_url, rate=40)
+
+    pages = [t for t in site.times]
+    assert report.requests == 80 and (pages[-1] - pages[1]) >= (80 - 1) / 40 * 0.95
+    assert all(agent.startswith("JobForge/") for agent in site.agents)
+
+
 def test_depth_zero_reads_the_groups_page_alone(kb, site, tmp_path):
     report = run(kb, site, tmp_path, depth=0)
 
