@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -141,17 +140,13 @@ def plot(results: dict[str, dict[str, dict]], path: Path, concurrency: int) -> N
 def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT / "src"))
     from sqlalchemy import select
-    from sqlalchemy.engine import make_url
 
     from jobforge.api.server_process import running_server
     from jobforge.knowledge_base import KnowledgeBase
     from jobforge.sources.onet import tables as t
-    from jobforge.store.databases import create_database, drop_database
+    from jobforge.store.databases import create_database, drop_database, scratch_database_url
 
-    if backend == "sqlite":
-        url = f"sqlite:///{folder / 'api.db'}"
-    else:
-        url = make_url(SERVERS[backend]).set(database=f"jf_api_{uuid.uuid4().hex[:8]}").render_as_string(False)
+    url = scratch_database_url(SERVERS.get(backend), folder, "jf_api")
     create_database(url)
     try:
         kb = KnowledgeBase(url)

@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,16 +56,11 @@ def naive_reference(data: Path) -> dict:
 
 def jobforge_load(backend: str, data: Path) -> dict:
     sys.path.insert(0, str(ROOT / "src"))
-    from sqlalchemy.engine import make_url
-
     from jobforge.knowledge_base import KnowledgeBase
-    from jobforge.store.databases import create_database, drop_database
+    from jobforge.store.databases import create_database, drop_database, scratch_database_url
 
     with tempfile.TemporaryDirectory() as folder:
-        if backend == "sqlite":
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        else:
-            url = make_url(SERVERS[backend]).set(database=f"jf_bench_{uuid.uuid4().hex[:8]}").render_as_string(False)
+        url = scratch_database_url(SERVERS.get(backend), Path(folder), "jf_bench")
         create_database(url)
         try:
             kb = KnowledgeBase(url)

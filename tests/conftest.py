@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 import zipfile
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from jobforge.config import Settings
 from jobforge.knowledge_base import BUNDLED_ONET_SAMPLE, KnowledgeBase
-from jobforge.store.databases import create_database, drop_database
+from jobforge.store.databases import create_database, drop_database, scratch_database_url
 
 SERVERS = {
     "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -37,10 +35,7 @@ def offline_kb(url: str) -> KnowledgeBase:
 
 
 def fresh_database_url(backend: str, tmp_path: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'jobforge-test.db'}"
-    name = f"jf_test_{uuid.uuid4().hex[:10]}"
-    return make_url(SERVERS[backend]).set(database=name).render_as_string(hide_password=False)
+    return scratch_database_url(SERVERS.get(backend), tmp_path, "jf_test")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+
+
+def scratch_database_url(server_url: str | None, folder: Path, prefix: str) -> str:
+    """A URL for a new, uniquely named database: a SQLite file in `folder` when `server_url` is
+    None, else a database named `prefix_<random>` on that server (create it with create_database)."""
+    if server_url is None:
+        return f"sqlite:///{folder / f'{prefix}.db'}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def _server_engine(url: URL):
