@@ -65,3 +65,24 @@ def test_db_upgrade_then_current_reports_the_head(tmp_path):
     result = runner.invoke(app, ["--db", url, "db", "current"])
     head = head_revision()
     assert head and f"database: {head}; newest: {head}" in result.output
+
+
+def test_skill_gap_from_the_command_line_matches_the_library(sample_kb):
+    result = runner.invoke(app, ["--db", sample_kb.database_url, "skill-gap", "29-1141.00", "11-1011.00", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(sample_kb.skill_gap("29-1141.00", "11-1011.00").model_dump_json())
+
+
+def test_skill_gap_with_a_malformed_code_is_one_error_line(sample_kb):
+    result = runner.invoke(app, ["--db", sample_kb.database_url, "skill-gap", "29-1141", "11-1011.00"])
+
+    assert result.exit_code == 1 and "NN-NNNN.NN" in result.output
+
+
+def test_crosswalk_lookups_both_ways(canada_kb):
+    by_noc = runner.invoke(app, ["--db", canada_kb.database_url, "crosswalk", "noc", "00010"])
+    by_soc = runner.invoke(app, ["--db", canada_kb.database_url, "crosswalk", "soc", "11-1011.00"])
+
+    assert by_noc.exit_code == 0 and "11-1031.00" in by_noc.output
+    assert by_soc.exit_code == 0 and all(code in by_soc.output for code in ("00011", "00015"))

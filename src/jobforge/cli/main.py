@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import db, noc, onet, quickstart, serve, tbs
+from jobforge.cli import db, gap, noc, onet, quickstart, serve, tbs
 from jobforge.cli.context import open_knowledge_base
 from jobforge.config import Settings
 
@@ -23,6 +23,7 @@ app.add_typer(tbs.app, name="tbs")
 app.command("schedule")(tbs.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)
+app.command("skill-gap")(gap.skill_gap)
 
 
 @app.callback()

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from jobforge import noc
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 
 noc_app = typer.Typer(help="NOC 2021 structure, OaSIS 2023 profiles, COPS projections.", no_args_is_help=True)
@@ -37,6 +38,32 @@ def load_noc(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="Fo
     for warning in report.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     console.print(f"{report.seconds:.2f} s")
+
+
+@crosswalk_app.command("noc")
+@fail_cleanly
+def crosswalk_noc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="NOC 2021 unit group, five digits")]) -> None:
+    """The O*NET-SOC occupations a NOC unit group maps to."""
+    mapping = noc.noc_to_soc(knowledge_base(ctx).engine, code)
+    table = Table(title=f"{mapping.noc_code} {mapping.title}")
+    table.add_column("O*NET-SOC")
+    table.add_column("title")
+    for soc in mapping.soc_codes:
+        table.add_row(soc.code, soc.title)
+    console.print(table)
+
+
+@crosswalk_app.command("soc")
+@fail_cleanly
+def crosswalk_soc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="O*NET-SOC code, NN-NNNN.NN")]) -> None:
+    """The NOC unit groups that map to an O*NET-SOC occupation."""
+    mapping = noc.soc_to_noc(knowledge_base(ctx).engine, code)
+    table = Table(title=f"{mapping.soc_code} {mapping.title or ''}")
+    table.add_column("NOC 2021")
+    table.add_column("title")
+    for group in mapping.noc_codes:
+        table.add_row(group.code, group.title)
+    console.print(table)
 
 
 @crosswalk_app.command("load")

@@ -1,0 +1,35 @@
+"""`jobforge skill-gap`: the skill gap from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
+from jobforge.skill_gap import GapDomain
+
+
+@fail_cleanly
+def skill_gap(
+    ctx: typer.Context,
+    from_code: Annotated[str, typer.Argument(metavar="FROM", help="O*NET-SOC code now, NN-NNNN.NN")],
+    to_code: Annotated[str, typer.Argument(metavar="TO", help="Target O*NET-SOC code")],
+    domain: Annotated[GapDomain, typer.Option(help="skills, knowledge or abilities")] = GapDomain.skills,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the gap as one JSON object.")] = False,
+) -> None:
+    """The elements TO needs at a higher level (LV) than FROM has, largest gap first."""
+    gap = knowledge_base(ctx).skill_gap(from_code, to_code, domain)
+    if as_json:
+        typer.echo(gap.model_dump_json(indent=2))
+        return
+    table = Table(title=f"{gap.from_occupation_title} → {gap.to_occupation_title} ({gap.domain.value}, LV)")
+    for column in ("element", "from", "to", "gap", "importance", "confidence"):
+        table.add_column(column, justify="left" if column == "element" else "right")
+    for item in gap.skill_gaps:
+        table.add_row(item.element_name, f"{item.from_data_value:.2f}", f"{item.to_data_value:.2f}", f"{item.gap:.2f}",
+                      "" if item.to_importance is None else f"{item.to_importance:.2f}", f"{item.to_confidence:.2f}")
+    console.print(table)
+    if not gap.skill_gaps:
+        console.print("no gap: FROM meets every level TO needs")
