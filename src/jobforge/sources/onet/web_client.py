@@ -15,7 +15,6 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urljoin
 
 import httpx2
@@ -26,6 +25,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, sto
 from jobforge import __version__
 from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, MalformedResponseError, SourceUnavailableError
+from jobforge.http_retry import retry_after_seconds
 from jobforge.sources.onet.web_cache import ResponseCache
 
 ABSENT_STATUSES = (404, 422)
@@ -129,7 +129,7 @@ class OnetWebClient:
             raise ApiKeyRejectedError(
                 f"O*NET Web Services rejected the API key (HTTP {status}) for {url}; check ONET_API_KEY")
         if status == 429 or status >= 500:
-            raise SourceUnavailableError(url, f"HTTP {status}", _retry_after(response.headers.get("Retry-After")))
+            raise SourceUnavailableError(url, f"HTTP {status}", retry_after_seconds(response.headers.get("Retry-After")))
         if status != 200 and status not in ABSENT_STATUSES:
             raise MalformedResponseError(url, f"unexpected HTTP {status}: {response.text[:200]}")
         return status, response.text
@@ -143,21 +143,6 @@ class OnetWebClient:
 
     def _count_retry(self, _state: RetryCallState) -> None:
         self.stats.retries += 1
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
 
 
 def _json(url: str, body: str) -> dict | list:

@@ -14,9 +14,8 @@ import httpx2
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from jobforge import __version__
-from jobforge.errors import SourceUnavailableError
-from jobforge.sources.onet.web_client import _retry_after
-from jobforge.errors import PageStructureError
+from jobforge.errors import PageStructureError, SourceUnavailableError
+from jobforge.http_retry import retry_after_seconds
 from jobforge.sources.tbs.site import USER_AGENT
 
 
@@ -89,7 +88,7 @@ class Crawler:
         except httpx2.TransportError as error:
             raise SourceUnavailableError(url, f"connection failed ({error})") from None
         if response.status_code == 429 or response.status_code >= 500:
-            raise SourceUnavailableError(url, f"HTTP {response.status_code}", _retry_after(response.headers.get("Retry-After")))
+            raise SourceUnavailableError(url, f"HTTP {response.status_code}", retry_after_seconds(response.headers.get("Retry-After")))
         return response
 
     def _wait(self, state: RetryCallState) -> float:
