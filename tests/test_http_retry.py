@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def test_retry_after_reads_seconds_and_http_dates():
     from datetime import UTC, datetime, timedelta
     from email.utils import format_datetime
