@@ -93,22 +93,18 @@ def peak_rss_mb(pid: int) -> float:
 
 def report_transition_overlap(kb) -> None:
     """How many of /transitions' top 10 are among O*NET's own 10 closest related occupations."""
+    from jobforge.occupations import related_occupations
+
     snapshot = kb.profiles.current()
     overlaps = []
     for code in sorted(snapshot.levels):
-        related = [r.code for r in kb_related(kb, code)][:10]
+        related = [r.code for r in related_occupations(kb.engine, code)][:10]
         if related:
             ours = {move.code for move in kb.transitions(code, 10)}
             overlaps.append(len(ours & set(related)) / 10)
     print(f"/transitions overlap@10 with O*NET Related Occupations (first 10 by index): "
           f"mean {statistics.mean(overlaps):.3f}, median {statistics.median(overlaps):.2f} "
           f"over {len(overlaps)} occupations")
-
-
-def kb_related(kb, code: str):
-    from jobforge.occupations import related_occupations
-
-    return related_occupations(kb.engine, code)
 
 
 def plot(results: dict[str, dict[str, dict]], path: Path, concurrency: int) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from jobforge.config import Settings
 from jobforge.profiles import RatingProfiles
-from jobforge.provenance.tables import LoadRun
+from jobforge.provenance import loads
 from jobforge.skill_gap import GapDomain, SkillGap, skill_gap
 from jobforge.sources.noc.crosswalk import CrosswalkReport, load_crosswalk
 from jobforge.sources.noc.loader import NocLoadReport, load_noc
@@ -76,9 +76,8 @@ class KnowledgeBase:
 
     def live_onet_release(self) -> str | None:
         with self.engine.connect() as connection:
-            return connection.scalar(
-                select(LoadRun.release).where(LoadRun.source == "onet", LoadRun.status == "live")
-            )
+            live = loads.live_run(connection, "onet")
+        return live.release if live is not None else None
 
     def skill_gap(self, from_code: str, to_code: str, domain: str = "skills") -> SkillGap:
         """See jobforge.skill_gap."""

@@ -189,7 +189,8 @@ def noc_profile(engine: Engine, code: str, sources: list[str] | None = None,
             values += _oasis_values(connection, group.code)
         if SourceKind.ONET.value in wanted and mapped:
             values += _onet_values(connection, mapped)
-    kept = [v for v in values if v.confidence >= min_confidence]
+    kept = sorted((v for v in values if v.confidence >= min_confidence),
+                  key=lambda v: -SourceKind(v.source_kind).precedence)  # authoritative first, stable within a source
     return NocProfile(code=group.code, title=group.title, soc_codes=mapped, values=kept)
 
 

@@ -45,12 +45,7 @@ def load_noc(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="Fo
 def crosswalk_noc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="NOC 2021 unit group, five digits")]) -> None:
     """The O*NET-SOC occupations a NOC unit group maps to."""
     mapping = noc.noc_to_soc(knowledge_base(ctx).engine, code)
-    table = Table(title=f"{mapping.noc_code} {mapping.title}")
-    table.add_column("O*NET-SOC")
-    table.add_column("title")
-    for soc in mapping.soc_codes:
-        table.add_row(soc.code, soc.title)
-    console.print(table)
+    _print_codes(f"{mapping.noc_code} {mapping.title}", "O*NET-SOC", mapping.soc_codes)
 
 
 @crosswalk_app.command("soc")
@@ -58,11 +53,15 @@ def crosswalk_noc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="
 def crosswalk_soc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="O*NET-SOC code, NN-NNNN.NN")]) -> None:
     """The NOC unit groups that map to an O*NET-SOC occupation."""
     mapping = noc.soc_to_noc(knowledge_base(ctx).engine, code)
-    table = Table(title=f"{mapping.soc_code} {mapping.title or ''}")
-    table.add_column("NOC 2021")
+    _print_codes(f"{mapping.soc_code} {mapping.title or ''}", "NOC 2021", mapping.noc_codes)
+
+
+def _print_codes(title: str, system: str, codes) -> None:
+    table = Table(title=title)
+    table.add_column(system)
     table.add_column("title")
-    for group in mapping.noc_codes:
-        table.add_row(group.code, group.title)
+    for item in codes:
+        table.add_row(item.code, item.title)
     console.print(table)
 
 

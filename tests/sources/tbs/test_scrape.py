@@ -167,3 +167,17 @@ def test_api_serves_groups_with_provenance_and_the_last_run(kb, site, tmp_path):
 def test_live_scrape_of_canada_ca(kb, tmp_path):
     report = kb.scrape_tbs(languages=("en",), depth=0, out_dir=tmp_path / "tbs")
     assert report.languages["en"]["groups"] >= 150
+
+
+def test_an_unexpected_crash_is_recorded_as_a_failed_run_with_its_cause(kb, site, tmp_path, monkeypatch):
+    from jobforge.sources.tbs import parse
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(parse, "parse_groups_page", crash)
+    with pytest.raises(RuntimeError):
+        run(kb, site, tmp_path, depth=0)
+
+    last = queries.last_run(kb.engine)
+    assert last.status == "failed" and last.message == "RuntimeError: parser bug"

@@ -59,6 +59,7 @@ class LinkedPage:
 
 
 def soup_of(html: str, url: str, lang: str) -> BeautifulSoup:
+    """The parsed page, once per page (the parsers below share it); checks it is HTML in `lang`."""
     soup = BeautifulSoup(html, "lxml")
     if soup.html is None or soup.find("body") is None:
         raise PageStructureError(url, "expected an HTML document")
@@ -75,8 +76,7 @@ def page_title(soup: BeautifulSoup, url: str) -> str:
     return _text(heading)
 
 
-def parse_groups_page(html: str, url: str, lang: str) -> tuple[str, list[GroupRow]]:
-    soup = soup_of(html, url, lang)
+def parse_groups_page(soup: BeautifulSoup, url: str, lang: str) -> tuple[str, list[GroupRow]]:
     title = page_title(soup, url)
     table = soup.find("table")
     if table is None:
@@ -105,8 +105,7 @@ def parse_groups_page(html: str, url: str, lang: str) -> tuple[str, list[GroupRo
     return title, groups
 
 
-def parse_definitions(html: str, url: str, lang: str) -> tuple[str, dict[str, Definition]]:
-    soup = soup_of(html, url, lang)
+def parse_definitions(soup: BeautifulSoup, url: str) -> tuple[str, dict[str, Definition]]:
     title = page_title(soup, url)
     headings = soup.find_all(["h3", "h4", "h5"], id=re.compile(r"^def-"))
     if not headings:
@@ -138,8 +137,7 @@ def parse_definitions(html: str, url: str, lang: str) -> tuple[str, dict[str, De
     return title, definitions
 
 
-def parse_linked_page(html: str, url: str, lang: str) -> LinkedPage:
-    soup = soup_of(html, url, lang)
+def parse_linked_page(soup: BeautifulSoup, url: str) -> LinkedPage:
     title = page_title(soup, url)
     main = soup.find("main") or soup.body
     headings = [{"level": int(h.name[1]), "text": _text(h), "id": h.get("id")}
@@ -148,8 +146,8 @@ def parse_linked_page(html: str, url: str, lang: str) -> LinkedPage:
     return LinkedPage(url, title, headings, links)
 
 
-def anchors_of(html: str) -> set[str]:
-    return {tag["id"] for tag in BeautifulSoup(html, "lxml").find_all(id=True)}
+def anchors_of(soup: BeautifulSoup) -> set[str]:
+    return {tag["id"] for tag in soup.find_all(id=True)}
 
 
 def _link(cell: Tag, page_url: str) -> GroupLink:

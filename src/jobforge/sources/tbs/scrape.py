@@ -66,8 +66,9 @@ def scrape(engine: Engine, *, languages: tuple[str, ...] = ("en", "fr"), depth: 
         with engine.connect() as connection:
             for lang in languages:
                 results.append(_scrape_language(connection, crawler, lang, depth))
-    except JobForgeError as error:
-        _record_run(engine, languages, depth, base_url, started_at, "failed", str(error), crawler.requests, 0)
+    except Exception as error:  # recorded, then re-raised: `tbs status` must never show a stale "ok"
+        cause = str(error) if isinstance(error, JobForgeError) else f"{type(error).__name__}: {error}"
+        _record_run(engine, languages, depth, base_url, started_at, "failed", cause, crawler.requests, 0)
         raise
     finally:
         crawler.close()
@@ -137,19 +138,19 @@ def _page(connection: Connection, fetched: Fetched, kind: str, depth: int, lang:
     ).first()
     if previous is not None and previous.sha256 == fetched.sha256:
         return PageResult(fetched, kind, depth, previous.title, json.loads(previous.extraction), previous.id)
+    soup = parse.soup_of(fetched.html, fetched.url, lang)
     if kind == "groups":
-        title, rows = parse.parse_groups_page(fetched.html, fetched.url, lang)
+        title, rows = parse.parse_groups_page(soup, fetched.url, lang)
         extraction = {"rows": [row.to_json() for row in rows], "anchors": []}
     elif kind == "definitions":
-        title, definitions = parse.parse_definitions(fetched.html, fetched.url, lang)
+        title, definitions = parse.parse_definitions(soup, fetched.url)
         extraction = {"definitions": {k: asdict(v) for k, v in definitions.items()},
-                      "anchors": sorted(parse.anchors_of(fetched.html)),
-                      "links": parse.parse_linked_page(fetched.html, fetched.url, lang).links}
+                      "anchors": sorted(parse.anchors_of(soup)),
+                      "links": parse.parse_linked_page(soup, fetched.url).links}
     else:
-        linked = parse.parse_linked_page(fetched.html, fetched.url, lang)
+        linked = parse.parse_linked_page(soup, fetched.url)
         title = linked.title
-        extraction = {"headings": linked.headings, "links": linked.links,
-                      "anchors": sorted(parse.anchors_of(fetched.html))}
+        extraction = {"headings": linked.headings, "links": linked.links, "anchors": sorted(parse.anchors_of(soup))}
     return PageResult(fetched, kind, depth, title, extraction, None)
 
 
