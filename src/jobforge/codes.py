@@ -27,3 +27,20 @@ def noc_unit_group(code: str) -> str:
     if not (len(cleaned) == 5 and cleaned.isdigit()):
         raise InvalidCodeError(f"NOC code '{code}' is not of the form {NOC_UNIT_GROUP_FORM}")
     return cleaned
+
+
+def value_entity(code: str) -> str:
+    """The value-store entity a code names: `onet:<O*NET-SOC>` or `noc:<unit group>`; a code
+    already carrying one of those prefixes is checked and kept."""
+    cleaned = code.strip()
+    scheme, _, rest = cleaned.partition(":")
+    if rest and scheme == "onet":
+        return "onet:" + onet_soc(rest)
+    if rest and scheme == "noc":
+        return "noc:" + noc_unit_group(rest)
+    if ONET_SOC_PATTERN.fullmatch(cleaned):
+        return "onet:" + cleaned
+    if len(cleaned) == 5 and cleaned.isdigit():
+        return "noc:" + cleaned
+    raise InvalidCodeError(f"'{code}' names no entity: give an O*NET-SOC code ({ONET_SOC_FORM}) "
+                           f"or a NOC unit group ({NOC_UNIT_GROUP_FORM}), optionally prefixed onet: or noc:")

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from jobforge.provenance.retention import RetentionPolicy
+
 DEFAULT_DATABASE_FILE = "jobforge.db"
 
 
@@ -30,6 +32,15 @@ class Settings(BaseSettings):
     )
     onet_api_rate: float = Field(default=5.0, gt=0, description="Requests per second to O*NET Web Services.")
     onet_api_cache_days: float = Field(default=90.0, ge=0, description="How long a cached API response is reused.")
+    retain_replaced_days: float | None = Field(
+        default=None, ge=0, description="Days a replaced value is kept before `provenance purge` may dispose of it; "
+                                        "unset keeps it for ever.")
+    retain_events_days: float | None = Field(
+        default=None, ge=0, description="Days an override event is kept before `provenance purge` may dispose of it; "
+                                        "unset keeps it for ever.")
+
+    def retention_policy(self) -> RetentionPolicy:
+        return RetentionPolicy(self.retain_replaced_days, self.retain_events_days)
 
     def resolved_database_url(self) -> str:
         """The URL to connect to; the default is resolved against the working directory at call time."""

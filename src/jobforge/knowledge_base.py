@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from jobforge.config import Settings
 from jobforge.profiles import RatingProfiles
 from jobforge.provenance import loads
+from jobforge.provenance.store import ValueStore
 from jobforge.skill_gap import GapDomain, SkillGap, skill_gap
 from jobforge.sources.noc.crosswalk import CrosswalkReport, load_crosswalk
 from jobforge.sources.noc.loader import NocLoadReport, load_noc
@@ -39,6 +40,7 @@ class KnowledgeBase:
         self.settings = settings or Settings()
         self.engine = engine or make_engine(database_url)
         self.profiles = RatingProfiles(self.engine)
+        self.values = ValueStore(self.engine, self.settings.retention_policy())
 
     def upgrade(self) -> None:
         """Create or migrate the schema to the newest revision."""
@@ -48,10 +50,10 @@ class KnowledgeBase:
         return migrate.current_revision(self.engine) == migrate.head_revision()
 
     def load_onet(self, path: Path, *, release: str | None = None, allow_downgrade: bool = False,
-                  progress: LoadProgress | None = None) -> LoadReport:
+                  force: bool = False, progress: LoadProgress | None = None) -> LoadReport:
         """Load an O*NET text release (folder or zip); see jobforge.sources.onet.loader."""
         return load_release(self.engine, Path(path), release=release,
-                            allow_downgrade=allow_downgrade, progress=progress)
+                            allow_downgrade=allow_downgrade, force=force, progress=progress)
 
     def load_bundled_onet_sample(self, progress: LoadProgress | None = None) -> LoadReport:
         """Load the compact real O*NET 29.3 subset shipped inside the package."""

@@ -10,8 +10,10 @@ from sqlalchemy import Engine, and_, case, func, or_, select
 
 from jobforge.codes import onet_soc
 from jobforge.errors import NotFoundError
-from jobforge.provenance.tables import LoadFile, LoadRun
+from jobforge.provenance.read import StoredValue, ValueFilter, served_values
+from jobforge.provenance.sources import SourceKind
 from jobforge.sources.onet import tables as t
+from jobforge.sources.onet.values import occupation_entity, rating_attribute
 
 RATING_DOMAINS = ("skills", "knowledge", "abilities", "work_activities", "work_context",
                   "work_styles", "work_values", "interests", "education_training_experience")
@@ -42,18 +44,20 @@ class Rating(BaseModel):
     upper_ci_bound: float | None
     recommend_suppress: bool | None
     not_relevant: bool | None
-    updated_on: date
-    domain_source: str
+    updated_on: date | None
+    domain_source: str | None
     source_kind: str
     confidence: float
+    citation: str
 
 
 class DomainProvenance(BaseModel):
-    """Where a domain's ratings came from, at a glance."""
+    """Where a domain's ratings came from, at a glance (`documents`: release files, URLs,
+    models or editors; `release`: the O*NET release of its O*NET values, if any)."""
 
     source_kinds: list[str]
-    files: list[str]
-    release: str
+    documents: list[str]
+    release: str | None
     rows: int
     min_confidence: float
     mean_confidence: float
@@ -154,20 +158,20 @@ def occupation_title(engine: Engine, code: str) -> str:
     return title
 
 
-def occupation_profile(engine: Engine, code: str) -> OccupationProfile:
-    """Everything the loaded release says about one occupation, ratings with their provenance."""
+def occupation_profile(engine: Engine, code: str, value_filter: ValueFilter | None = None) -> OccupationProfile:
+    """Everything known about one occupation: the served value of each rating and of the job
+    zone under `value_filter` (source kinds, minimum confidence, as of a moment), each with its
+    provenance; the O*NET statistics of a rating are shown while O*NET's value is the one served.
+    Title and description are the served ones as of `value_filter.as_of` (they identify the
+    occupation, so source and confidence filters do not hide them)."""
     soc = onet_soc(code)
+    value_filter = value_filter or ValueFilter()
     with engine.connect() as connection:
         occupation = connection.execute(
             select(t.Occupation.title, t.Occupation.description).where(t.Occupation.soc_code == soc)
         ).first()
         if occupation is None:
             raise NotFoundError(f"no occupation {soc} in the loaded O*NET data")
-        zone = connection.execute(
-            select(t.JobZone.job_zone, t.JobZoneReference.name)
-            .join(t.JobZoneReference, t.JobZoneReference.job_zone == t.JobZone.job_zone)
-            .where(t.JobZone.soc_code == soc)
-        ).first()
         education = connection.execute(
             select(t.OccupationRating.category, t.RatingCategory.description, t.OccupationRating.data_value)
             .join(t.RatingCategory, and_(t.RatingCategory.element_id == t.OccupationRating.element_id,
@@ -194,10 +198,19 @@ def occupation_profile(engine: Engine, code: str) -> OccupationProfile:
         alternate_titles = connection.execute(
             select(t.AlternateTitle.title).where(t.AlternateTitle.soc_code == soc).order_by(t.AlternateTitle.title)
         ).scalars().all()
-        ratings = _ratings_by_domain(connection, soc)
+        served = served_values(connection, [occupation_entity(soc)], value_filter)
+        identity = served_values(connection, [occupation_entity(soc)], ValueFilter(as_of=value_filter.as_of),
+                                 attributes=("title", "description"))
+        ratings = _ratings_by_domain(connection, soc, served)
+        zone_value = served.get((occupation_entity(soc), "job_zone"))
+        zone_names = dict(connection.execute(select(t.JobZoneReference.job_zone, t.JobZoneReference.name)).all())
+    title = identity.get((occupation_entity(soc), "title"))
+    description = identity.get((occupation_entity(soc), "description"))
+    zone_number = int(zone_value.value) if zone_value is not None else None
     return OccupationProfile(
-        code=soc, title=occupation.title, description=occupation.description,
-        job_zone=JobZone(job_zone=zone.job_zone, name=zone.name) if zone else None,
+        code=soc, title=title.value if title else occupation.title,
+        description=description.value if description else occupation.description,
+        job_zone=JobZone(job_zone=zone_number, name=zone_names.get(zone_number, "")) if zone_number else None,
         education=[EducationLevel(category=c, description=d, percent=p) for c, d, p in education],
         tasks=[Task(task_id=i, task=text, task_type=kind) for i, text, kind in tasks],
         technology_skills=[Technology(example=e, commodity_title=c, hot_technology=h, in_demand=d)
@@ -208,41 +221,55 @@ def occupation_profile(engine: Engine, code: str) -> OccupationProfile:
     )
 
 
-def _ratings_by_domain(connection, soc: str) -> dict[str, DomainRatings]:
+def _ratings_by_domain(connection, soc: str, served: dict[tuple[str, str], StoredValue]) -> dict[str, DomainRatings]:
     r = t.OccupationRating
-    rows = connection.execute(
-        select(r.domain, r.element_id, t.ContentElement.name, r.scale_id, r.category, r.data_value, r.sample_size,
-               r.standard_error, r.lower_ci_bound, r.upper_ci_bound, r.recommend_suppress, r.not_relevant,
-               r.updated_on, r.domain_source, r.source_kind, r.confidence, LoadFile.file_name, LoadRun.release)
-        .join(t.ContentElement, t.ContentElement.element_id == r.element_id)
-        .join(LoadFile, LoadFile.id == r.load_file_id)
-        .join(LoadRun, LoadRun.id == LoadFile.load_run_id)
-        .where(r.soc_code == soc, r.domain.in_(RATING_DOMAINS))
-        .order_by(r.domain, r.element_id, r.scale_id, r.category)
-    ).all()
+    published = {
+        rating_attribute(row.domain, row.element_id, row.scale_id, row.category): row
+        for row in connection.execute(
+            select(r.domain, r.element_id, r.scale_id, r.category, r.data_value, r.sample_size, r.standard_error,
+                   r.lower_ci_bound, r.upper_ci_bound, r.recommend_suppress, r.not_relevant, r.updated_on,
+                   r.domain_source)
+            .where(r.soc_code == soc, r.domain.in_(RATING_DOMAINS)))
+    }
     grouped: dict[str, list] = defaultdict(list)
-    for row in rows:
-        grouped[row.domain].append(row)
+    for (_, attribute), value in served.items():
+        parts = attribute.split("/")
+        if len(parts) >= 3 and parts[0] in RATING_DOMAINS:
+            category = int(parts[3]) if len(parts) > 3 else None
+            grouped[parts[0]].append((parts[1], parts[2], category, attribute, value))
+    elements = {element for rows in grouped.values() for element, *_ in rows}
+    names = dict(connection.execute(select(t.ContentElement.element_id, t.ContentElement.name)
+                                    .where(t.ContentElement.element_id.in_(elements))).all()) if elements else {}
     result = {}
-    for domain, domain_rows in grouped.items():
-        confidences = [row.confidence for row in domain_rows]
+    for domain in sorted(grouped):
+        ratings = []
+        for element, scale, category, attribute, value in sorted(grouped[domain], key=lambda item: item[:3]):
+            row = published.get(attribute)
+            # O*NET's statistics describe O*NET's number: shown only while that number is served.
+            stats = row if row is not None and value.source_kind == SourceKind.ONET and row.data_value == value.value else None
+            ratings.append(Rating(
+                element_id=element, element_name=names.get(element, element), scale_id=scale, category=category,
+                data_value=value.value, sample_size=stats.sample_size if stats else None,
+                standard_error=stats.standard_error if stats else None,
+                lower_ci_bound=stats.lower_ci_bound if stats else None,
+                upper_ci_bound=stats.upper_ci_bound if stats else None,
+                recommend_suppress=stats.recommend_suppress if stats else None,
+                not_relevant=stats.not_relevant if stats else None, updated_on=stats.updated_on if stats else None,
+                domain_source=stats.domain_source if stats else None, source_kind=value.source_kind.value,
+                confidence=value.confidence, citation=value.reference.cite()))
+        values = [item[4] for item in grouped[domain]]
+        confidences = [rating.confidence for rating in ratings]
+        releases = sorted({v.reference.release for v in values if v.reference.release})
         result[domain] = DomainRatings(
             provenance=DomainProvenance(
-                source_kinds=sorted({row.source_kind for row in domain_rows}),
-                files=sorted({row.file_name for row in domain_rows}),
-                release=domain_rows[0].release,
-                rows=len(domain_rows),
+                source_kinds=sorted({rating.source_kind for rating in ratings}),
+                documents=sorted({v.reference.document() for v in values}),
+                release=releases[-1] if releases else None,
+                rows=len(ratings),
                 min_confidence=min(confidences),
                 mean_confidence=round(sum(confidences) / len(confidences), 3),
             ),
-            ratings=[Rating(element_id=row.element_id, element_name=row.name, scale_id=row.scale_id,
-                            category=row.category, data_value=row.data_value, sample_size=row.sample_size,
-                            standard_error=row.standard_error, lower_ci_bound=row.lower_ci_bound,
-                            upper_ci_bound=row.upper_ci_bound, recommend_suppress=row.recommend_suppress,
-                            not_relevant=row.not_relevant, updated_on=row.updated_on,
-                            domain_source=row.domain_source, source_kind=row.source_kind,
-                            confidence=row.confidence)
-                     for row in domain_rows],
+            ratings=ratings,
         )
     return result
 

@@ -1,9 +1,11 @@
 """Rating profiles of every occupation, held in memory for the live O*NET load.
 
 Skill gaps and transitions read the same few hundred thousand LV/IM ratings again and again;
-answering them from memory is what keeps `/skill-gap` about as cheap as `/health`. A snapshot
-belongs to the newest live run that wrote ratings (a release load or an on-demand fetch) and is
-rebuilt, on the next request, when a newer one exists (one indexed query per request tells).
+answering them from memory is what keeps `/skill-gap` about as cheap as `/health`. The ratings
+are the values the value store serves (so an authoritative override counts), with O*NET's
+not-relevant and suppression flags while O*NET's number is the one served. A snapshot belongs to
+the newest live O*NET run and the newest value write (a release load, an on-demand fetch, an
+edit) and is rebuilt, on the next request, when either moved on (two indexed lookups tell).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from jobforge.provenance.tables import LoadRun
+from jobforge.provenance.value_tables import AttributeValue, ValueSource
 from jobforge.sources.onet import tables as t
+from jobforge.sources.onet.values import ENTITY_PREFIX
 
 PROFILE_DOMAINS = ("skills", "knowledge", "abilities")
 PROFILE_SCALES = ("LV", "IM")
@@ -32,7 +36,7 @@ class RatingValue(NamedTuple):
 
 @dataclass
 class ProfileSnapshot:
-    run_id: int | None
+    run_id: tuple[int | None, int | None]
     titles: dict[str, str] = field(default_factory=dict)
     element_names: dict[str, str] = field(default_factory=dict)
     job_zones: dict[str, int] = field(default_factory=dict)
@@ -54,8 +58,10 @@ class ProfileSnapshot:
         return merged
 
 
-# The newest run that put ratings in place: a new release or an on-demand fetch both change it.
+# The newest run that put ratings in place (a new release or an on-demand fetch) and the newest
+# value write (which any override, edit or imputation makes).
 _LIVE_RUN = select(func.max(LoadRun.id)).where(LoadRun.source.in_(("onet", "onet_api")), LoadRun.status == "live")
+_VERSION = select(_LIVE_RUN.scalar_subquery(), select(func.max(ValueSource.id)).scalar_subquery())
 
 
 class RatingProfiles:
@@ -68,7 +74,7 @@ class RatingProfiles:
 
     def current(self) -> ProfileSnapshot:
         with self.engine.connect() as connection:
-            run_id = connection.scalar(_LIVE_RUN)
+            run_id = tuple(connection.execute(_VERSION).one())
         snapshot = self._snapshot
         if snapshot is not None and snapshot.run_id == run_id:
             return snapshot
@@ -77,18 +83,34 @@ class RatingProfiles:
                 self._snapshot = self._build(run_id)
             return self._snapshot
 
-    def _build(self, run_id: int | None) -> ProfileSnapshot:
-        r = t.OccupationRating
+    def _build(self, run_id: tuple[int | None, int | None]) -> ProfileSnapshot:
+        r, v = t.OccupationRating, AttributeValue
         snapshot = ProfileSnapshot(run_id)
         with self.engine.connect() as connection:
             snapshot.titles = dict(connection.execute(select(t.Occupation.soc_code, t.Occupation.title)).all())
             snapshot.element_names = dict(connection.execute(
                 select(t.ContentElement.element_id, t.ContentElement.name)).all())
             snapshot.job_zones = dict(connection.execute(select(t.JobZone.soc_code, t.JobZone.job_zone)).all())
-            for soc, domain, scale, element, *value in connection.execute(
-                select(r.soc_code, r.domain, r.scale_id, r.element_id, r.data_value, r.not_relevant,
-                       r.recommend_suppress, r.confidence, r.source_kind)
-                .where(r.domain.in_(PROFILE_DOMAINS), r.scale_id.in_(PROFILE_SCALES))
+            flags = {(soc, domain, element, scale): (value, not_relevant, suppress)
+                     for soc, domain, element, scale, value, not_relevant, suppress in connection.execute(
+                         select(r.soc_code, r.domain, r.element_id, r.scale_id, r.data_value, r.not_relevant,
+                                r.recommend_suppress)
+                         .where(r.domain.in_(PROFILE_DOMAINS), r.scale_id.in_(PROFILE_SCALES)))}
+            served: dict[tuple[str, str, str, str], tuple] = {}
+            for entity, attribute, value, kind, precedence, confidence in connection.execute(
+                select(v.entity, v.attribute, v.value_number, v.source_kind, v.precedence, v.confidence)
+                .where(v.replaced_at.is_(None), v.entity.startswith(ENTITY_PREFIX),
+                       or_(*(v.attribute.startswith(f"{domain}/") for domain in PROFILE_DOMAINS)))
             ):
-                snapshot.ratings.setdefault((soc, domain, scale), {})[element] = RatingValue(*value)
+                parts = attribute.split("/")
+                if len(parts) != 3 or parts[2] not in PROFILE_SCALES or value is None:
+                    continue
+                key = (entity[len(ENTITY_PREFIX):], parts[0], parts[1], parts[2])
+                if key not in served or precedence > served[key][2]:
+                    served[key] = (value, kind, precedence, confidence)
+        for (soc, domain, element, scale), (value, kind, _, confidence) in served.items():
+            published = flags.get((soc, domain, element, scale))
+            same = published is not None and kind == "onet" and published[0] == value
+            snapshot.ratings.setdefault((soc, domain, scale), {})[element] = RatingValue(
+                value, published[1] if same else None, published[2] if same else None, confidence, kind)
         return snapshot

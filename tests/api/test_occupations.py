@@ -36,7 +36,7 @@ def test_profile_has_every_section_and_provenance(client):
     assert body["tasks"] and body["technology_skills"] and body["tools"] and body["alternate_titles"]
     assert abs(sum(level["percent"] for level in body["education"]) - 100) < 1
     skills = body["ratings"]["skills"]
-    assert skills["provenance"]["files"] == ["Skills.txt"] and skills["provenance"]["release"] == "29.3"
+    assert skills["provenance"]["documents"] == ["O*NET 29.3, Skills.txt"] and skills["provenance"]["release"] == "29.3"
     assert skills["provenance"]["rows"] == len(skills["ratings"]) == 70
     assert all(0 <= r["confidence"] <= 1 and r["source_kind"] == "onet" for r in skills["ratings"])
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import db, gap, noc, onet, quickstart, serve, tbs
+from jobforge.cli import db, gap, noc, onet, provenance, quickstart, serve, tbs
 from jobforge.cli.context import open_knowledge_base
 from jobforge.config import Settings
 
@@ -20,6 +20,7 @@ app.add_typer(onet.app, name="onet")
 app.add_typer(noc.noc_app, name="noc")
 app.add_typer(noc.crosswalk_app, name="crosswalk")
 app.add_typer(tbs.app, name="tbs")
+app.add_typer(provenance.app, name="provenance")
 app.command("schedule")(tbs.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)

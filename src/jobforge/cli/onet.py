@@ -26,13 +26,14 @@ def load(
     path: Annotated[Path, typer.Argument(help="Release folder or official zip (e.g. db_29_3_text.zip).")],
     release: Annotated[str | None, typer.Option(help="Release number, when neither Read Me.txt nor the name tells.")] = None,
     allow_downgrade: Annotated[bool, typer.Option(help="Replace a newer live release with this older one.")] = False,
+    force: Annotated[bool, typer.Option(help="Load and re-apply the files even when they are unchanged.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Load an O*NET text release: every file checked, all or nothing, same release twice is a no-op."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(errors if as_json else console) as progress:
-        report = kb.load_onet(path, release=release, allow_downgrade=allow_downgrade, progress=progress)
+        report = kb.load_onet(path, release=release, allow_downgrade=allow_downgrade, force=force, progress=progress)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -83,3 +84,7 @@ def print_report(out: Console, report: LoadReport) -> None:
         table.add_row(name, file.status, f"{file.rows_read:,}", f"{file.rows_stored:,}", f"{file.seconds:.2f}")
     out.print(table)
     out.print(f"{report.rows_stored:,} rows in {report.seconds:.2f} s from {report.origin}")
+    if report.values is not None:
+        v = report.values
+        out.print(f"values: {v.asserted:,} asserted — {v.added:,} new, {v.unchanged:,} unchanged, "
+                  f"{v.overrides:,} overrides (logged), {v.candidates:,} kept as candidates, {v.retracted:,} withdrawn")

@@ -20,22 +20,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, exists, select
 
 from jobforge.background import in_background
 from jobforge.errors import ReleaseError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.tables import LoadFile
+from jobforge.provenance.value_tables import ValueSource
+from jobforge.provenance.write import Assertion, Source, WriteReport, retract_values, write_values
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.confidence import confidences
 from jobforge.sources.onet.layouts import README_FILE, FileLayout, Release, data_tables, layouts_for
 from jobforge.sources.onet.parse import FileParser, decode_lines
 from jobforge.sources.onet.release_files import ReleaseFiles, open_release
 from jobforge.sources.onet.report import FileReport, LoadReport
+from jobforge.sources.onet.values import RELEASE_FILE, asserts_values, file_assertions
 from jobforge.store.bulk import PreparedBatch, deferred_indexes, prepare_batch, references_checked_by_loader, write_batch
 
 SOURCE = "onet"
+ACTOR = "jobforge onet load"
 BATCH_ROWS = 50_000
 
 
@@ -57,26 +61,35 @@ def load_release(
     *,
     release: str | None = None,
     allow_downgrade: bool = False,
+    force: bool = False,
     progress: LoadProgress | None = None,
+    apply_values: bool = True,
 ) -> LoadReport:
     """Load the release at `path` (folder or zip). Raises an InputError and stores nothing when
-    any file is malformed."""
+    any file is malformed.
+
+    `force` loads the files even when the live run has the same checksums (to re-apply them
+    through the value write path). `apply_values=False` loads the tables alone, without the
+    value store: only the benchmark uses it, as the reference the write path is measured against.
+    """
     started = time.perf_counter()
     source = open_release(path, release)
     checksums = {name: hashlib.sha256(content).hexdigest() for name, content in source.files.items()
                  if name != README_FILE}
     with _collector_paused(), engine.connect() as connection:
         with references_checked_by_loader(connection), connection.begin():
-            report = _load(connection, source, checksums, allow_downgrade, progress or NoProgress())
+            report = _load(connection, source, checksums, allow_downgrade, force, apply_values,
+                           progress or NoProgress())
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str],
-          allow_downgrade: bool, progress: LoadProgress) -> LoadReport:
+          allow_downgrade: bool, force: bool, apply_values: bool, progress: LoadProgress) -> LoadReport:
     layouts = layouts_for(source.release)
     live = loads.live_run(connection, SOURCE)
-    if live is not None and _same_files(connection, live, source.release, checksums):
+    if (live is not None and not force and _same_files(connection, live, source.release, checksums)
+            and (_values_applied(connection) or not apply_values)):
         return _unchanged_report(connection, live, source)
     if live is not None and Release.parse(live.release) > source.release and not allow_downgrade:
         raise ReleaseError(
@@ -95,6 +108,7 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
     preparer = _BatchPreparer(connection.dialect.name, file_ids)
     started: dict[str, float] = {}
     stored: dict[str, int] = {}
+    values: dict[str, list[Assertion]] = {}
     with deferred_indexes(connection, [table.__table__ for table in data_tables()]):
         events = preparer.events(present, source.files)
         # SQLite binds every row under the GIL, so a producer thread would only contend with it.
@@ -105,6 +119,7 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
                 progress.file_started(event.file_name, event.rows)
             elif isinstance(event, FileBatch):
                 stored[event.file_name] += write_batch(connection, event.batch)
+                values.setdefault(event.file_name, []).extend(event.values)
                 progress.rows_done(event.file_name, event.batch.rows)
             else:
                 seconds = time.perf_counter() - started[event.file_name]
@@ -112,6 +127,8 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
                 report.files[event.file_name] = FileReport(
                     "loaded", event.rows_read, stored[event.file_name], seconds, checksums[event.file_name])
                 progress.file_finished(event.file_name)
+    if apply_values:
+        report.values = _apply_values(connection, run_id, str(source.release), values)
     for layout in layouts:
         report.files.setdefault(layout.file_name, FileReport("absent"))
     report.files = {layout.file_name: report.files[layout.file_name] for layout in layouts}
@@ -128,10 +145,26 @@ class FileStarted:
     rows: int
 
 
+def _apply_values(connection: Connection, run_id: int, release: str,
+                  values: dict[str, list[Assertion]]) -> WriteReport:
+    """Put the release's values through the precedence write path, one detailed-provenance
+    record per file, and withdraw what the previous release asserted and this one does not."""
+    report = WriteReport()
+    asserted: set[tuple[str, str]] = set()
+    for file_name, assertions in values.items():
+        source = Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id, release=release, file_name=file_name)
+        report.merge(write_values(connection, source, assertions))
+        asserted.update((a.entity, a.attribute) for a in assertions)
+    report.merge(retract_values(connection, Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id,
+                                                   release=release), asserted))
+    return report
+
+
 @dataclass(frozen=True)
 class FileBatch:
     file_name: str
     batch: PreparedBatch
+    values: list[Assertion]
 
 
 @dataclass(frozen=True)
@@ -172,7 +205,9 @@ class _BatchPreparer:
             if layout.table is t.Scale:
                 self._remember_scale_ranges(columns)
             constants = {**layout.fixed, "source_kind": SourceKind.ONET.value, "load_file_id": file_id}
-            yield FileBatch(layout.file_name, prepare_batch(self.backend, table, columns, constants))
+            values = list(file_assertions(layout, columns, columns["confidence"], batch.first_line)) \
+                if asserts_values(layout) else []
+            yield FileBatch(layout.file_name, prepare_batch(self.backend, table, columns, constants), values)
         yield FileParsed(layout.file_name, len(data_lines))
 
     def _remember_scale_ranges(self, columns: dict[str, list]) -> None:
@@ -206,6 +241,12 @@ def _same_files(connection: Connection, live, release: Release, checksums: dict[
     stored = loads.live_checksums(connection, live.id)
     known = {name for name in checksums if name in {layout.file_name for layout in layouts_for(release)}}
     return stored == {name: checksums[name] for name in known}
+
+
+def _values_applied(connection: Connection) -> bool:
+    """Whether a release was ever put through the value store (a database created before the
+    store existed has the release tables but not their values: loading again fills them in)."""
+    return connection.scalar(select(exists().where(ValueSource.method == RELEASE_FILE)))
 
 
 def _unchanged_report(connection: Connection, live, source: ReleaseFiles) -> LoadReport:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from jobforge.provenance.write import WriteReport
+
 
 @dataclass
 class FileReport:
@@ -25,6 +27,7 @@ class LoadReport:
     replaced_release: str | None = None
     seconds: float = 0.0
     files: dict[str, FileReport] = field(default_factory=dict)
+    values: WriteReport | None = None  # what the value write path did (None: not applied)
 
     def to_json(self) -> dict:
         return {
@@ -33,6 +36,7 @@ class LoadReport:
             "status": self.status,
             "replaced_release": self.replaced_release,
             "seconds": round(self.seconds, 3),
+            "values": asdict(self.values) if self.values else None,
             "files": {
                 name: {"rows": report.rows_stored, **asdict(report), "seconds": round(report.seconds, 3)}
                 for name, report in self.files.items()

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import DateTime, Engine, Integer, String, Text, delete, insert, select
-from sqlalchemy.dialects import mysql
+from sqlalchemy import DateTime, Engine, Integer, String, delete, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jobforge.store.base import Base
-
-LONG_TEXT = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
-
+from jobforge.store.types import LONG_TEXT
 
 class OnetApiResponse(Base):
     __tablename__ = "onet_api_response"

@@ -17,7 +17,7 @@ import json
 import re
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, and_, exists, insert, select
@@ -27,10 +27,14 @@ from jobforge.errors import JobForgeError, MalformedResponseError, NotFoundError
 from jobforge.provenance import loads
 from jobforge.provenance.confidence import rating_confidences
 from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.write import Assertion, Source, write_values
 from jobforge.sources.onet import tables as t
+from jobforge.sources.onet.values import occupation_entity, rating_attribute
 from jobforge.sources.onet.web_client import ApiResponse, OnetWebClient
 
 SOURCE = "onet_api"
+WEB_SERVICES = "O*NET Web Services v2"
+ACTOR = "jobforge onet fetch"
 RATING_TABLES = ("skills", "knowledge", "abilities")
 _DATE = re.compile(r"(\d{4})-(\d{2})-\d{2}|(\d{2})/(\d{4})")
 
@@ -131,7 +135,7 @@ def _store(engine: Engine, fetched: list[FetchedOccupation], report: FetchReport
                     soc_code=occupation.code, title=occupation.title[:150], description=occupation.description,
                     source_kind=SourceKind.ONET.value, confidence=1.0,
                     load_file_id=file_ids[occupation.responses[0].url]))
-            rows = []
+            rows, urls = [], []
             for domain, api_rows in occupation.ratings.items():
                 url = next(r.url for r in occupation.responses if f"/rows/{domain}" in r.url)
                 for api_row in api_rows:
@@ -139,15 +143,37 @@ def _store(engine: Engine, fetched: list[FetchedOccupation], report: FetchReport
                     if (row["soc_code"], row["element_id"], row["scale_id"]) not in rated:
                         row["load_file_id"] = file_ids[url]
                         rows.append(row)
+                        urls.append(url)
             if rows:
                 confidences = rating_confidences({k: [r[k] for r in rows] for k in rows[0]}, scales)
                 for row, confidence in zip(rows, confidences):
                     row["confidence"] = confidence
                 connection.execute(insert(t.OccupationRating), rows)
+            _write_values(connection, run_id, occupation, list(zip(rows, urls)), occupation.code not in known)
             total += len(rows)
             stored.append(occupation.code)
         loads.finish_run(connection, run_id)
     return total, stored
+
+
+def _write_values(connection, run_id: int, occupation: FetchedOccupation, rows: list[tuple[dict, str]],
+                  new: bool) -> None:
+    """Put what was stored through the value write path, one detailed-provenance record per URL."""
+    entity = occupation_entity(occupation.code)
+    by_url: dict[str, list[Assertion]] = {}
+    if new:
+        by_url[occupation.responses[0].url] = [Assertion(entity, "title", occupation.title[:150], 1.0),
+                                               Assertion(entity, "description", occupation.description, 1.0)]
+    for row, url in rows:
+        by_url.setdefault(url, []).append(Assertion(
+            entity, rating_attribute(row["domain"], row["element_id"], row["scale_id"], None), row["data_value"],
+            row["confidence"]))
+    retrieved = {response.url: response.retrieved_at for response in occupation.responses}
+    for url, assertions in by_url.items():
+        moment = retrieved[url]
+        write_values(connection, Source(SourceKind.ONET, WEB_SERVICES, ACTOR, load_run_id=run_id, url=url,
+                                        retrieved_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC)),
+                     assertions)
 
 
 def _rating_row(url: str, code: str, domain: str, row: dict, elements: set, scales: dict) -> dict:

@@ -3,6 +3,7 @@
 from alembic import context
 
 import jobforge.provenance.tables  # noqa: F401  (registers the tables on the metadata)
+import jobforge.provenance.value_tables  # noqa: F401
 import jobforge.sources.noc.tables  # noqa: F401
 import jobforge.sources.onet.tables  # noqa: F401
 import jobforge.sources.onet.web_cache  # noqa: F401

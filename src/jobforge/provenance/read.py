@@ -1,0 +1,192 @@
+"""Reading values back: the served value under filters, the history of one attribute, the audit.
+
+Every read resolves from the same rows the write path keeps. A value is *live at* a moment when
+it had been recorded and not yet replaced; the value served is the live one of the highest
+source kind. Filters narrow the rows before that choice, so `source=onet` answers "what does
+O*NET say" even where an authoritative value is served, `min_confidence=0.8` falls back to a
+lower-precedence value that clears the bar, and `as_of=` replays the rule at a past moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, and_, or_, select
+
+from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueSource
+
+
+class ValueFilter(BaseModel):
+    """Which values a reader accepts; empty means every live value."""
+
+    sources: frozenset[SourceKind] | None = None
+    min_confidence: float | None = None
+    as_of: datetime | None = None
+
+
+@dataclass(slots=True)
+class Reference:
+    """Detailed provenance of one value: where exactly it was read, and how it was made."""
+
+    source_id: int
+    method: str
+    actor: str
+    load_run_id: int | None
+    release: str | None
+    file_name: str | None
+    row: int | None
+    url: str | None
+    retrieved_at: datetime | None
+    model: str | None
+    prompt_hash: str | None
+    rationale: str | None
+
+    def cite(self) -> str:
+        """One line a person can follow back to the source, down to the row where there is one."""
+        document = self.document()
+        return f"{document}, line {self.row}" if self.row else document
+
+    def document(self) -> str:
+        """The document the value was read from (release file, URL, prompt) or who made it."""
+        if self.file_name and self.release:
+            return f"O*NET {self.release}, {self.file_name}"
+        if self.url:
+            return self.url + (f" (retrieved {self.retrieved_at:%Y-%m-%d})" if self.retrieved_at else "")
+        if self.model:
+            return f"{self.model}, prompt {self.prompt_hash or '?'}"
+        return f"{self.method} by {self.actor}"
+
+
+@dataclass(slots=True)
+class StoredValue:
+    """A value with its inline provenance (source kind, confidence) and detailed reference.
+
+    Plain dataclasses, not models: a full read builds hundreds of these per request, and the
+    API serializes them with `to_json` (a read with provenance must stay within a few ms)."""
+
+    id: int
+    entity: str
+    attribute: str
+    value: float | str
+    source_kind: SourceKind
+    confidence: float
+    recorded_at: datetime
+    replaced_at: datetime | None
+    reference: Reference
+    # In an attribute's history: served (what readers get now), candidate (live, below a
+    # higher source) or replaced (a newer value of the same source kind took its place).
+    status: str | None = None
+
+    def to_json(self) -> dict:
+        reference = self.reference
+        return {
+            "id": self.id, "entity": self.entity, "attribute": self.attribute, "value": self.value,
+            "source_kind": self.source_kind.value, "confidence": self.confidence,
+            "recorded_at": self.recorded_at.isoformat(),
+            "replaced_at": self.replaced_at.isoformat() if self.replaced_at else None,
+            **({"status": self.status} if self.status else {}),
+            "reference": {
+                "citation": reference.cite(), "source_id": reference.source_id, "method": reference.method,
+                "actor": reference.actor, "load_run_id": reference.load_run_id, "release": reference.release,
+                "file_name": reference.file_name, "row": reference.row, "url": reference.url,
+                "retrieved_at": reference.retrieved_at.isoformat() if reference.retrieved_at else None,
+                "model": reference.model, "prompt_hash": reference.prompt_hash, "rationale": reference.rationale,
+            },
+        }
+
+
+class OverrideRecord(BaseModel):
+    id: int
+    entity: str
+    attribute: str
+    old_value: str
+    new_value: str | None
+    old_source_kind: str
+    new_source_kind: str | None
+    old_confidence: float
+    new_confidence: float | None
+    occurred_at: datetime
+    load_run_id: int | None
+    actor: str
+
+
+_v, _s = AttributeValue, ValueSource
+_COLUMNS = (_v.id, _v.entity, _v.attribute, _v.value_number, _v.value_text, _v.source_kind, _v.precedence,
+            _v.confidence, _v.recorded_at, _v.replaced_at, _v.source_row, _v.rationale, _s.id.label("source_id"),
+            _s.method, _s.actor, _s.load_run_id, _s.release, _s.file_name, _s.url, _s.retrieved_at, _s.model,
+            _s.prompt_hash)
+
+
+def served_values(connection: Connection, entities: Iterable[str], value_filter: ValueFilter | None = None,
+                  attribute_prefix: str | None = None,
+                  attributes: Iterable[str] | None = None) -> dict[tuple[str, str], StoredValue]:
+    """The value served for every attribute of `entities` (only `attributes`, or those starting
+    with `attribute_prefix`, when given) that has one under `value_filter`."""
+    value_filter = value_filter or ValueFilter()
+    query = select(*_COLUMNS).join(_s, _s.id == _v.value_source_id).where(
+        _v.entity.in_(list(entities)), _live_at(value_filter.as_of))
+    if attribute_prefix:
+        query = query.where(_v.attribute.startswith(attribute_prefix, autoescape=True))
+    if attributes is not None:
+        query = query.where(_v.attribute.in_(list(attributes)))
+    if value_filter.sources:
+        query = query.where(_v.source_kind.in_([kind.value for kind in value_filter.sources]))
+    if value_filter.min_confidence is not None:
+        query = query.where(_v.confidence >= value_filter.min_confidence)
+    best: dict[tuple[str, str], tuple[int, object]] = {}
+    for row in connection.execute(query):
+        key = (row.entity, row.attribute)
+        held = best.get(key)
+        # Two live values of one kind cannot coexist; among kinds the higher precedence wins.
+        if held is None or row.precedence > held[0]:
+            best[key] = (row.precedence, row)
+    return {key: _stored(row) for key, (_, row) in best.items()}
+
+
+def attribute_history(connection: Connection, entity: str, attribute: str) -> list[StoredValue]:
+    """Every value ever recorded for one attribute, oldest first, with what became of it."""
+    rows = connection.execute(
+        select(*_COLUMNS).join(_s, _s.id == _v.value_source_id)
+        .where(_v.entity == entity, _v.attribute == attribute).order_by(_v.recorded_at, _v.id)
+    ).all()
+    live = [row for row in rows if row.replaced_at is None]
+    served = max(live, key=lambda row: row.precedence).id if live else None
+    entries = [_stored(row) for row in rows]
+    for entry in entries:
+        entry.status = "served" if entry.id == served else "candidate" if entry.replaced_at is None else "replaced"
+    return entries
+
+
+def override_events(connection: Connection, since: datetime | None = None, entity: str | None = None,
+                    limit: int = 1000) -> list[OverrideRecord]:
+    """Override events, oldest first, optionally since a moment and for one entity."""
+    e = OverrideEvent
+    query = select(*OverrideEvent.__table__.columns)
+    if since is not None:
+        query = query.where(e.occurred_at >= since)
+    if entity is not None:
+        query = query.where(e.entity == entity)
+    return [OverrideRecord.model_validate(dict(row._mapping))
+            for row in connection.execute(query.order_by(e.occurred_at, e.id).limit(limit))]
+
+
+def _live_at(moment: datetime | None):
+    if moment is None:
+        return _v.replaced_at.is_(None)
+    return and_(_v.recorded_at <= moment, or_(_v.replaced_at.is_(None), _v.replaced_at > moment))
+
+
+def _stored(row) -> StoredValue:
+    reference = Reference(
+        source_id=row.source_id, method=row.method, actor=row.actor, load_run_id=row.load_run_id,
+        release=row.release, file_name=row.file_name, row=row.source_row, url=row.url,
+        retrieved_at=row.retrieved_at, model=row.model, prompt_hash=row.prompt_hash, rationale=row.rationale)
+    return StoredValue(
+        id=row.id, entity=row.entity, attribute=row.attribute,
+        value=row.value_text if row.value_text is not None else row.value_number,
+        source_kind=SourceKind(row.source_kind), confidence=row.confidence, recorded_at=row.recorded_at,
+        replaced_at=row.replaced_at, reference=reference)

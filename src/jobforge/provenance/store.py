@@ -1,0 +1,105 @@
+"""The value store as one object: writes through the precedence path, reads, history, audit,
+retention and export, each in its own transaction. The CLI, the API and the loaders' callers
+use this; the loaders themselves call jobforge.provenance.write inside their own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, exists, select
+
+from jobforge.codes import value_entity
+from jobforge.errors import InputError, NotFoundError
+from jobforge.provenance import export, read, retention
+from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
+from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.value_tables import OverrideEvent, ValueEntity
+from jobforge.provenance.write import Assertion, Source, WriteReport, write_values
+from jobforge.sources.noc.tables import NocGroup
+from jobforge.sources.onet import tables as t
+
+MANUAL_EDIT = "manual edit"
+
+
+class ValueStore:
+    def __init__(self, engine: Engine, policy: retention.RetentionPolicy | None = None) -> None:
+        self.engine = engine
+        self.policy = policy or retention.RetentionPolicy()
+
+    def write(self, source: Source, assertions: Iterable[Assertion]) -> WriteReport:
+        """Apply `assertions` in one transaction: all of them or, on any error, none."""
+        with self.engine.begin() as connection:
+            return write_values(connection, source, assertions)
+
+    def set_value(self, code: str, attribute: str, value: float | str, *, kind: SourceKind, confidence: float,
+                  actor: str, method: str = MANUAL_EDIT, rationale: str | None = None, model: str | None = None,
+                  prompt_hash: str | None = None, url: str | None = None) -> WriteReport:
+        """Record one value (a person's edit, an imputation) for an entity the store knows."""
+        entity = value_entity(code)
+        self._check_known(entity, attribute)
+        source = Source(kind, method, actor, model=model, prompt_hash=prompt_hash, url=url,
+                        retrieved_at=datetime.now(UTC) if url else None)
+        return self.write(source, [Assertion(entity, attribute, value, confidence, rationale=rationale)])
+
+    def served(self, code: str, value_filter: ValueFilter | None = None,
+               attribute_prefix: str | None = None) -> list[StoredValue]:
+        """The values served for an entity under `value_filter`, by attribute."""
+        entity = value_entity(code)
+        with self.engine.connect() as connection:
+            self._check_entity(connection, entity)
+            values = read.served_values(connection, [entity], value_filter, attribute_prefix)
+        return [values[key] for key in sorted(values)]
+
+    def history(self, code: str, attribute: str) -> list[StoredValue]:
+        entity = value_entity(code)
+        with self.engine.connect() as connection:
+            entries = read.attribute_history(connection, entity, attribute)
+        if not entries:
+            raise NotFoundError(f"no value was ever recorded for {entity} {attribute}")
+        return entries
+
+    def audit(self, since: datetime | None = None, code: str | None = None, limit: int = 1000) -> list[OverrideRecord]:
+        with self.engine.connect() as connection:
+            return read.override_events(connection, since, value_entity(code) if code else None, limit)
+
+    def purge(self, actor: str, *, dry_run: bool = False) -> retention.DisposalReport:
+        with self.engine.begin() as connection:
+            return retention.purge(connection, self.policy, actor, dry_run=dry_run)
+
+    def disposals(self) -> list[dict]:
+        with self.engine.connect() as connection:
+            return retention.disposals(connection)
+
+    def prov_json(self, code: str, value_filter: ValueFilter | None = None) -> dict:
+        values = self.served(code, value_filter)
+        return export.prov_json(values, self._revisions([value.id for value in values]))
+
+    def csv(self, code: str, value_filter: ValueFilter | None = None) -> str:
+        return export.provenance_csv(self.served(code, value_filter))
+
+    def _revisions(self, value_ids: list[int]) -> dict[int, int]:
+        e = OverrideEvent
+        with self.engine.connect() as connection:
+            return {new: old for new, old in connection.execute(
+                select(e.new_value_id, e.old_value_id).where(e.new_value_id.in_(value_ids), e.old_value_id.is_not(None)))}
+
+    def _check_known(self, entity: str, attribute: str) -> None:
+        with self.engine.connect() as connection:
+            self._check_entity(connection, entity)
+            parts = attribute.split("/")
+            if len(parts) >= 3 and entity.startswith("onet:"):
+                if not connection.scalar(select(exists().where(t.ContentElement.element_id == parts[1]))):
+                    raise InputError(f"attribute '{attribute}': element '{parts[1]}' is not in the loaded content model")
+                if not connection.scalar(select(exists().where(t.Scale.scale_id == parts[2]))):
+                    raise InputError(f"attribute '{attribute}': scale '{parts[2]}' is not in the loaded scales")
+
+    @staticmethod
+    def _check_entity(connection, entity: str) -> None:
+        scheme, code = entity.split(":", 1)
+        table_check = (exists().where(t.Occupation.soc_code == code) if scheme == "onet"
+                       else exists().where(NocGroup.code == code))
+        if not connection.scalar(select(exists().where(ValueEntity.entity == entity) | table_check)):
+            what = "occupation" if scheme == "onet" else "NOC unit group"
+            raise NotFoundError(f"no {what} {code} in the loaded data")
+

@@ -1,0 +1,340 @@
+"""The one write path for attribute values, whatever their source, applying source precedence.
+
+The rule, for one entity's attribute:
+
+* each kind of source (authoritative, O*NET, imputed) has at most one live value; a newer
+  value from the same kind replaces it (the old one stays, with `replaced_at` set);
+* the value served is the live value of the highest kind, so a value from an equal or higher
+  kind than the served one replaces it, and a lower one is kept as a live candidate;
+* whenever the served value changes, an override event records old and new value, their
+  source kinds and confidences, the time, the run and the actor;
+* asserting the value (and confidence) a kind already holds changes nothing, so re-applying a
+  whole release writes nothing and keeps each value's first provenance.
+
+Writers lock the entities they touch (`value_entity` rows, in sorted order) before reading the
+live values, so two concurrent writers to the same attribute take turns and the second decides
+against what the first wrote: no lost update, no two live values of one kind. Everything happens
+in the caller's transaction: a failure anywhere in a batch leaves nothing of it.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import nullcontext
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert, select, tuple_, update
+from sqlalchemy.dialects import postgresql
+
+from jobforge.errors import InputError
+from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.value_tables import (
+    ATTRIBUTE, ENTITY, AttributeValue, OverrideEvent, ValueEntity, ValueSource)
+from jobforge.store.bulk import deferred_indexes, prepare_batch, write_batch
+
+Value = float | str
+ENTITIES_PER_CHUNK = 400
+LARGE_WRITE = 50_000  # new rows above which the table's indexes are rebuilt rather than grown
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    """One source's statement that `entity`'s `attribute` is `value`."""
+
+    entity: str
+    attribute: str
+    value: Value
+    confidence: float
+    source_row: int | None = None
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who asserts, and the detailed provenance every value of one write shares."""
+
+    kind: SourceKind
+    method: str
+    actor: str
+    load_run_id: int | None = None
+    release: str | None = None
+    file_name: str | None = None
+    url: str | None = None
+    retrieved_at: datetime | None = None
+    model: str | None = None
+    prompt_hash: str | None = None
+
+
+@dataclass
+class WriteReport:
+    asserted: int = 0
+    unchanged: int = 0
+    added: int = 0          # first value of an attribute
+    overrides: int = 0      # the served value changed (one override event each)
+    candidates: int = 0     # kept below a higher-precedence served value
+    retracted: int = 0      # withdrawn by a complete source that no longer asserts them
+
+    def merge(self, other: WriteReport) -> None:
+        for name, count in other.__dict__.items():
+            setattr(self, name, getattr(self, name) + count)
+
+
+@dataclass
+class _Live:
+    id: int
+    value: Value
+    kind: str
+    precedence: int
+    confidence: float
+
+
+@dataclass
+class _Plan:
+    rows: list[tuple] = field(default_factory=list)
+    replaced: list[int] = field(default_factory=list)
+    events: list[tuple[tuple[str, str], _Live | None, Assertion]] = field(default_factory=list)
+
+
+def write_values(connection: Connection, source: Source, assertions: Iterable[Assertion], *,
+                 now: datetime | None = None) -> WriteReport:
+    """Apply `assertions` from `source` in the caller's transaction; see the module docstring."""
+    now = now or datetime.now(UTC)
+    writer = _Writer(connection, source, now)
+    for chunk in _entity_chunks(assertions):
+        writer.apply(chunk)
+    writer.flush()
+    return writer.report
+
+
+def retract_values(connection: Connection, source: Source, asserted: set[tuple[str, str]], *,
+                   now: datetime | None = None) -> WriteReport:
+    """Withdraw the live values that a complete source (a whole O*NET release, compared by
+    `source.method` and kind) holds but no longer asserts: the next live value, if any, is served
+    instead, and the change is an override event like any other."""
+    now = now or datetime.now(UTC)
+    v = AttributeValue
+    stale = [(entity, attribute) for entity, attribute in connection.execute(
+        select(v.entity, v.attribute).join(ValueSource, ValueSource.id == v.value_source_id)
+        .where(v.replaced_at.is_(None), v.source_kind == source.kind.value, ValueSource.method == source.method)
+    ) if (entity, attribute) not in asserted]
+    writer = _Writer(connection, source, now)
+    for start in range(0, len(stale), 5_000):
+        writer.retract(stale[start:start + 5_000])
+    return writer.report
+
+
+def value_text(value: Value | None) -> str:
+    """A value as events and exports show it (numbers without a trailing .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Writer:
+    def __init__(self, connection: Connection, source: Source, now: datetime) -> None:
+        self.connection = connection
+        self.source = source
+        self.now = now
+        self.precedence = source.kind.precedence
+        self.report = WriteReport()
+        self.source_id: int | None = None
+        self.pending: list[tuple] = []
+        self.pending_events: list[tuple[tuple[str, str], _Live | None, Assertion]] = []
+        self.seen: set[tuple[str, str]] = set()
+        self.position = 0
+
+    def apply(self, chunk: list[Assertion]) -> None:
+        for assertion in chunk:
+            self._check(assertion)
+        entities = sorted({assertion.entity for assertion in chunk})
+        self._lock(entities)
+        live = self._live(entities)
+        plan = self._plan(chunk, live)
+        if plan.replaced:
+            self.connection.execute(update(AttributeValue).where(AttributeValue.id.in_(plan.replaced))
+                                    .values(replaced_at=self.now))
+        self.pending += plan.rows
+        self.pending_events += plan.events
+
+    def retract(self, keys: list[tuple[str, str]]) -> None:
+        entities = sorted({entity for entity, _ in keys})
+        self._lock(entities)
+        live = self._live(entities)
+        withdrawn, events = [], []
+        for key in keys:
+            held = live.get(key, {})
+            mine = held.pop(self.precedence, None)
+            if mine is None:
+                continue
+            withdrawn.append(mine.id)
+            if not held or max(held) < self.precedence:
+                successor = held[max(held)] if held else None
+                events.append(_event(key, mine, successor, self.source, self.now))
+        if withdrawn:
+            self.connection.execute(update(AttributeValue).where(AttributeValue.id.in_(withdrawn))
+                                    .values(replaced_at=self.now))
+        if events:
+            self.connection.execute(insert(OverrideEvent), events)
+        self.report.retracted += len(withdrawn)
+        self.report.overrides += len(events)
+
+    def flush(self) -> None:
+        """Insert the new values in one bulk write and then the events that point at them."""
+        if not self.pending:
+            return
+        source_id = self._source_id()
+        columns = dict(zip(("entity", "attribute", "value_number", "value_text", "confidence", "source_row",
+                            "rationale"), map(list, zip(*self.pending))))
+        constants = {"source_kind": self.source.kind.value, "precedence": self.precedence,
+                     "value_source_id": source_id, "recorded_at": _stamp(self.connection, self.now)}
+        table = AttributeValue.__table__
+        backend = self.connection.dialect.name
+        large = len(self.pending) > LARGE_WRITE
+        with deferred_indexes(self.connection, [table]) if large else nullcontext():
+            write_batch(self.connection, prepare_batch(backend, table, columns, constants))
+        if self.pending_events:
+            self._write_events(source_id)
+        self.pending, self.pending_events = [], []
+
+    def _check(self, assertion: Assertion) -> None:
+        self.position += 1
+        where = f"value {self.position} ({assertion.entity!r}, {assertion.attribute!r})"
+        if not assertion.entity or len(assertion.entity) > ENTITY.length:
+            raise InputError(f"{where}: entity must be 1 to {ENTITY.length} characters")
+        if not assertion.attribute or len(assertion.attribute) > ATTRIBUTE.length:
+            raise InputError(f"{where}: attribute must be 1 to {ATTRIBUTE.length} characters")
+        value = assertion.value
+        if value is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise InputError(f"{where}: a value must be a number or text, not {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputError(f"{where}: {value} is not a finite number")
+        confidence = assertion.confidence
+        if not isinstance(confidence, (int, float)) or not 0.0 <= confidence <= 1.0:
+            raise InputError(f"{where}: confidence {confidence!r} is outside [0, 1]")
+        key = (assertion.entity, assertion.attribute)
+        if key in self.seen:
+            raise InputError(f"{where}: asserted twice in one write")
+        self.seen.add(key)
+
+    def _lock(self, entities: list[str]) -> None:
+        known = set(self.connection.execute(
+            select(ValueEntity.entity).where(ValueEntity.entity.in_(entities))).scalars())
+        missing = [{"entity": entity, "writes": 0} for entity in entities if entity not in known]
+        if missing:
+            self.connection.execute(_insert_ignoring_duplicates(self.connection), missing)
+        # SQLite has no row locks; its writers are serialized by the database lock instead.
+        self.connection.execute(
+            select(ValueEntity.entity).where(ValueEntity.entity.in_(entities))
+            .order_by(ValueEntity.entity).with_for_update()
+        ).all()
+
+    def _live(self, entities: list[str]) -> dict[tuple[str, str], dict[int, _Live]]:
+        v = AttributeValue
+        query = (select(v.id, v.entity, v.attribute, v.value_number, v.value_text, v.source_kind, v.precedence,
+                        v.confidence).where(v.entity.in_(entities), v.replaced_at.is_(None)))
+        if self.connection.dialect.name in ("mysql", "mariadb"):
+            # InnoDB's REPEATABLE READ would answer from the snapshot taken before the lock was
+            # granted; a locking read sees what the writer we waited for committed.
+            query = query.with_for_update()
+        live: dict[tuple[str, str], dict[int, _Live]] = {}
+        for row in self.connection.execute(query):
+            value = row.value_text if row.value_text is not None else row.value_number
+            live.setdefault((row.entity, row.attribute), {})[row.precedence] = _Live(
+                row.id, value, row.source_kind, row.precedence, row.confidence)
+        return live
+
+    def _plan(self, chunk: list[Assertion], live: dict[tuple[str, str], dict[int, _Live]]) -> _Plan:
+        plan = _Plan()
+        mine = self.precedence
+        for assertion in chunk:
+            key = (assertion.entity, assertion.attribute)
+            held = live.get(key, {})
+            same_kind = held.get(mine)
+            value = float(assertion.value) if isinstance(assertion.value, int) else assertion.value
+            if same_kind is not None and same_kind.value == value and same_kind.confidence == assertion.confidence:
+                self.report.unchanged += 1
+                continue
+            served = held[max(held)] if held else None
+            if same_kind is not None:
+                plan.replaced.append(same_kind.id)
+            number, text = (None, value) if isinstance(value, str) else (value, None)
+            plan.rows.append((assertion.entity, assertion.attribute, number, text, float(assertion.confidence),
+                              assertion.source_row, assertion.rationale))
+            if served is None:
+                self.report.added += 1
+            elif mine >= served.precedence:
+                self.report.overrides += 1
+                plan.events.append((key, served, assertion))
+            else:
+                self.report.candidates += 1
+        self.report.asserted += len(chunk)
+        return plan
+
+    def _write_events(self, source_id: int) -> None:
+        v = AttributeValue
+        keys = [key for key, _, _ in self.pending_events]
+        new_ids: dict[tuple[str, str], int] = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            new_ids.update(((entity, attribute), id_) for id_, entity, attribute in self.connection.execute(
+                select(v.id, v.entity, v.attribute)
+                .where(v.value_source_id == source_id, tuple_(v.entity, v.attribute).in_(part))))
+        self.connection.execute(insert(OverrideEvent), [
+            _event(key, old, _Live(new_ids[key], assertion.value, self.source.kind.value, self.precedence,
+                                   float(assertion.confidence)), self.source, self.now)
+            for key, old, assertion in self.pending_events
+        ])
+
+    def _source_id(self) -> int:
+        if self.source_id is None:
+            s = self.source
+            self.source_id = self.connection.execute(insert(ValueSource).values(
+                source_kind=s.kind.value, method=s.method, actor=s.actor, load_run_id=s.load_run_id,
+                release=s.release, file_name=s.file_name, url=s.url, retrieved_at=s.retrieved_at, model=s.model,
+                prompt_hash=s.prompt_hash, recorded_at=self.now)).inserted_primary_key[0]
+        return self.source_id
+
+
+def _event(key: tuple[str, str], old: _Live, new: _Live | None, source: Source, now: datetime) -> dict:
+    """An override event row; `new` is None when a retraction leaves nothing to serve."""
+    return {"entity": key[0], "attribute": key[1], "old_value_id": old.id, "new_value_id": new.id if new else None,
+            "old_value": value_text(old.value), "new_value": value_text(new.value) if new else None,
+            "old_source_kind": old.kind, "new_source_kind": new.kind if new else None,
+            "old_confidence": old.confidence, "new_confidence": new.confidence if new else None,
+            "occurred_at": now, "load_run_id": source.load_run_id, "actor": source.actor}
+
+
+def _entity_chunks(assertions: Iterable[Assertion]) -> Iterator[list[Assertion]]:
+    """Consecutive assertions grouped so that no entity spans two chunks (sources emit an
+    entity's values together, so chunks stay near ENTITIES_PER_CHUNK entities)."""
+    chunk: list[Assertion] = []
+    entities: set[str] = set()
+    for assertion in assertions:
+        if assertion.entity not in entities and len(entities) >= ENTITIES_PER_CHUNK:
+            yield chunk
+            chunk, entities = [], set()
+        chunk.append(assertion)
+        entities.add(assertion.entity)
+    if chunk:
+        yield chunk
+
+
+def _insert_ignoring_duplicates(connection: Connection):
+    """An insert into value_entity that another writer may have just made: skipped, not failed."""
+    backend = connection.dialect.name
+    if backend == "postgresql":
+        return postgresql.insert(ValueEntity).on_conflict_do_nothing()
+    if backend == "sqlite":
+        return insert(ValueEntity).prefix_with("OR IGNORE")
+    return insert(ValueEntity).prefix_with("IGNORE")
+
+
+def _stamp(connection: Connection, moment: datetime) -> str:
+    """`moment` as the literal each backend's bulk path stores in a UtcDateTime column."""
+    if connection.dialect.name == "postgresql":
+        return moment.astimezone(UTC).isoformat()
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
