@@ -86,3 +86,30 @@ def test_crosswalk_lookups_both_ways(canada_kb):
 
     assert by_noc.exit_code == 0 and "11-1031.00" in by_noc.output
     assert by_soc.exit_code == 0 and all(code in by_soc.output for code in ("00011", "00015"))
+
+
+def test_provenance_commands_set_show_history_audit_export_and_purge(database_url, sample_zip, tmp_path):
+    assert runner.invoke(app, ["--db", database_url, "onet", "load", str(sample_zip), "--json"]).exit_code == 0
+    result = runner.invoke(app, ["--db", database_url, "provenance", "set", "11-1011.00", "skills/2.A.1.a/LV", "6",
+                                 "--source", "authoritative", "--confidence", "0.9", "--actor", "analyst"])
+    assert result.exit_code == 0 and "served (override logged)" in result.output
+
+    shown = runner.invoke(app, ["--db", database_url, "provenance", "show", "11-1011.00", "--attribute",
+                                "skills/2.A.1.a/LV", "--source", "onet", "--json"])
+    assert [json.loads(line)["value"] for line in shown.stdout.splitlines()] == [4.62]
+    history = runner.invoke(app, ["--db", database_url, "provenance", "history", "11-1011.00", "skills/2.A.1.a/LV", "--json"])
+    assert [json.loads(line)["status"] for line in history.stdout.splitlines()] == ["candidate", "served"]
+    audit = runner.invoke(app, ["--db", database_url, "provenance", "audit", "--since", "2020-01-01", "--json"])
+    assert [json.loads(line)["actor"] for line in audit.stdout.splitlines()] == ["analyst"]
+    out = tmp_path / "chief.json"
+    exported = runner.invoke(app, ["--db", database_url, "provenance", "export", "11-1011.00", "--out", str(out)])
+    assert exported.exit_code == 0 and "wasGeneratedBy" in json.loads(out.read_text())
+
+    refused = runner.invoke(app, ["--db", database_url, "provenance", "purge"], env={"JOBFORGE_RETAIN_REPLACED_DAYS": ""})
+    assert refused.exit_code == 1 and "no retention policy" in refused.output
+    allowed = runner.invoke(app, ["--db", database_url, "provenance", "purge", "--dry-run"],
+                            env={"JOBFORGE_RETAIN_REPLACED_DAYS": "30"})
+    assert allowed.exit_code == 0 and "would dispose of 0 replaced values" in allowed.output
+    bad = runner.invoke(app, ["--db", database_url, "provenance", "set", "11-1011.00", "job_zone", "high",
+                              "--source", "imputed", "--confidence", "0.5"])
+    assert bad.exit_code == 1 and "takes a number" in bad.output

@@ -15,7 +15,7 @@ DEFAULT_DATABASE_FILE = "jobforge.db"
 class Settings(BaseSettings):
     """JobForge configuration; every field can be set by a `JOBFORGE_`-prefixed variable."""
 
-    model_config = SettingsConfigDict(env_prefix="JOBFORGE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="JOBFORGE_", extra="ignore", env_ignore_empty=True)
 
     database_url: str = Field(
         default="",

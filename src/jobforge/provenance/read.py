@@ -147,6 +147,11 @@ def served_values(connection: Connection, entities: Iterable[str], value_filter:
     return {key: _stored(row) for key, (_, row) in best.items()}
 
 
+def values_by_id(connection: Connection, ids: Iterable[int]) -> list[StoredValue]:
+    return [_stored(row) for row in connection.execute(
+        select(*_COLUMNS).join(_s, _s.id == _v.value_source_id).where(_v.id.in_(list(ids))).order_by(_v.id))]
+
+
 def attribute_history(connection: Connection, entity: str, attribute: str) -> list[StoredValue]:
     """Every value ever recorded for one attribute, oldest first, with what became of it."""
     rows = connection.execute(

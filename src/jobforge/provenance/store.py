@@ -72,17 +72,26 @@ class ValueStore:
             return retention.disposals(connection)
 
     def prov_json(self, code: str, value_filter: ValueFilter | None = None) -> dict:
+        """PROV-JSON of the served values, with the values they revised (replaced within the
+        same source kind) so each revision points at something in the document."""
         values = self.served(code, value_filter)
-        return export.prov_json(values, self._revisions([value.id for value in values]))
+        revisions = self._revisions([value.id for value in values])
+        with self.engine.connect() as connection:
+            earlier = read.values_by_id(connection, set(revisions.values()))
+        return export.prov_json(values + earlier, revisions)
 
     def csv(self, code: str, value_filter: ValueFilter | None = None) -> str:
         return export.provenance_csv(self.served(code, value_filter))
 
     def _revisions(self, value_ids: list[int]) -> dict[int, int]:
+        """Served value → the value of the same source kind it replaced (an override by a
+        higher source is not a revision: the new value was not derived from the old)."""
         e = OverrideEvent
         with self.engine.connect() as connection:
             return {new: old for new, old in connection.execute(
-                select(e.new_value_id, e.old_value_id).where(e.new_value_id.in_(value_ids), e.old_value_id.is_not(None)))}
+                select(e.new_value_id, e.old_value_id).where(
+                    e.new_value_id.in_(value_ids), e.old_value_id.is_not(None),
+                    e.old_source_kind == e.new_source_kind))}
 
     def _check_known(self, entity: str, attribute: str) -> None:
         with self.engine.connect() as connection:

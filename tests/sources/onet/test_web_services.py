@@ -72,6 +72,13 @@ def test_fetch_stores_ratings_with_url_provenance_and_answers_a_skill_gap(api_kb
     assert any("/database/rows/skills" in name and "o_net_soc_code.eq.15-1252.00" in name for name, _ in files)
     gap = api_kb.skill_gap("11-1011.00", MISSING)
     assert gap.to_occupation_title == "Software Developers" and gap.skill_gaps
+    # The same values went through the value store, each citing its URL and retrieval time.
+    values = api_kb.values.served(MISSING, attribute_prefix="skills/")
+    assert len(values) == len(fake.rows[("skills", MISSING)])
+    reference = values[0].reference
+    assert reference.method == "O*NET Web Services v2" and reference.retrieved_at is not None
+    assert reference.url.startswith(fake.base_url) and "/database/rows/skills" in reference.url
+    assert api_kb.values.served(MISSING, attribute_prefix="title")[0].value == "Software Developers"
 
 
 def test_second_run_makes_no_calls_and_refresh_makes_them_again(api_kb, fake):
