@@ -29,18 +29,26 @@ def noc_unit_group(code: str) -> str:
     return cleaned
 
 
+OASIS_PROFILE_PATTERN = re.compile(r"\d{5}\.\d\d")
+
+
 def value_entity(code: str) -> str:
-    """The value-store entity a code names: `onet:<O*NET-SOC>` or `noc:<unit group>`; a code
-    already carrying one of those prefixes is checked and kept."""
+    """The value-store entity a code names: `onet:<O*NET-SOC>`, `noc:<unit group>` or
+    `oasis:<profile, NNNNN.NN>`; a code already carrying one of those prefixes is checked and kept."""
     cleaned = code.strip()
     scheme, _, rest = cleaned.partition(":")
     if rest and scheme == "onet":
         return "onet:" + onet_soc(rest)
     if rest and scheme == "noc":
         return "noc:" + noc_unit_group(rest)
+    if rest and scheme == "oasis" and OASIS_PROFILE_PATTERN.fullmatch(rest):
+        return cleaned
     if ONET_SOC_PATTERN.fullmatch(cleaned):
         return "onet:" + cleaned
     if len(cleaned) == 5 and cleaned.isdigit():
         return "noc:" + cleaned
-    raise InvalidCodeError(f"'{code}' names no entity: give an O*NET-SOC code ({ONET_SOC_FORM}) "
-                           f"or a NOC unit group ({NOC_UNIT_GROUP_FORM}), optionally prefixed onet: or noc:")
+    if OASIS_PROFILE_PATTERN.fullmatch(cleaned):
+        return "oasis:" + cleaned
+    raise InvalidCodeError(f"'{code}' names no entity: give an O*NET-SOC code ({ONET_SOC_FORM}), a NOC unit "
+                           f"group ({NOC_UNIT_GROUP_FORM}) or an OaSIS profile (NNNNN.NN, e.g. 21231.01), "
+                           "optionally prefixed onet:, noc: or oasis:")

@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, and_, bindparam, select
+from sqlalchemy import Engine, bindparam, select
 
 from jobforge.codes import noc_unit_group, onet_soc
 from jobforge.errors import NotFoundError
+from jobforge.provenance.read import StoredValue, ValueFilter, served_values
 from jobforge.provenance.sources import SourceKind
-from jobforge.provenance.tables import LoadFile, LoadRun
 from jobforge.sources.noc import tables as n
 from jobforge.sources.noc.crosswalk import Coverage, coverage
+from jobforge.sources.noc.loader import OASIS_ENTITY
 from jobforge.sources.onet import tables as t
+from jobforge.sources.onet.values import ENTITY_PREFIX, occupation_entity
 
 OASIS_SCALE = "OaSIS level (as published by ESDC)"
 
@@ -177,67 +180,71 @@ def noc_group(engine: Engine, code: str) -> NocGroupView:
         )
 
 
-def noc_profile(engine: Engine, code: str, sources: list[str] | None = None,
-                min_confidence: float = 0.0) -> NocProfile:
-    """OaSIS values first, then O*NET aggregated over the mapped occupations (module docstring)."""
+def noc_profile(engine: Engine, code: str, sources: list[str] | None = None, min_confidence: float = 0.0,
+                as_of: datetime | None = None) -> NocProfile:
+    """OaSIS values first, then O*NET aggregated over the mapped occupations (module docstring).
+    Both sides are read from the value store as served `as_of` (now by default): OaSIS levels as
+    the latest OaSIS load asserted them, O*NET ratings as O*NET (file or Web Services) did."""
     wanted = {SourceKind(s).value for s in sources} if sources else {SourceKind.AUTHORITATIVE.value, SourceKind.ONET.value}
     values: list[ProfileValue] = []
     with engine.connect() as connection:
         group = _unit_group(connection, code)
         mapped = _mapped(connection, group.code)
         if SourceKind.AUTHORITATIVE.value in wanted:
-            values += _oasis_values(connection, group.code)
+            values += _oasis_values(connection, group.code, as_of)
         if SourceKind.ONET.value in wanted and mapped:
-            values += _onet_values(connection, mapped)
+            values += _onet_values(connection, mapped, as_of)
     kept = sorted((v for v in values if v.confidence >= min_confidence),
                   key=lambda v: -SourceKind(v.source_kind).precedence)  # authoritative first, stable within a source
     return NocProfile(code=group.code, title=group.title, soc_codes=mapped, values=kept)
 
 
-def _oasis_values(connection, unit_group: str) -> list[ProfileValue]:
-    rows = connection.execute(
-        select(n.OasisRating.profile_code, n.OasisRating.category, n.OasisRating.descriptor, n.OasisRating.value,
-               n.OasisRating.confidence, n.OasisRating.source_kind)
-        .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisRating.profile_code)
-        .where(n.OasisProfile.unit_group == unit_group)
-        .order_by(n.OasisRating.profile_code, n.OasisRating.category, n.OasisRating.descriptor)
-    ).all()
-    return [ProfileValue(source_kind=kind, source="OaSIS 2023 v1.0 (ESDC)", category=category, element_id=None,
-                         name=descriptor, scale_id=None, scale=OASIS_SCALE, value=value, confidence=confidence,
-                         oasis_profile_code=profile)
-            for profile, category, descriptor, value, confidence, kind in rows]
+def _oasis_values(connection, unit_group: str, as_of: datetime | None) -> list[ProfileValue]:
+    profiles = connection.execute(select(n.OasisProfile.profile_code).where(n.OasisProfile.unit_group == unit_group)
+                                  ).scalars().all()
+    served = served_values(connection, [OASIS_ENTITY + p for p in profiles],
+                           ValueFilter(sources=frozenset({SourceKind.AUTHORITATIVE}), as_of=as_of))
+    values = []
+    for (entity, attribute), value in sorted(served.items()):
+        category, _, descriptor = attribute.partition("/")
+        values.append(ProfileValue(
+            source_kind=value.source_kind.value, source=f"OaSIS 2023 v1.0 (ESDC), {value.reference.cite()}",
+            category=category, element_id=None, name=descriptor, scale_id=None, scale=OASIS_SCALE,
+            value=value.value, confidence=value.confidence, oasis_profile_code=entity[len(OASIS_ENTITY):]))
+    return values
 
 
-def _onet_values(connection, mapped: list[MappedOccupation]) -> list[ProfileValue]:
-    r = t.OccupationRating
+def _onet_values(connection, mapped: list[MappedOccupation], as_of: datetime | None) -> list[ProfileValue]:
     socs = [m.code for m in mapped]
     titles = {m.code: m.title for m in mapped}
-    rows = connection.execute(
-        select(r.domain, r.element_id, t.ContentElement.name, r.scale_id, t.Scale.name, t.Scale.minimum,
-               t.Scale.maximum, r.soc_code, r.data_value, r.confidence, LoadRun.release)
-        .join(t.ContentElement, t.ContentElement.element_id == r.element_id)
-        .join(t.Scale, t.Scale.scale_id == r.scale_id)
-        .join(LoadFile, LoadFile.id == r.load_file_id).join(LoadRun, LoadRun.id == LoadFile.load_run_id)
-        .where(and_(r.soc_code.in_(socs), r.category.is_(None)))
-        .order_by(r.domain, r.element_id, r.scale_id, r.soc_code)
-    ).all()
-    grouped: dict[tuple, list] = defaultdict(list)
-    for row in rows:
-        grouped[(row.domain, row.element_id, row.name, row.scale_id, row[4], row.minimum, row.maximum,
-                 row.release)].append(row)
+    served = served_values(connection, [occupation_entity(soc) for soc in socs],
+                           ValueFilter(sources=frozenset({SourceKind.ONET}), as_of=as_of))
+    names = dict(connection.execute(select(t.ContentElement.element_id, t.ContentElement.name)).all())
+    scales = {row.scale_id: row for row in connection.execute(select(t.Scale.scale_id, t.Scale.name, t.Scale.minimum,
+                                                                     t.Scale.maximum))}
+    grouped: dict[tuple[str, str, str], list[tuple[str, StoredValue]]] = defaultdict(list)
+    for (entity, attribute), value in served.items():
+        parts = attribute.split("/")
+        if len(parts) == 3 and parts[2] in scales:  # ratings without a category
+            grouped[(parts[0], parts[1], parts[2])].append((entity[len(ENTITY_PREFIX):], value))
     values = []
-    for (domain, element, name, scale_id, scale_name, low, high, release), members in grouped.items():
-        ratings = [m.data_value for m in members]
+    for (domain, element, scale_id), members in sorted(grouped.items()):
+        members.sort()
+        scale = scales[scale_id]
+        low, high = scale.minimum, scale.maximum
+        ratings = [float(v.value) for _, v in members]
         spread = statistics.pstdev(ratings) if len(ratings) > 1 else 0.0
         agreement = 1 - min(1.0, 2 * spread / (high - low)) if high > low else 1.0
         covered = len(members) / len(socs)
-        mean_confidence = sum(m.confidence for m in members) / len(members)
+        mean_confidence = sum(v.confidence for _, v in members) / len(members)
+        releases = sorted({v.reference.release or "Web Services" for _, v in members})
         values.append(ProfileValue(
-            source_kind=SourceKind.ONET.value, source=f"O*NET {release}, aggregated over the crosswalk",
-            category=domain, element_id=element, name=name, scale_id=scale_id, scale=f"O*NET {scale_name} ({low}–{high})",
+            source_kind=SourceKind.ONET.value, source=f"O*NET {', '.join(releases)}, aggregated over the crosswalk",
+            category=domain, element_id=element, name=names.get(element, element), scale_id=scale_id,
+            scale=f"O*NET {scale.name} ({low}–{high})",
             value=round(sum(ratings) / len(ratings), 3), confidence=round(mean_confidence * covered * agreement, 3),
             coverage=round(covered, 3), agreement=round(agreement, 3),
-            contributions=[Contribution(soc_code=m.soc_code, title=titles[m.soc_code], value=m.data_value,
-                                        confidence=m.confidence) for m in members],
+            contributions=[Contribution(soc_code=soc, title=titles[soc], value=v.value, confidence=v.confidence)
+                           for soc, v in members],
         ))
     return values

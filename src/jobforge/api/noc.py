@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from jobforge import noc
 from jobforge.api.dependencies import knowledge_base
 from jobforge.api.errors import error_responses
-from jobforge.api.parameters import soc_path
+from jobforge.api.parameters import moment, soc_path
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.sources import SourceKind
 from jobforge.sources.noc.crosswalk import Coverage
@@ -32,9 +32,12 @@ def noc_profile(
     code: NocCode,
     source: Annotated[list[SourceKind] | None, Query(description="Keep only these source kinds (repeatable)")] = None,
     min_confidence: Annotated[float, Query(ge=0, le=1, description="Keep only values at least this confident")] = 0.0,
+    as_of: Annotated[str | None, Query(description="As the store stood at this moment (ISO 8601; UTC if no zone)",
+                                       json_schema_extra={"format": "date-time"})] = None,
 ) -> noc.NocProfile:
     """OaSIS values (authoritative) and O*NET values aggregated over the mapped occupations, with provenance."""
-    return noc.noc_profile(kb.engine, code, [s.value for s in source] if source else None, min_confidence)
+    return noc.noc_profile(kb.engine, code, [s.value for s in source] if source else None, min_confidence,
+                           moment("as_of", as_of))
 
 
 @router.get("/crosswalk/noc/{code}", response_model=noc.NocMapping, responses=error_responses(400, 404))

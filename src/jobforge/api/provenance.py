@@ -16,7 +16,7 @@ from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.read import OverrideRecord
 
 router = APIRouter(prefix="/provenance", tags=["provenance"])
-ENTITY_PATTERN = r"^(onet:)?\d{2}-\d{4}\.\d{2}$|^(noc:)?\d{5}$"
+ENTITY_PATTERN = r"^(onet:)?\d{2}-\d{4}\.\d{2}$|^(noc:)?\d{5}$|^(oasis:)?\d{5}\.\d{2}$"
 Kb = Annotated[KnowledgeBase, Depends(knowledge_base)]
 
 
@@ -54,7 +54,7 @@ class ValueOut(BaseModel):
 @router.get("/history", responses={200: {"model": list[ValueOut]}, **error_responses(400, 404)})
 def history(
     kb: Kb,
-    entity: Annotated[str, Query(description="O*NET-SOC code or NOC unit group (onet:/noc: prefix optional)",
+    entity: Annotated[str, Query(description="O*NET-SOC code, NOC unit group or OaSIS profile (onet:/noc:/oasis: prefix optional)",
                                  pattern=ENTITY_PATTERN)],
     attribute: Annotated[str, Query(max_length=120, description="e.g. skills/2.A.1.a/LV, title, job_zone")],
 ) -> Response:

@@ -16,7 +16,7 @@ from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import OverrideEvent, ValueEntity
 from jobforge.provenance.write import Assertion, Source, WriteReport, write_values
-from jobforge.sources.noc.tables import NocGroup
+from jobforge.sources.noc.tables import NocGroup, OasisProfile
 from jobforge.sources.onet import tables as t
 
 MANUAL_EDIT = "manual edit"
@@ -106,9 +106,11 @@ class ValueStore:
     @staticmethod
     def _check_entity(connection, entity: str) -> None:
         scheme, code = entity.split(":", 1)
-        table_check = (exists().where(t.Occupation.soc_code == code) if scheme == "onet"
-                       else exists().where(NocGroup.code == code))
+        what, table_check = {
+            "onet": ("occupation", exists().where(t.Occupation.soc_code == code)),
+            "noc": ("NOC unit group", exists().where(NocGroup.code == code)),
+            "oasis": ("OaSIS profile", exists().where(OasisProfile.profile_code == code)),
+        }[scheme]
         if not connection.scalar(select(exists().where(ValueEntity.entity == entity) | table_check)):
-            what = "occupation" if scheme == "onet" else "NOC unit group"
             raise NotFoundError(f"no {what} {code} in the loaded data")
 

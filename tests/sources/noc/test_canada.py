@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -117,6 +118,21 @@ def test_profile_confidence_drops_with_disagreement(canada_kb):
     split = [v for v in values if v.agreement < 0.8]
     assert split and all(v.confidence < 0.8 * max(c.confidence for c in v.contributions) for v in split)
     assert all(v.confidence <= max(c.confidence for c in v.contributions) for v in agreeing + split)
+
+
+def test_oasis_levels_are_authoritative_values_citing_file_and_line(canada_kb):
+    values = canada_kb.values.served("00012.00", attribute_prefix="skills/Reading Comprehension")
+
+    assert [(v.value, v.source_kind.value) for v in values] == [(5.0, "authoritative")]
+    reference = values[0].reference
+    assert (reference.file_name, reference.row, reference.release) == (
+        "skills_oasis_2023_v1.0.csv", 4, "NOC 2021 v1.0")
+    assert canada_kb.noc_report.values.added == canada_kb.noc_report.values.asserted > 100_000
+
+
+def test_profile_as_of_a_moment_before_any_load_is_empty(canada_kb):
+    assert noc.noc_profile(canada_kb.engine, "00012", as_of=datetime(2000, 1, 1, tzinfo=UTC)).values == []
+    assert noc.noc_profile(canada_kb.engine, "00012", as_of=datetime.now(UTC)).values
 
 
 def test_profile_filters_by_source_and_confidence(canada_kb):

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, exists, insert, select
 
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.value_tables import ValueSource
+from jobforge.provenance.write import Assertion, Source, WriteReport, retract_values, write_values
 from jobforge.sources.noc import tables as n
 from jobforge.sources.noc.csv_files import CsvFile, read_csv
 from jobforge.store.bulk import prepare_batch, write_batch
 
 SOURCE = "noc"
+ACTOR = "jobforge noc load"
+OASIS_FILE = "OaSIS release file"
+OASIS_ENTITY = "oasis:"
 RELEASE = "NOC 2021 v1.0"  # with OaSIS 2023 v1.0 and COPS 2024-2033
 STRUCTURE_FILE = "noc_2021_version_1.0_-_classification_structure.csv"
 STRUCTURE_HEADER = ["Level", "Hierarchical structure", "Code - NOC 2021 V1.0", "Class title", "Class definition"]
@@ -58,9 +63,11 @@ class NocLoadReport:
     files: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    values: WriteReport | None = None  # what the value write path did with the OaSIS levels
 
     def to_json(self) -> dict:
         return {"source": SOURCE, "release": RELEASE, "status": self.status, "seconds": round(self.seconds, 3),
+                "values": asdict(self.values) if self.values else None,
                 "files": {name: {"rows": rows} for name, rows in self.files.items()}, "warnings": self.warnings}
 
 
@@ -71,7 +78,8 @@ def load_noc(engine: Engine, folder: Path) -> NocLoadReport:
     checksums = {f.name: f.sha256 for f in files.values()}
     with engine.begin() as connection:
         live = loads.live_run(connection, SOURCE)
-        if live is not None and loads.live_checksums(connection, live.id) == checksums:
+        applied = connection.scalar(select(exists().where(ValueSource.method == OASIS_FILE)))
+        if live is not None and loads.live_checksums(connection, live.id) == checksums and applied:
             report = NocLoadReport("unchanged", {f.name: len(f.rows) for f in files.values()})
         else:
             crosswalk = _set_crosswalk_aside(connection)
@@ -135,6 +143,7 @@ class _Loader:
         self.profiles: set[str] = set()
         self.late_profiles: list[tuple[str, str, CsvFile, int]] = []
         self.restored: dict[str, int] = {}
+        self.values: dict[str, list[Assertion]] = {}
 
     def load(self, files: dict[str, CsvFile]) -> NocLoadReport:
         self._structure(files["structure"])
@@ -150,8 +159,23 @@ class _Loader:
                 self._cops(key.split(":", 1)[1], csv_file)
         for name, count in self.restored.items():
             self.report.warnings.append(f"{name}: {count} profile codes had lost their zeros and were restored")
+        self.report.values = self._apply_values()
         loads.finish_run(self.connection, self.run_id)
         return self.report
+
+    def _apply_values(self) -> WriteReport:
+        """OaSIS levels through the precedence write path (authoritative), one provenance record
+        per file; what an earlier OaSIS load asserted and this one does not is withdrawn."""
+        report = WriteReport()
+        asserted: set[tuple[str, str]] = set()
+        for file_name, assertions in self.values.items():
+            source = Source(SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR, load_run_id=self.run_id, release=RELEASE,
+                            file_name=file_name)
+            report.merge(write_values(self.connection, source, assertions))
+            asserted.update((a.entity, a.attribute) for a in assertions)
+        report.merge(retract_values(self.connection, Source(SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR,
+                                                            load_run_id=self.run_id, release=RELEASE), asserted))
+        return report
 
     def _store(self, csv_file: CsvFile, table: type, columns: dict[str, list]) -> None:
         self._store_late_profiles()
@@ -263,12 +287,14 @@ class _Loader:
     def _ratings(self, category: str, csv_file: CsvFile) -> None:
         descriptors = [" ".join(h.split()) for h in csv_file.header[2:]]
         columns: dict[str, list] = {"profile_code": [], "category": [], "descriptor": [], "value": []}
+        values = self.values.setdefault(csv_file.name, [])
         for line, fields in csv_file.rows:
             code = self._known_profile(csv_file, line, csv_file.header[0], fields[0], fields[1])
             for descriptor, cell in zip(descriptors, fields[2:]):
                 value = _whole_number(cell, csv_file.name, line, descriptor)
                 for key, item in zip(columns, (code, category, descriptor, float(value))):
                     columns[key].append(item)
+                values.append(Assertion(OASIS_ENTITY + code, f"{category}/{descriptor}", float(value), 1.0, line))
         self._store(csv_file, n.OasisRating, columns)
 
     def _statements(self, kind: str, csv_file: CsvFile, text_at: int, related_at: int | None, type_at: int | None) -> None:
