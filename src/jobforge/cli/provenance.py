@@ -113,6 +113,10 @@ def set_value(
     confidence: Annotated[float, typer.Option(min=0, max=1, help="Confidence in [0, 1].")],
     rationale: Annotated[str | None, typer.Option(help="Why this value (stored with it).")] = None,
     actor: Annotated[str | None, typer.Option(help="Who sets it (default: the login name).")] = None,
+    method: Annotated[str, typer.Option(help="How it was obtained (e.g. 'LLM imputation').")] = "manual edit",
+    model: Annotated[str | None, typer.Option(help="Model that produced it, for imputed values.")] = None,
+    prompt_hash: Annotated[str | None, typer.Option(help="SHA-256 of the prompt that produced it.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was read (retrieved now).")] = None,
 ) -> None:
     """Record a value by hand through the precedence write path (an override is logged when it wins)."""
     typed: float | str = value
@@ -121,8 +125,9 @@ def set_value(
             typed = float(value)
         except ValueError:
             raise InputError(f"attribute {attribute} takes a number, not '{value}'") from None
-    report = knowledge_base(ctx).values.set_value(entity, attribute, typed, kind=source, confidence=confidence,
-                                                  actor=actor or getpass.getuser(), rationale=rationale)
+    report = knowledge_base(ctx).values.set_value(
+        entity, attribute, typed, kind=source, confidence=confidence, actor=actor or getpass.getuser(),
+        method=method, rationale=rationale, model=model, prompt_hash=prompt_hash, url=url)
     outcome = ("unchanged" if report.unchanged else "served (override logged)" if report.overrides
                else "served (first value)" if report.added else "kept as a candidate below a higher source")
     console.print(f"{entity} {attribute} = {value} ({source.value}): {outcome}")
