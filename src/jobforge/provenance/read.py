@@ -139,11 +139,11 @@ def served_values(connection: Connection, entities: Iterable[str], value_filter:
         query = query.where(_v.confidence >= value_filter.min_confidence)
     best: dict[tuple[str, str], tuple[int, object]] = {}
     for row in connection.execute(query):
-        key = (row.entity, row.attribute)
+        key = (row[1], row[2])
         held = best.get(key)
         # Two live values of one kind cannot coexist; among kinds the higher precedence wins.
-        if held is None or row.precedence > held[0]:
-            best[key] = (row.precedence, row)
+        if held is None or row[6] > held[0]:
+            best[key] = (row[6], row)
     return {key: _stored(row) for key, (_, row) in best.items()}
 
 
@@ -185,13 +185,16 @@ def _live_at(moment: datetime | None):
     return and_(_v.recorded_at <= moment, or_(_v.replaced_at.is_(None), _v.replaced_at > moment))
 
 
+_KINDS = {kind.value: kind for kind in SourceKind}
+
+
 def _stored(row) -> StoredValue:
-    reference = Reference(
-        source_id=row.source_id, method=row.method, actor=row.actor, load_run_id=row.load_run_id,
-        release=row.release, file_name=row.file_name, row=row.source_row, url=row.url,
-        retrieved_at=row.retrieved_at, model=row.model, prompt_hash=row.prompt_hash, rationale=row.rationale)
-    return StoredValue(
-        id=row.id, entity=row.entity, attribute=row.attribute,
-        value=row.value_text if row.value_text is not None else row.value_number,
-        source_kind=SourceKind(row.source_kind), confidence=row.confidence, recorded_at=row.recorded_at,
-        replaced_at=row.replaced_at, reference=reference)
+    # Positional, in _COLUMNS order: a read builds hundreds of these, and Row attribute lookups
+    # by name cost more than the rest of the construction.
+    (id_, entity, attribute, number, text, kind, _precedence, confidence, recorded_at, replaced_at, source_row,
+     rationale, source_id, method, actor, load_run_id, release, file_name, url, retrieved_at, model,
+     prompt_hash) = row
+    return StoredValue(id_, entity, attribute, number if text is None else text, _KINDS[kind], confidence,
+                       recorded_at, replaced_at,
+                       Reference(source_id, method, actor, load_run_id, release, file_name, source_row, url,
+                                 retrieved_at, model, prompt_hash, rationale))

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, tuple_, update
+from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql
 
 from jobforge.errors import InputError
@@ -36,6 +36,7 @@ from jobforge.store.bulk import deferred_indexes, prepare_batch, write_batch
 
 Value = float | str
 ENTITIES_PER_CHUNK = 400
+MAX_LISTED_ATTRIBUTES = 500
 LARGE_WRITE = 50_000  # new rows above which the table's indexes are rebuilt rather than grown
 
 
@@ -81,7 +82,7 @@ class WriteReport:
             setattr(self, name, getattr(self, name) + count)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Live:
     id: int
     value: Value
@@ -115,6 +116,12 @@ def retract_values(connection: Connection, source: Source, asserted: set[tuple[s
     instead, and the change is an override event like any other."""
     now = now or datetime.now(UTC)
     v = AttributeValue
+    # Every asserted key now has one live value of this kind; if the kind holds no more live
+    # values than that, none can be stale, and the scan below (every live value) is skipped.
+    held = connection.scalar(select(func.count()).select_from(v).where(
+        v.replaced_at.is_(None), v.source_kind == source.kind.value))
+    if held == len(asserted):
+        return WriteReport()
     stale = [(entity, attribute) for entity, attribute in connection.execute(
         select(v.entity, v.attribute).join(ValueSource, ValueSource.id == v.value_source_id)
         .where(v.replaced_at.is_(None), v.source_kind == source.kind.value, ValueSource.method == source.method)
@@ -152,7 +159,7 @@ class _Writer:
             self._check(assertion)
         entities = sorted({assertion.entity for assertion in chunk})
         self._lock(entities)
-        live = self._live(entities)
+        live = self._live(entities, {assertion.attribute for assertion in chunk})
         plan = self._plan(chunk, live)
         if plan.replaced:
             self.connection.execute(update(AttributeValue).where(AttributeValue.id.in_(plan.replaced))
@@ -163,7 +170,7 @@ class _Writer:
     def retract(self, keys: list[tuple[str, str]]) -> None:
         entities = sorted({entity for entity, _ in keys})
         self._lock(entities)
-        live = self._live(entities)
+        live = self._live(entities, {attribute for _, attribute in keys})
         withdrawn, events = [], []
         for key in keys:
             held = live.get(key, {})
@@ -202,23 +209,25 @@ class _Writer:
 
     def _check(self, assertion: Assertion) -> None:
         self.position += 1
-        where = f"value {self.position} ({assertion.entity!r}, {assertion.attribute!r})"
+        value, confidence = assertion.value, assertion.confidence
+        problem = None
         if not assertion.entity or len(assertion.entity) > ENTITY.length:
-            raise InputError(f"{where}: entity must be 1 to {ENTITY.length} characters")
-        if not assertion.attribute or len(assertion.attribute) > ATTRIBUTE.length:
-            raise InputError(f"{where}: attribute must be 1 to {ATTRIBUTE.length} characters")
-        value = assertion.value
-        if value is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise InputError(f"{where}: a value must be a number or text, not {value!r}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise InputError(f"{where}: {value} is not a finite number")
-        confidence = assertion.confidence
-        if not isinstance(confidence, (int, float)) or not 0.0 <= confidence <= 1.0:
-            raise InputError(f"{where}: confidence {confidence!r} is outside [0, 1]")
-        key = (assertion.entity, assertion.attribute)
-        if key in self.seen:
-            raise InputError(f"{where}: asserted twice in one write")
-        self.seen.add(key)
+            problem = f"entity must be 1 to {ENTITY.length} characters"
+        elif not assertion.attribute or len(assertion.attribute) > ATTRIBUTE.length:
+            problem = f"attribute must be 1 to {ATTRIBUTE.length} characters"
+        elif value is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            problem = f"a value must be a number or text, not {value!r}"
+        elif isinstance(value, float) and not math.isfinite(value):
+            problem = f"{value} is not a finite number"
+        elif not isinstance(confidence, (int, float)) or not 0.0 <= confidence <= 1.0:
+            problem = f"confidence {confidence!r} is outside [0, 1]"
+        else:
+            key = (assertion.entity, assertion.attribute)
+            if key in self.seen:
+                problem = "asserted twice in one write"
+            self.seen.add(key)
+        if problem:
+            raise InputError(f"value {self.position} ({assertion.entity!r}, {assertion.attribute!r}): {problem}")
 
     def _lock(self, entities: list[str]) -> None:
         known = set(self.connection.execute(
@@ -232,19 +241,22 @@ class _Writer:
             .order_by(ValueEntity.entity).with_for_update()
         ).all()
 
-    def _live(self, entities: list[str]) -> dict[tuple[str, str], dict[int, _Live]]:
+    def _live(self, entities: list[str], attributes: set[str] | None = None) -> dict[tuple[str, str], dict[int, _Live]]:
+        """The live values of `entities`, only of `attributes` when they are few enough to list
+        (a release file touches a few dozen of an occupation's hundreds of attributes)."""
         v = AttributeValue
         query = (select(v.id, v.entity, v.attribute, v.value_number, v.value_text, v.source_kind, v.precedence,
                         v.confidence).where(v.entity.in_(entities), v.replaced_at.is_(None)))
+        if attributes is not None and len(attributes) <= MAX_LISTED_ATTRIBUTES:
+            query = query.where(v.attribute.in_(sorted(attributes)))
         if self.connection.dialect.name in ("mysql", "mariadb"):
             # InnoDB's REPEATABLE READ would answer from the snapshot taken before the lock was
             # granted; a locking read sees what the writer we waited for committed.
             query = query.with_for_update()
         live: dict[tuple[str, str], dict[int, _Live]] = {}
-        for row in self.connection.execute(query):
-            value = row.value_text if row.value_text is not None else row.value_number
-            live.setdefault((row.entity, row.attribute), {})[row.precedence] = _Live(
-                row.id, value, row.source_kind, row.precedence, row.confidence)
+        for id_, entity, attribute, number, text, kind, precedence, confidence in self.connection.execute(query):
+            live.setdefault((entity, attribute), {})[precedence] = _Live(
+                id_, number if text is None else text, kind, precedence, confidence)
         return live
 
     def _plan(self, chunk: list[Assertion], live: dict[tuple[str, str], dict[int, _Live]]) -> _Plan:
