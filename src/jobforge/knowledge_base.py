@@ -14,6 +14,7 @@ from jobforge.config import Settings
 from jobforge.profiles import RatingProfiles
 from jobforge.provenance import loads
 from jobforge.provenance.store import ValueStore
+from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueSource
 from jobforge.skill_gap import GapDomain, SkillGap, skill_gap
 from jobforge.sources.noc.crosswalk import CrosswalkReport, load_crosswalk
 from jobforge.sources.noc.loader import NocLoadReport, load_noc
@@ -113,9 +114,9 @@ class KnowledgeBase:
         return occupations_lacking_ratings(self.engine)
 
     def table_counts(self) -> dict[str, int]:
-        """Rows per O*NET table, in load order."""
+        """Rows per O*NET table, in load order, then per table of the value store."""
         with self.engine.connect() as connection:
             return {
                 table.__tablename__: connection.scalar(select(func.count()).select_from(table))
-                for table in data_tables()
+                for table in (*data_tables(), ValueSource, AttributeValue, OverrideEvent)
             }

@@ -33,7 +33,7 @@ def quickstart(
     console.print(f"NOC/OaSIS/COPS {noc_report.status}: {sum(noc_report.files.values()):,} rows; crosswalk "
                   f"{crosswalk_report.status}: {cover.mappings:,} mappings, {cover.unit_groups_mapped} of "
                   f"{cover.unit_groups} unit groups mapped")
-    summary = Table(title=f"O*NET tables (live release {kb.live_onet_release()})")
+    summary = Table(title=f"O*NET tables (live release {kb.live_onet_release()}) and value store")
     summary.add_column("table")
     summary.add_column("rows", justify="right")
     for table, rows in kb.table_counts().items():
