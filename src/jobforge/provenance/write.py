@@ -23,6 +23,7 @@ import math
 from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
@@ -40,9 +41,9 @@ MAX_LISTED_ATTRIBUTES = 500
 LARGE_WRITE = 50_000  # new rows above which the table's indexes are rebuilt rather than grown
 
 
-@dataclass(frozen=True, slots=True)
-class Assertion:
-    """One source's statement that `entity`'s `attribute` is `value`."""
+class Assertion(NamedTuple):
+    """One source's statement that `entity`'s `attribute` is `value` (a tuple: a release load
+    makes hundreds of thousands of them)."""
 
     entity: str
     attribute: str
@@ -209,6 +210,19 @@ class _Writer:
 
     def _check(self, assertion: Assertion) -> None:
         self.position += 1
+        entity, attribute, value, confidence = assertion[0], assertion[1], assertion[2], assertion[3]
+        # The common case, decided in one expression; anything else takes the explaining path.
+        if (entity and attribute and len(entity) <= ENTITY.length and len(attribute) <= ATTRIBUTE.length
+                and type(confidence) is float and 0.0 <= confidence <= 1.0
+                and (type(value) is str or (type(value) is float and math.isfinite(value)))
+                and (entity, attribute) not in self.seen):
+            self.seen.add((entity, attribute))
+            return
+        self._explain(assertion)
+
+    def _explain(self, assertion: Assertion) -> None:
+        """Raise the InputError that says what is wrong with `assertion` (or accept it: an int
+        value or confidence is fine, just not on the fast path)."""
         value, confidence = assertion.value, assertion.confidence
         problem = None
         if not assertion.entity or len(assertion.entity) > ENTITY.length:
@@ -261,6 +275,12 @@ class _Writer:
 
     def _plan(self, chunk: list[Assertion], live: dict[tuple[str, str], dict[int, _Live]]) -> _Plan:
         plan = _Plan()
+        self.report.asserted += len(chunk)
+        if not live:  # nothing held yet for these entities (a first load): every value is new
+            plan.rows = [(a[0], a[1], None if type(a[2]) is str else float(a[2]), a[2] if type(a[2]) is str else None,
+                          float(a[3]), a[4], a[5]) for a in chunk]
+            self.report.added += len(chunk)
+            return plan
         mine = self.precedence
         for assertion in chunk:
             key = (assertion.entity, assertion.attribute)
@@ -283,7 +303,6 @@ class _Writer:
                 plan.events.append((key, served, assertion))
             else:
                 self.report.candidates += 1
-        self.report.asserted += len(chunk)
         return plan
 
     def _write_events(self, source_id: int) -> None:
