@@ -125,12 +125,16 @@ def test_a_failure_mid_batch_leaves_nothing_written(kb):
             [Assertion(f"noc:{i:05d}", "job_zone", 1.0, 0.7) for i in range(1000)]
     kb.values.write(source(SourceKind.ONET), first)
     before = counts(kb)
-    # 1,100 entities span three chunks; the bad value sits in the last, after two were applied.
-    second = [Assertion(a.entity, a.attribute, 2.0, 0.8) for a in first]
-    second[1050] = Assertion(second[1050].entity, "job_zone", 2.0, 1.5)
+    # A load writes file after file in one transaction: here the first write replaces all 1,100
+    # values (three chunks, events included) before the second one meets a bad value.
+    replacing = [Assertion(a.entity, a.attribute, 2.0, 0.8) for a in first]
+    second = [Assertion(f"noc:{i:05d}", "title", "x", 0.9) for i in range(20)]
+    second[15] = Assertion(second[15].entity, "title", "x", 1.5)
 
-    with pytest.raises(InputError, match=r"value 1051 \('noc:00950', 'job_zone'\): confidence 1.5"):
-        kb.values.write(source(SourceKind.AUTHORITATIVE), second)
+    with pytest.raises(InputError, match=r"value 16 \('noc:00015', 'title'\): confidence 1.5"):
+        with kb.engine.begin() as connection:
+            assert write_values(connection, source(SourceKind.AUTHORITATIVE), replacing).overrides == 1100
+            write_values(connection, source(SourceKind.AUTHORITATIVE), second)
 
     assert counts(kb) == before
     with kb.engine.connect() as connection:

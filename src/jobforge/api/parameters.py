@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Path, Query
 
 from jobforge.errors import InputError
-from jobforge.provenance.read import ValueFilter
+from jobforge.provenance.read import ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
 
 # Documented, not enforced by FastAPI: the library checks the form and says what it expects.
@@ -49,12 +49,4 @@ async def value_filter(
 
 
 def moment(name: str, text: str | None) -> datetime | None:
-    """An ISO 8601 moment from a query parameter (UTC when it names no zone). Parsed here, not by
-    pydantic, which would also take a bare number as seconds since 1970."""
-    if text is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"query parameter '{name}': '{text}' is not an ISO 8601 date or date-time") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_moment(text, f"query parameter '{name}'")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
-from jobforge.provenance.read import StoredValue, ValueFilter
+from jobforge.provenance.read import StoredValue, ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
 
 app = typer.Typer(help="Where every value came from: history, overrides, retention, export.", no_args_is_help=True)
@@ -22,14 +21,12 @@ Entity = Annotated[str, typer.Argument(help="O*NET-SOC code (15-1252.00) or NOC 
 Attribute = Annotated[str, typer.Argument(help="Attribute, e.g. skills/2.A.1.a/LV, job_zone, title.")]
 
 
-def _when(text: str | None, option: str) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{option}: '{text}' is not an ISO 8601 date or date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _print_values(title: str, values: list[StoredValue], as_json: bool) -> None:
+    if as_json:
+        for value in values:
+            typer.echo(json.dumps(value.to_json()))
+    else:
+        console.print(_values_table(title, values))
 
 
 def _values_table(title: str, values: list[StoredValue]) -> Table:
@@ -55,13 +52,9 @@ def show(
 ) -> None:
     """The values served for an entity, with source kind, confidence and reference."""
     value_filter = ValueFilter(sources=frozenset(source) if source else None, min_confidence=min_confidence,
-                               as_of=_when(as_of, "--as-of"))
+                               as_of=parse_moment(as_of, "--as-of"))
     values = knowledge_base(ctx).values.served(entity, value_filter, attribute)
-    if as_json:
-        for value in values:
-            typer.echo(json.dumps(value.to_json()))
-        return
-    console.print(_values_table(f"{entity}: {len(values)} values", values))
+    _print_values(f"{entity}: {len(values)} values", values, as_json)
 
 
 @app.command()
@@ -69,12 +62,7 @@ def show(
 def history(ctx: typer.Context, entity: Entity, attribute: Attribute,
             as_json: Annotated[bool, typer.Option("--json", help="One JSON object per value.")] = False) -> None:
     """Every value ever recorded for one attribute, oldest first: served, candidate or replaced."""
-    entries = knowledge_base(ctx).values.history(entity, attribute)
-    if as_json:
-        for entry in entries:
-            typer.echo(json.dumps(entry.to_json()))
-        return
-    console.print(_values_table(f"{entity} {attribute}", entries))
+    _print_values(f"{entity} {attribute}", knowledge_base(ctx).values.history(entity, attribute), as_json)
 
 
 @app.command()
@@ -87,7 +75,7 @@ def audit(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event.")] = False,
 ) -> None:
     """Override events: each change of a served value, from what to what, when and by whom."""
-    events = knowledge_base(ctx).values.audit(_when(since, "--since"), entity, limit)
+    events = knowledge_base(ctx).values.audit(parse_moment(since, "--since"), entity, limit)
     if as_json:
         for event in events:
             typer.echo(event.model_dump_json())

@@ -11,13 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, and_, or_, select
 
+from jobforge.errors import InputError
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueSource
+
+
+def parse_moment(text: str | None, where: str) -> datetime | None:
+    """An ISO 8601 date or date-time (UTC when it names no zone) given as `where` (a query
+    parameter, a CLI option). Parsed here rather than by pydantic, which would also take a bare
+    number as seconds since 1970."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{where}: '{text}' is not an ISO 8601 date or date-time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class ValueFilter(BaseModel):

@@ -20,6 +20,7 @@ in the caller's transaction: a failure anywhere in a batch leaves nothing of it.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -104,7 +105,13 @@ def write_values(connection: Connection, source: Source, assertions: Iterable[As
     """Apply `assertions` from `source` in the caller's transaction; see the module docstring."""
     now = now or datetime.now(UTC)
     writer = _Writer(connection, source, now)
-    for chunk in _entity_chunks(assertions):
+    items = list(assertions)
+    for assertion in items:  # positions in error messages follow the caller's order
+        writer.check(assertion)
+    # Entities are locked chunk by chunk and held to commit; taking them in one global order
+    # (sorted) is what keeps two large concurrent writes from deadlocking each other.
+    items.sort(key=itemgetter(0))
+    for chunk in _entity_chunks(items):
         writer.apply(chunk)
     writer.flush()
     return writer.report
@@ -156,8 +163,6 @@ class _Writer:
         self.position = 0
 
     def apply(self, chunk: list[Assertion]) -> None:
-        for assertion in chunk:
-            self._check(assertion)
         entities = sorted({assertion.entity for assertion in chunk})
         self._lock(entities)
         live = self._live(entities, {assertion.attribute for assertion in chunk})
@@ -208,7 +213,7 @@ class _Writer:
             self._write_events(source_id)
         self.pending, self.pending_events = [], []
 
-    def _check(self, assertion: Assertion) -> None:
+    def check(self, assertion: Assertion) -> None:
         self.position += 1
         entity, attribute, value, confidence = assertion[0], assertion[1], assertion[2], assertion[3]
         # The common case, decided in one expression; anything else takes the explaining path.
@@ -340,8 +345,8 @@ def _event(key: tuple[str, str], old: _Live, new: _Live | None, source: Source, 
 
 
 def _entity_chunks(assertions: Iterable[Assertion]) -> Iterator[list[Assertion]]:
-    """Consecutive assertions grouped so that no entity spans two chunks (sources emit an
-    entity's values together, so chunks stay near ENTITIES_PER_CHUNK entities)."""
+    """Assertions (sorted by entity) grouped so that no entity spans two chunks, about
+    ENTITIES_PER_CHUNK entities each."""
     chunk: list[Assertion] = []
     entities: set[str] = set()
     for assertion in assertions:
