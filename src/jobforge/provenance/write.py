@@ -268,10 +268,6 @@ class _Writer:
                         v.confidence).where(v.entity.in_(entities), v.replaced_at.is_(None)))
         if attributes is not None and len(attributes) <= MAX_LISTED_ATTRIBUTES:
             query = query.where(v.attribute.in_(sorted(attributes)))
-        if self.connection.dialect.name in ("mysql", "mariadb"):
-            # InnoDB's REPEATABLE READ would answer from the snapshot taken before the lock was
-            # granted; a locking read sees what the writer we waited for committed.
-            query = query.with_for_update()
         live: dict[tuple[str, str], dict[int, _Live]] = {}
         for id_, entity, attribute, number, text, kind, precedence, confidence in self.connection.execute(query):
             live.setdefault((entity, attribute), {})[precedence] = _Live(

@@ -11,6 +11,9 @@ def make_engine(database_url: str) -> Engine:
 
     SQLite gets foreign keys switched on (they are off by default, per connection). MariaDB connections allow `LOAD DATA LOCAL INFILE`, the
     bulk path the loader uses there, and use utf8mb4 so every character O*NET publishes fits.
+    MariaDB also runs READ COMMITTED, as PostgreSQL does by default: a value writer that waited
+    for another's lock must then read what that one committed, which InnoDB's default
+    REPEATABLE READ snapshot would hide.
     """
     url = make_url(database_url)
     backend = url.get_backend_name()
@@ -20,7 +23,8 @@ def make_engine(database_url: str) -> Engine:
         return engine
     if backend in ("mysql", "mariadb"):
         return create_engine(
-            url, connect_args={"local_infile": True, "charset": "utf8mb4"}, pool_pre_ping=True
+            url, connect_args={"local_infile": True, "charset": "utf8mb4"}, pool_pre_ping=True,
+            isolation_level="READ COMMITTED",
         )
     return create_engine(url, pool_pre_ping=True)
 
