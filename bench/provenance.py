@@ -11,7 +11,7 @@ Reads (SQLite, the full release loaded): for --reads random rated occupations, e
 with its full provenance (reference, method, run; serialized as the API sends it), from the
 library and over HTTP from `jobforge serve` with one keep-alive connection. Target: p50 < 5 ms.
 
-    python bench/provenance.py [--repeat 3] [--backends sqlite,postgresql,mariadb] [--reads 500]
+    python bench/provenance.py [--repeat 3] [--backends sqlite,postgresql,mariadb] [--reads 500] [--plot PNG]
 """
 
 from __future__ import annotations
@@ -136,6 +136,35 @@ def reads(data: Path, count: int) -> dict:
             "prov_json_p50_ms": round(statistics.median(export), 2)}
 
 
+def plot(rows: list[dict], path: Path) -> None:
+    """Grouped bars per backend: the four loads, with the 2x-plain target over `reapply`."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    kinds = [("plain_s", "plain (tables only)", "#999999"), ("reload_s", "reload (tables only)", "#cccccc"),
+             ("first_s", "first (tables + values)", "#1f77b4"), ("reapply_s", "reapply (unchanged)", "#ff7f0e")]
+    figure, axis = plt.subplots(figsize=(7.5, 3.8))
+    width = 0.2
+    for offset, (key, label, colour) in enumerate(kinds):
+        xs = [index + (offset - 1.5) * width for index in range(len(rows))]
+        bars = axis.bar(xs, [row[key] for row in rows], width, label=label, color=colour)
+        for bar, row in zip(bars, rows):
+            axis.annotate(f"{row[key]:.1f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                          ha="center", va="bottom", fontsize=7)
+    for index, row in enumerate(rows):
+        axis.hlines(2 * row["plain_s"], index + 0.5 * width, index + 2 * width, colors="red", linestyles="dashed",
+                    label="target: 2 × plain" if index == 0 else None)
+    axis.set_xticks(range(len(rows)), [row["backend"] for row in rows])
+    axis.set_ylabel("seconds (median)")
+    axis.set_title(f"O*NET 29.3 through the value write path ({rows[0]['values']:,} values)")
+    axis.legend(fontsize=7, loc="upper left")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    print(f"plot written to {path}")
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -160,6 +189,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backends", default="sqlite")
     parser.add_argument("--reads", type=int, default=500)
+    parser.add_argument("--plot", type=Path, help="also draw the load figures into this PNG (needs the bench extra)")
     args = parser.parse_args()
     results = {"loads": [loads(backend, args.data, args.repeat) for backend in args.backends.split(",")],
                "reads": reads(args.data, args.reads)}
@@ -174,6 +204,8 @@ def main() -> None:
           f"(p99 {r['library_p99_ms']}), HTTP p50 {r['http_p50_ms']} ms (p99 {r['http_p99_ms']}; /health "
           f"{r['http_health_p50_ms']}), PROV-JSON p50 {r['prov_json_p50_ms']} ms")
     print(json.dumps(results))
+    if args.plot:
+        plot(results["loads"], args.plot)
 
 
 if __name__ == "__main__":
