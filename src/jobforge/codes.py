@@ -29,6 +29,8 @@ def noc_unit_group(code: str) -> str:
     return cleaned
 
 
+# Value-store entities are codes prefixed with their system.
+ONET_ENTITY, NOC_ENTITY, OASIS_ENTITY = "onet:", "noc:", "oasis:"
 OASIS_PROFILE_PATTERN = re.compile(r"\d{5}\.\d\d")
 
 
@@ -37,18 +39,18 @@ def value_entity(code: str) -> str:
     `oasis:<profile, NNNNN.NN>`; a code already carrying one of those prefixes is checked and kept."""
     cleaned = code.strip()
     scheme, _, rest = cleaned.partition(":")
-    if rest and scheme == "onet":
-        return "onet:" + onet_soc(rest)
-    if rest and scheme == "noc":
-        return "noc:" + noc_unit_group(rest)
-    if rest and scheme == "oasis" and OASIS_PROFILE_PATTERN.fullmatch(rest):
+    if rest and scheme + ":" == ONET_ENTITY:
+        return ONET_ENTITY + onet_soc(rest)
+    if rest and scheme + ":" == NOC_ENTITY:
+        return NOC_ENTITY + noc_unit_group(rest)
+    if rest and scheme + ":" == OASIS_ENTITY and OASIS_PROFILE_PATTERN.fullmatch(rest):
         return cleaned
     if ONET_SOC_PATTERN.fullmatch(cleaned):
-        return "onet:" + cleaned
+        return ONET_ENTITY + cleaned
     if len(cleaned) == 5 and cleaned.isdigit():
-        return "noc:" + cleaned
+        return NOC_ENTITY + cleaned
     if OASIS_PROFILE_PATTERN.fullmatch(cleaned):
-        return "oasis:" + cleaned
+        return OASIS_ENTITY + cleaned
     raise InvalidCodeError(f"'{code}' names no entity: give an O*NET-SOC code ({ONET_SOC_FORM}), a NOC unit "
                            f"group ({NOC_UNIT_GROUP_FORM}) or an OaSIS profile (NNNNN.NN, e.g. 21231.01), "
                            "optionally prefixed onet:, noc: or oasis:")

@@ -24,15 +24,14 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy import Engine, bindparam, select
 
-from jobforge.codes import noc_unit_group, onet_soc
+from jobforge.codes import OASIS_ENTITY, ONET_ENTITY, noc_unit_group, onet_soc
 from jobforge.errors import NotFoundError
 from jobforge.provenance.read import StoredValue, ValueFilter, served_values
 from jobforge.provenance.sources import SourceKind
 from jobforge.sources.noc import tables as n
 from jobforge.sources.noc.crosswalk import Coverage, coverage
-from jobforge.sources.noc.loader import OASIS_ENTITY
 from jobforge.sources.onet import tables as t
-from jobforge.sources.onet.values import ENTITY_PREFIX, occupation_entity
+from jobforge.sources.onet.values import occupation_entity
 
 OASIS_SCALE = "OaSIS level (as published by ESDC)"
 
@@ -226,7 +225,7 @@ def _onet_values(connection, mapped: list[MappedOccupation], as_of: datetime | N
     for (entity, attribute), value in served.items():
         parts = attribute.split("/")
         if len(parts) == 3 and parts[2] in scales:  # ratings without a category
-            grouped[(parts[0], parts[1], parts[2])].append((entity[len(ENTITY_PREFIX):], value))
+            grouped[(parts[0], parts[1], parts[2])].append((entity[len(ONET_ENTITY):], value))
     values = []
     for (domain, element, scale_id), members in sorted(grouped.items()):
         members.sort()

@@ -199,8 +199,10 @@ def occupation_profile(engine: Engine, code: str, value_filter: ValueFilter | No
             select(t.AlternateTitle.title).where(t.AlternateTitle.soc_code == soc).order_by(t.AlternateTitle.title)
         ).scalars().all()
         served = served_values(connection, [occupation_entity(soc)], value_filter)
-        identity = served_values(connection, [occupation_entity(soc)], ValueFilter(as_of=value_filter.as_of),
-                                 attributes=("title", "description"))
+        unfiltered = value_filter.sources is None and value_filter.min_confidence is None
+        identity = served if unfiltered else served_values(
+            connection, [occupation_entity(soc)], ValueFilter(as_of=value_filter.as_of),
+            attributes=("title", "description"))
         ratings = _ratings_by_domain(connection, soc, served)
         zone_value = served.get((occupation_entity(soc), "job_zone"))
         zone_names = dict(connection.execute(select(t.JobZoneReference.job_zone, t.JobZoneReference.name)).all())

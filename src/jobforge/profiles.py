@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, or_, select
 from jobforge.provenance.tables import LoadRun
 from jobforge.provenance.value_tables import AttributeValue, ValueSource
 from jobforge.sources.onet import tables as t
-from jobforge.sources.onet.values import ENTITY_PREFIX
+from jobforge.codes import ONET_ENTITY
 
 PROFILE_DOMAINS = ("skills", "knowledge", "abilities")
 PROFILE_SCALES = ("LV", "IM")
@@ -99,13 +99,13 @@ class RatingProfiles:
             served: dict[tuple[str, str, str, str], tuple] = {}
             for entity, attribute, value, kind, precedence, confidence in connection.execute(
                 select(v.entity, v.attribute, v.value_number, v.source_kind, v.precedence, v.confidence)
-                .where(v.replaced_at.is_(None), v.entity.startswith(ENTITY_PREFIX),
+                .where(v.replaced_at.is_(None), v.entity.startswith(ONET_ENTITY),
                        or_(*(v.attribute.startswith(f"{domain}/") for domain in PROFILE_DOMAINS)))
             ):
                 parts = attribute.split("/")
                 if len(parts) != 3 or parts[2] not in PROFILE_SCALES or value is None:
                     continue
-                key = (entity[len(ENTITY_PREFIX):], parts[0], parts[1], parts[2])
+                key = (entity[len(ONET_ENTITY):], parts[0], parts[1], parts[2])
                 if key not in served or precedence > served[key][2]:
                     served[key] = (value, kind, precedence, confidence)
         for (soc, domain, element, scale), (value, kind, _, confidence) in served.items():

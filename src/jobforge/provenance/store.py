@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, exists, select
 
-from jobforge.codes import value_entity
+from jobforge.codes import ONET_ENTITY, value_entity
 from jobforge.errors import InputError, NotFoundError
 from jobforge.provenance import export, read, retention
 from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
@@ -47,8 +47,9 @@ class ValueStore:
         """The values served for an entity under `value_filter`, by attribute."""
         entity = value_entity(code)
         with self.engine.connect() as connection:
-            self._check_entity(connection, entity)
             values = read.served_values(connection, [entity], value_filter, attribute_prefix)
+            if not values:  # only an empty answer needs telling "nothing passes" from "unknown"
+                self._check_entity(connection, entity)
         return [values[key] for key in sorted(values)]
 
     def history(self, code: str, attribute: str) -> list[StoredValue]:
@@ -97,7 +98,7 @@ class ValueStore:
         with self.engine.connect() as connection:
             self._check_entity(connection, entity)
             parts = attribute.split("/")
-            if len(parts) >= 3 and entity.startswith("onet:"):
+            if len(parts) >= 3 and entity.startswith(ONET_ENTITY):
                 if not connection.scalar(select(exists().where(t.ContentElement.element_id == parts[1]))):
                     raise InputError(f"attribute '{attribute}': element '{parts[1]}' is not in the loaded content model")
                 if not connection.scalar(select(exists().where(t.Scale.scale_id == parts[2]))):

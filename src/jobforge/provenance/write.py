@@ -23,7 +23,7 @@ import math
 from operator import itemgetter
 from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from datetime import UTC, datetime
 
@@ -138,6 +138,19 @@ def retract_values(connection: Connection, source: Source, asserted: set[tuple[s
     for start in range(0, len(stale), 5_000):
         writer.retract(stale[start:start + 5_000])
     return writer.report
+
+
+def apply_release(connection: Connection, source: Source, values_by_file: dict[str, list[Assertion]]) -> WriteReport:
+    """Apply a complete release (O*NET, OaSIS): each file's values with a provenance record of
+    its own (`source` with that file name), then withdraw what the previous release of the same
+    source asserted and this one does not."""
+    report = WriteReport()
+    asserted: set[tuple[str, str]] = set()
+    for file_name, assertions in values_by_file.items():
+        report.merge(write_values(connection, replace(source, file_name=file_name), assertions))
+        asserted.update((a.entity, a.attribute) for a in assertions)
+    report.merge(retract_values(connection, source, asserted))
+    return report
 
 
 def value_text(value: Value | None) -> str:

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, exists, insert, select
 
+from jobforge.codes import OASIS_ENTITY
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import ValueSource
-from jobforge.provenance.write import Assertion, Source, WriteReport, retract_values, write_values
+from jobforge.provenance.write import Assertion, Source, WriteReport, apply_release
 from jobforge.sources.noc import tables as n
 from jobforge.sources.noc.csv_files import CsvFile, read_csv
 from jobforge.store.bulk import prepare_batch, write_batch
@@ -27,7 +28,6 @@ from jobforge.store.bulk import prepare_batch, write_batch
 SOURCE = "noc"
 ACTOR = "jobforge noc load"
 OASIS_FILE = "OaSIS release file"
-OASIS_ENTITY = "oasis:"
 RELEASE = "NOC 2021 v1.0"  # with OaSIS 2023 v1.0 and COPS 2024-2033
 STRUCTURE_FILE = "noc_2021_version_1.0_-_classification_structure.csv"
 STRUCTURE_HEADER = ["Level", "Hierarchical structure", "Code - NOC 2021 V1.0", "Class title", "Class definition"]
@@ -159,23 +159,11 @@ class _Loader:
                 self._cops(key.split(":", 1)[1], csv_file)
         for name, count in self.restored.items():
             self.report.warnings.append(f"{name}: {count} profile codes had lost their zeros and were restored")
-        self.report.values = self._apply_values()
+        # OaSIS levels are authoritative values: through the precedence write path.
+        self.report.values = apply_release(self.connection, Source(
+            SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR, load_run_id=self.run_id, release=RELEASE), self.values)
         loads.finish_run(self.connection, self.run_id)
         return self.report
-
-    def _apply_values(self) -> WriteReport:
-        """OaSIS levels through the precedence write path (authoritative), one provenance record
-        per file; what an earlier OaSIS load asserted and this one does not is withdrawn."""
-        report = WriteReport()
-        asserted: set[tuple[str, str]] = set()
-        for file_name, assertions in self.values.items():
-            source = Source(SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR, load_run_id=self.run_id, release=RELEASE,
-                            file_name=file_name)
-            report.merge(write_values(self.connection, source, assertions))
-            asserted.update((a.entity, a.attribute) for a in assertions)
-        report.merge(retract_values(self.connection, Source(SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR,
-                                                            load_run_id=self.run_id, release=RELEASE), asserted))
-        return report
 
     def _store(self, csv_file: CsvFile, table: type, columns: dict[str, list]) -> None:
         self._store_late_profiles()

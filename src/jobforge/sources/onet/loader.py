@@ -28,7 +28,7 @@ from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.tables import LoadFile
 from jobforge.provenance.value_tables import ValueSource
-from jobforge.provenance.write import Assertion, Source, WriteReport, retract_values, write_values
+from jobforge.provenance.write import Assertion, Source, apply_release
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.confidence import confidences
 from jobforge.sources.onet.layouts import README_FILE, FileLayout, Release, data_tables, layouts_for
@@ -128,7 +128,8 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
                     "loaded", event.rows_read, stored[event.file_name], seconds, checksums[event.file_name])
                 progress.file_finished(event.file_name)
     if apply_values:
-        report.values = _apply_values(connection, run_id, str(source.release), values)
+        report.values = apply_release(connection, Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id,
+                                                         release=str(source.release)), values)
     for layout in layouts:
         report.files.setdefault(layout.file_name, FileReport("absent"))
     report.files = {layout.file_name: report.files[layout.file_name] for layout in layouts}
@@ -143,21 +144,6 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
 class FileStarted:
     file_name: str
     rows: int
-
-
-def _apply_values(connection: Connection, run_id: int, release: str,
-                  values: dict[str, list[Assertion]]) -> WriteReport:
-    """Put the release's values through the precedence write path, one detailed-provenance
-    record per file, and withdraw what the previous release asserted and this one does not."""
-    report = WriteReport()
-    asserted: set[tuple[str, str]] = set()
-    for file_name, assertions in values.items():
-        source = Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id, release=release, file_name=file_name)
-        report.merge(write_values(connection, source, assertions))
-        asserted.update((a.entity, a.attribute) for a in assertions)
-    report.merge(retract_values(connection, Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id,
-                                                   release=release), asserted))
-    return report
 
 
 @dataclass(frozen=True)

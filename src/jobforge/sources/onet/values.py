@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from jobforge.codes import ONET_ENTITY
 from jobforge.provenance.write import Assertion
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.layouts import FileLayout
 
-ENTITY_PREFIX = "onet:"
 RELEASE_FILE = "O*NET release file"
 
 
 def occupation_entity(soc_code: str) -> str:
-    return ENTITY_PREFIX + soc_code
+    return ONET_ENTITY + soc_code
 
 
 def rating_attribute(domain: str, element_id: str, scale_id: str, category: int | None) -> str:
@@ -35,7 +35,7 @@ def asserts_values(layout: FileLayout) -> bool:
 def file_assertions(layout: FileLayout, columns: dict[str, list], confidences: list[float],
                     first_line: int) -> Iterator[Assertion]:
     """The values one parsed batch of `layout` asserts (`first_line` numbers the batch's first row)."""
-    entities = [ENTITY_PREFIX + soc for soc in columns["soc_code"]]
+    entities = [ONET_ENTITY + soc for soc in columns["soc_code"]]
     lines = range(first_line, first_line + len(entities))
     if layout.table is t.OccupationRating:
         domain = str(layout.fixed["domain"])
