@@ -113,3 +113,44 @@ def test_provenance_commands_set_show_history_audit_export_and_purge(database_ur
     bad = runner.invoke(app, ["--db", database_url, "provenance", "set", "11-1011.00", "job_zone", "high",
                               "--source", "imputed", "--confidence", "0.5"])
     assert bad.exit_code == 1 and "takes a number" in bad.output
+
+
+def test_classify_one_title_as_json_matches_the_library(canada_kb):
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Sr. Software Eng.", "-k", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == canada_kb.classify(["Sr. Software Eng."], "onet", 3)[0].to_json()
+
+
+def test_classify_a_file_prints_one_json_line_per_title(canada_kb, tmp_path):
+    titles = ["Registered Nurse", "engineer, civil", "Technicien en informatique"]
+    (tmp_path / "titles.txt").write_text("\n".join(titles) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt"),
+                                 "--system", "noc", "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["title"] for line in lines] == titles
+    assert lines[1]["candidates"][0]["code"] == "21300"
+    assert all(set(line) == {"title", "candidates", "needs_review"} for line in lines)
+
+
+def test_classify_names_the_line_of_a_bad_title_in_a_file(canada_kb, tmp_path):
+    (tmp_path / "titles.txt").write_text("Nurse\n\nStatistician\n", encoding="utf-8")
+    empty = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt")])
+    assert empty.exit_code == 1 and "titles.txt, line 2" in " ".join(empty.output.split())
+    (tmp_path / "titles.txt").write_text("Nurse\nStatistician\n#!\n", encoding="utf-8")
+    unusable = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt")])
+    assert unusable.exit_code == 1 and "titles.txt, line 3: no letters or digits" in " ".join(unusable.output.split())
+
+
+def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):
+    neither = runner.invoke(app, ["--db", canada_kb.database_url, "classify"])
+    assert neither.exit_code == 1 and "either a TITLE or --file" in " ".join(neither.output.split())
+    (tmp_path / "t.txt").write_text("Nurse\n", encoding="utf-8")
+    both = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Nurse", "--file", str(tmp_path / "t.txt")])
+    assert both.exit_code == 1
+
+
+def test_classify_table_output_shows_the_decision(canada_kb):
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Registered Nurse", "--system", "noc"])
+    assert result.exit_code == 0, result.output
+    assert "accepted" in result.output and "31301" in result.output

@@ -5,6 +5,7 @@
     │   ├── SourceFileError        a whole source is unusable (missing, unreadable, truncated zip)
     │   ├── MalformedRowError      one row breaks the layout: file, line, column and why
     │   ├── InvalidCodeError       a code that is not of its system's form (NN-NNNN.NN, NNNNN)
+    │   ├── UnusableTitleError     a job title with nothing to classify: its position in the batch
     │   ├── MalformedResponseError a remote answer that is not what its API documents: URL and why
     │   └── PageStructureError     a scraped page breaks an explicit expectation: page and expectation
     ├── NotFoundError              a well-formed code or record that the loaded data lacks
@@ -53,6 +54,15 @@ class MalformedRowError(InputError):
 
 class InvalidCodeError(InputError):
     """A code does not have the form of its classification system."""
+
+
+class UnusableTitleError(InputError):
+    """A job title of a batch has no letters or digits; `position` counts from 1."""
+
+    def __init__(self, position: int, title: str) -> None:
+        self.position = position
+        self.title = title
+        super().__init__(f"title {position} ({title!r}) has no letters or digits to classify")
 
 
 class MalformedResponseError(InputError):

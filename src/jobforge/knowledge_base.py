@@ -10,6 +10,7 @@ from tempfile import TemporaryDirectory
 
 from sqlalchemy import Engine, func, select
 
+from jobforge.classify import Classification, System, TitleClassifiers
 from jobforge.config import Settings
 from jobforge.profiles import RatingProfiles
 from jobforge.provenance import loads
@@ -42,6 +43,7 @@ class KnowledgeBase:
         self.engine = engine or make_engine(database_url)
         self.profiles = RatingProfiles(self.engine)
         self.values = ValueStore(self.engine, self.settings.retention_policy())
+        self.classifiers = TitleClassifiers(self.engine)
 
     def upgrade(self) -> None:
         """Create or migrate the schema to the newest revision."""
@@ -89,6 +91,10 @@ class KnowledgeBase:
     def transitions(self, from_code: str, k: int = 10) -> list[Transition]:
         """See jobforge.transitions."""
         return transitions(self.profiles, from_code, k)
+
+    def classify(self, titles: list[str], system: str = "onet", k: int = 5) -> list[Classification]:
+        """Job titles to ranked O*NET-SOC or NOC occupations; see jobforge.classify."""
+        return self.classifiers.get(System(system)).classify(titles, k)
 
     def onet_client(self, *, refresh: bool = False, **options) -> OnetWebClient:
         """A Web Services client for this database's cache; ConfigurationError without a key."""

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import jobforge
-from jobforge.api import health, noc, occupations, provenance, skill_gap, tbs
+from jobforge.api import classify, health, noc, occupations, provenance, skill_gap, tbs
 from jobforge.api.errors import install_error_handlers
 from jobforge.knowledge_base import KnowledgeBase
 
@@ -36,7 +36,7 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     )
     app.state.kb = kb
     install_error_handlers(app)
-    for router in (health.router, occupations.router, provenance.router, skill_gap.router, noc.router, tbs.router):
+    for router in (health.router, classify.router, occupations.router, provenance.router, skill_gap.router, noc.router, tbs.router):
         app.include_router(router)
     _without_unused_422(app)
     return app

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import db, gap, noc, onet, provenance, quickstart, serve, tbs
+from jobforge.cli import classify, db, gap, noc, onet, provenance, quickstart, serve, tbs
 from jobforge.cli.context import open_knowledge_base
 from jobforge.config import Settings
 
@@ -25,6 +25,7 @@ app.command("schedule")(tbs.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)
 app.command("skill-gap")(gap.skill_gap)
+app.command("classify")(classify.classify)
 
 
 @app.callback()

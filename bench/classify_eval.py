@@ -1,0 +1,255 @@
+"""Benchmark: job title → occupation coding on real titles the index has not seen.
+
+The shared data is loaded into a SQLite database (or --db names one already loaded). For each
+system a seeded random share of the distinct real titles is held out: O*NET alternate titles
+(15%, gold = every O*NET-SOC code that lists the title) and OaSIS example titles (20%, gold =
+the unit groups of every profile that lists it). Every name with a held-out text, whatever its
+source, is removed from the index before it is built, so no held-out title is found by lookup.
+
+Reports top-1 and top-5 accuracy, the share auto-accepted (needs_review false) and its
+precision, expected calibration error of the top score, titles/s classifying the held-out
+titles in one batch, index build time (reading the corpus included) and peak memory.
+Targets: O*NET top-1 ≥ 0.60, top-5 ≥ 0.85, accepted precision ≥ 0.90; NOC top-1 ≥ 0.75,
+top-5 ≥ 0.95; ≥ 2,000 titles/s; build ≤ 10 s; memory ≤ 1 GB.
+
+--tune fits the softmax temperature and the model weights on a split of another seed (so the
+reported figures are not measured on the split they were tuned on) and prints them.
+
+    python bench/classify_eval.py [--db URL] [--systems onet,noc] [--seed 1] [--tune] [--plot PNG]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+SHARED = ROOT.parent / "shared" / "data"
+HELD_OUT_SHARE = {"onet": 0.15, "noc": 0.20}
+TUNING_SEED = 1000
+
+
+def loaded_database(url: str | None, folder: Path) -> str:
+    from jobforge.knowledge_base import KnowledgeBase
+    if url:
+        return url
+    url = f"sqlite:///{folder / 'classify.db'}"
+    kb = KnowledgeBase(url)
+    kb.upgrade()
+    started = time.perf_counter()
+    kb.load_onet(SHARED / "onet" / "29.3")
+    kb.load_noc(SHARED / "noc")
+    kb.load_crosswalk(SHARED / "crosswalk" / "noc2021_onet26.csv")
+    print(f"loaded the shared data into {url} in {time.perf_counter() - started:.1f} s")
+    kb.engine.dispose()
+    return url
+
+
+def gold_titles(corpus, system: str) -> dict[str, set[str]]:
+    """Real titles of the evaluated kind, keyed case-insensitively, with every code that lists them."""
+    from jobforge.classify import Origin
+    wanted = Origin.alternate if system == "onet" else Origin.example
+    gold: dict[str, set[str]] = defaultdict(set)
+    first_spelling: dict[str, str] = {}
+    for name in corpus.names:
+        if name.origin is wanted:
+            key = " ".join(name.text.lower().split())
+            first_spelling.setdefault(key, name.text)
+            gold[first_spelling[key]].add(name.code)
+    return gold
+
+
+def split(gold: dict[str, set[str]], share: float, seed: int) -> dict[str, set[str]]:
+    titles = sorted(gold)
+    random.Random(seed).shuffle(titles)
+    return {title: gold[title] for title in titles[: int(len(titles) * share)]}
+
+
+def evaluate(classifier, held_out: dict[str, set[str]]) -> dict:
+    titles = list(held_out)
+    started = time.perf_counter()
+    results = classifier.classify(titles, k=5)
+    elapsed = time.perf_counter() - started
+    top1 = [r.candidates[0].code in held_out[r.title] for r in results]
+    top5 = [any(c.code in held_out[r.title] for c in r.candidates) for r in results]
+    accepted = [ok for ok, r in zip(top1, results) if not r.needs_review]
+    confidence = np.array([r.candidates[0].score for r in results])
+    return {
+        "titles": len(titles),
+        "top1": float(np.mean(top1)),
+        "top5": float(np.mean(top5)),
+        "accepted_share": len(accepted) / len(results),
+        "accepted_precision": float(np.mean(accepted)) if accepted else float("nan"),
+        "ece": calibration_error(confidence, np.array(top1)),
+        "titles_per_s": len(titles) / elapsed,
+        "confidence": confidence,
+        "correct": np.array(top1),
+    }
+
+
+def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: |accuracy − mean confidence| per confidence decile, weighted."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(confidence, edges) - 1, 0, bins - 1)
+    return float(sum(abs(correct[which == b].mean() - confidence[which == b].mean()) * (which == b).mean()
+                     for b in range(bins) if (which == b).any()))
+
+
+def build(corpus, parameters=None, temperature=None):
+    from jobforge.classify import TitleClassifier
+    started = time.perf_counter()
+    classifier = TitleClassifier(corpus, parameters, temperature)
+    return classifier, time.perf_counter() - started
+
+
+def fitted_temperature(classifier, held_out: dict[str, set[str]]):
+    """The temperature (base, growth with the word count) minimising the log-loss of the gold
+    codes' total probability."""
+    from scipy.optimize import minimize
+    from jobforge.classify.classifier import Temperature
+    from jobforge.classify.text import normalize
+    titles = list(held_out)
+    normalized = [classifier._spelled(normalize(t)) for t in titles]
+    scores = classifier.model.scores(normalized)
+    word_counts = np.array([len(t.split()) for t in normalized])
+    gold = np.zeros_like(scores, dtype=bool)
+    position = {code: i for i, code in enumerate(classifier.model.codes)}
+    for row, title in enumerate(titles):
+        for code in held_out[title]:
+            if code in position:
+                gold[row, position[code]] = True
+
+    def loss(x: np.ndarray) -> float:
+        z = scores / Temperature(np.exp(x[0]), x[1]).of(word_counts)[:, None]
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return float(np.mean(np.log(e.sum(axis=1)) - np.log((e * gold).sum(axis=1) + 1e-12)))
+
+    x = minimize(loss, np.array([0.0, 0.0]), method="Nelder-Mead").x
+    return Temperature(round(float(np.exp(x[0])), 3), round(float(x[1]), 3))
+
+
+def acceptance(classifier, held_out: dict[str, set[str]]) -> None:
+    """Share and precision of the accepted titles under candidate thresholds."""
+    results = classifier.classify(list(held_out), k=2)
+    top = np.array([r.candidates[0].score for r in results])
+    margin = top - np.array([r.candidates[1].score for r in results])
+    right = np.array([r.candidates[0].code in held_out[r.title] for r in results])
+    for score in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        for least_margin in (0.1, 0.2):
+            accepted = (top >= score) & (margin >= least_margin)
+            print(f"    accept at score ≥ {score}, margin ≥ {least_margin}: share {accepted.mean():.3f}, "
+                  f"precision {right[accepted].mean():.3f}")
+
+
+def tune(corpus, system: str) -> None:
+    """Grid over the model weights on a tuning split; prints the best by top-1, then its temperature."""
+    from jobforge.classify import Origin
+    from jobforge.classify.model import ModelParameters
+    held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], TUNING_SEED)
+    index = corpus.without(set(held_out))
+    base = ModelParameters()
+    grid = [base]
+    for character_weight in (4.0, 12.0):
+        grid.append(replace(base, character_weight=character_weight))
+    for context_weight in (0.1, 1.0):
+        grid.append(replace(base, context_weight=context_weight))
+    for smoothing in (0.01, 0.05):
+        grid.append(replace(base, smoothing=smoothing))
+    for origin, weights in ((Origin.borrowed, (0.0, 0.1, 1.0)), (Origin.title, (1.0, 6.0))):
+        for weight in weights:
+            grid.append(replace(base, name_weights={**base.name_weights, origin: weight}))
+    best = None
+    for parameters in grid:
+        classifier, _ = build(index, parameters)
+        figures = evaluate(classifier, held_out)
+        print(f"  {figures['top1']:.3f} {figures['top5']:.3f}  {describe(parameters, base)}")
+        if best is None or figures["top1"] > best[0]:
+            best = (figures["top1"], parameters, classifier)
+    temperature = fitted_temperature(best[2], held_out)
+    print(f"{system}: best {describe(best[1], base)}; {temperature}")
+    best[2].temperature = temperature
+    acceptance(best[2], held_out)
+
+
+def describe(parameters, base) -> str:
+    changed = [f"{k}={v}" for k, v in vars(parameters).items() if v != getattr(base, k) and k != "name_weights"]
+    changed += [f"{o.value}={w}" for o, w in parameters.name_weights.items() if base.name_weights.get(o) != w]
+    return ", ".join(changed) or "defaults"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="a database with O*NET, NOC and the crosswalk loaded (default: load the shared data)")
+    parser.add_argument("--systems", default="onet,noc")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--plot", type=Path, help="write a reliability diagram of the top score (PNG)")
+    args = parser.parse_args()
+
+    from jobforge.classify import System, read_corpus
+    from jobforge.knowledge_base import KnowledgeBase
+    with tempfile.TemporaryDirectory() as folder:
+        kb = KnowledgeBase(loaded_database(args.db, Path(folder)))
+        curves = {}
+        for system in args.systems.split(","):
+            with kb.engine.connect() as connection:
+                corpus = read_corpus(connection, System(system))
+            if args.tune:
+                tune(corpus, system)
+                continue
+            held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], args.seed)
+            index = corpus.without(set(held_out))
+            started = time.perf_counter()
+            with kb.engine.connect() as connection:  # build time includes reading the corpus
+                read_corpus(connection, System(system))
+            read_time = time.perf_counter() - started
+            classifier, build_time = build(index)
+            figures = evaluate(classifier, held_out)
+            curves[system] = figures
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"{system}: {figures['titles']:,} held-out titles, index of {len(index.names):,} names over "
+                  f"{len(index.titles):,} occupations")
+            print(f"  top-1 {figures['top1']:.3f}   top-5 {figures['top5']:.3f}   auto-accepted "
+                  f"{figures['accepted_share']:.3f} with precision {figures['accepted_precision']:.3f}   "
+                  f"calibration error {figures['ece']:.3f}")
+            print(f"  {figures['titles_per_s']:,.0f} titles/s in batch   build {read_time + build_time:.2f} s "
+                  f"(read {read_time:.2f} + index {build_time:.2f})   peak RSS {peak:,.0f} MB")
+        if args.plot and curves:
+            plot(curves, args.plot)
+
+
+def plot(curves: dict[str, dict], path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    figure, axis = plt.subplots(figsize=(5.5, 5))
+    edges = np.linspace(0, 1, 11)
+    for system, figures in curves.items():
+        which = np.clip(np.digitize(figures["confidence"], edges) - 1, 0, 9)
+        xs = [figures["confidence"][which == b].mean() for b in range(10) if (which == b).sum() >= 20]
+        ys = [figures["correct"][which == b].mean() for b in range(10) if (which == b).sum() >= 20]
+        axis.plot(xs, ys, marker="o", label=f"{system} (top-1 {figures['top1']:.2f})")
+    axis.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect calibration")
+    axis.set_xlabel("top candidate's score")
+    axis.set_ylabel("share of titles whose top candidate is right")
+    axis.set_title("Job title coding: calibration on held-out real titles")
+    axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    print(f"plot written to {path}")
+
+
+if __name__ == "__main__":
+    main()

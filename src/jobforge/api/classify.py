@@ -1,0 +1,59 @@
+"""GET /classify (one title) and POST /classify (a batch)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from jobforge.api.dependencies import knowledge_base
+from jobforge.api.errors import error_responses
+from jobforge.classify import System
+from jobforge.classify.classifier import MAX_K
+from jobforge.knowledge_base import KnowledgeBase
+
+router = APIRouter(tags=["classify"])
+MAX_BATCH = 10_000
+
+
+class CandidateOut(BaseModel):
+    code: str = Field(description="O*NET-SOC code (NN-NNNN.NN) or NOC 2021 unit group (NNNNN)")
+    title: str
+    score: float = Field(description="Calibrated probability that this is the title's occupation")
+
+
+class ClassificationOut(BaseModel):
+    title: str
+    candidates: list[CandidateOut]
+    needs_review: bool = Field(description="False only when the top score is ≥ 0.95 (O*NET) or ≥ 0.8 (NOC) and leads the second by ≥ 0.2")
+
+
+class BatchRequest(BaseModel):
+    titles: list[Annotated[str, Field(max_length=500)]] = Field(min_length=1, max_length=MAX_BATCH)
+    k: int = Field(5, ge=1, le=MAX_K)
+    system: System = System.onet
+
+
+class BatchResponse(BaseModel):
+    system: System
+    results: list[ClassificationOut]
+
+
+@router.get("/classify", response_model=ClassificationOut, responses=error_responses(400, 404))
+def classify_title(
+    kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
+    title: Annotated[str, Query(min_length=1, max_length=500, description="A job title, e.g. 'Sr. Data Eng.'")],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
+    system: System = System.onet,
+) -> dict:
+    """The likeliest occupations for one job title, with calibrated scores and the accept/review decision."""
+    return kb.classify([title], system.value, k)[0].to_json()
+
+
+@router.post("/classify", response_model=BatchResponse, responses=error_responses(400, 404))
+def classify_titles(kb: Annotated[KnowledgeBase, Depends(knowledge_base)], request: BatchRequest) -> dict:
+    """Up to 10,000 titles in one call, answered in order; a title with nothing to classify is a 400
+    that names its position."""
+    results = kb.classify(request.titles, request.system.value, request.k)
+    return {"system": request.system, "results": [result.to_json() for result in results]}

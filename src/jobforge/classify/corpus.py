@@ -1,0 +1,153 @@
+"""What the classifier learns from, read from the loaded data of one classification system.
+
+Names are job titles known to belong to an occupation (its own title, O*NET alternate and
+reported titles, OaSIS example titles, the French NOC titles); context is what describes the
+occupation (description, tasks, technology, main duties) and only breaks ties between names.
+Titles of the other system reach an occupation through the NOC ↔ O*NET-SOC crosswalk as
+"borrowed" names: weaker, since one NOC unit group maps to several SOC codes and back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from sqlalchemy import Connection, select
+
+from jobforge.sources.noc import tables as n
+from jobforge.sources.onet import tables as t
+
+_FRENCH_NAME_FIELD = "Nom_de_la_profession"  # the COPS column with the French unit-group title
+
+
+class System(StrEnum):
+    onet = "onet"
+    noc = "noc"
+
+
+class Origin(StrEnum):
+    """Where a name comes from; each origin has its own weight in the model."""
+
+    title = "title"            # the occupation's own title (O*NET title, NOC unit-group title)
+    alternate = "alternate"    # O*NET Alternate Titles
+    short = "short"            # their short forms ("Elevator Service Tech")
+    reported = "reported"      # O*NET Sample of Reported Titles
+    label = "label"            # OaSIS profile label
+    example = "example"        # OaSIS example titles
+    french = "french"          # the French NOC unit-group title (COPS)
+    borrowed = "borrowed"      # a name of the other system, through the crosswalk
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    code: str
+    origin: Origin
+
+
+@dataclass
+class Corpus:
+    system: System
+    titles: dict[str, str]                       # code → the occupation's title, every code
+    names: list[Name]
+    context: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted(self.titles)
+
+    def without(self, held_out: set[str]) -> Corpus:
+        """The corpus less every name whose text (case and spacing aside) is held out: what an
+        evaluation needs so that no held-out title is found by simply looking it up."""
+        keys = {_key(text) for text in held_out}
+        return replace(self, names=[name for name in self.names if _key(name.text) not in keys])
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def read_corpus(connection: Connection, system: System) -> Corpus:
+    return _onet_corpus(connection) if system is System.onet else _noc_corpus(connection)
+
+
+def _onet_corpus(connection: Connection) -> Corpus:
+    titles: dict[str, str] = {}
+    names: list[Name] = []
+    context: dict[str, list[str]] = defaultdict(list)
+    for code, title, description in connection.execute(select(t.Occupation.soc_code, t.Occupation.title,
+                                                                t.Occupation.description)):
+        titles[code] = title
+        names.append(Name(title, code, Origin.title))
+        context[code].append(description)
+    for code, title, short in connection.execute(select(t.AlternateTitle.soc_code, t.AlternateTitle.title,
+                                                         t.AlternateTitle.short_title)):
+        names.append(Name(title, code, Origin.alternate))
+        if short:
+            names.append(Name(short, code, Origin.short))
+    names += [Name(title, code, Origin.reported)
+              for code, title in connection.execute(select(t.ReportedTitle.soc_code, t.ReportedTitle.title))]
+    for table, column in ((t.TaskStatement, t.TaskStatement.task), (t.TechnologySkill, t.TechnologySkill.example)):
+        for code, text in connection.execute(select(table.soc_code, column)):
+            context[code].append(text)
+    crosswalk = _crosswalk(connection)
+    for noc_code, title in _noc_names(connection):
+        for soc_code in crosswalk.get(noc_code, ()):
+            if soc_code in titles:
+                origin = Origin.french if title.origin is Origin.french else Origin.borrowed
+                names.append(Name(title.text, soc_code, origin))
+    return Corpus(System.onet, titles, names, dict(context))
+
+
+def _noc_corpus(connection: Connection) -> Corpus:
+    titles: dict[str, str] = {}
+    context: dict[str, list[str]] = defaultdict(list)
+    for code, title, definition in connection.execute(
+            select(n.NocGroup.code, n.NocGroup.title, n.NocGroup.definition).where(n.NocGroup.level == 5)):
+        titles[code] = title
+        context[code].append(definition or "")
+    names = [Name(name.text, code, name.origin) for code, name in _noc_names(connection) if code in titles]
+    for code, text in connection.execute(
+            select(n.OasisProfile.unit_group, n.OasisStatement.text)
+            .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
+            .where(n.OasisStatement.kind.in_(("lead_statement", "main_duty")))):
+        context[code].append(text or "")
+    to_noc: dict[str, list[str]] = defaultdict(list)
+    for noc_code, soc_codes in _crosswalk(connection).items():
+        for soc_code in soc_codes:
+            to_noc[soc_code].append(noc_code)
+    borrowed = select(t.AlternateTitle.soc_code, t.AlternateTitle.title).union_all(
+        select(t.Occupation.soc_code, t.Occupation.title))
+    for soc_code, title in connection.execute(borrowed):
+        names += [Name(title, noc_code, Origin.borrowed) for noc_code in to_noc.get(soc_code, ()) if noc_code in titles]
+    return Corpus(System.noc, titles, names, dict(context))
+
+
+@dataclass(frozen=True)
+class _NocName:
+    text: str
+    origin: Origin
+
+
+def _noc_names(connection: Connection) -> list[tuple[str, _NocName]]:
+    """Unit-group titles, OaSIS labels and example titles, and the French titles, by unit group."""
+    found = [(code, _NocName(title, Origin.title)) for code, title in connection.execute(
+        select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5))]
+    found += [(code, _NocName(label, Origin.label)) for code, label in connection.execute(
+        select(n.OasisProfile.unit_group, n.OasisProfile.label))]
+    found += [(code, _NocName(text, Origin.example)) for code, text in connection.execute(
+        select(n.OasisProfile.unit_group, n.OasisStatement.text)
+        .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
+        .where(n.OasisStatement.kind == "example_title", n.OasisStatement.text.is_not(None)))]
+    found += [(code, _NocName(text, Origin.french)) for code, text in connection.execute(
+        select(n.CopsProjection.code, n.CopsProjection.text_value).distinct()
+        .where(n.CopsProjection.field == _FRENCH_NAME_FIELD, n.CopsProjection.text_value.is_not(None)))]
+    return found
+
+
+def _crosswalk(connection: Connection) -> dict[str, list[str]]:
+    mapped: dict[str, list[str]] = defaultdict(list)
+    for noc_code, soc_code in connection.execute(select(n.NocSocMapping.noc_code, n.NocSocMapping.soc_code)):
+        mapped[noc_code].append(soc_code)
+    return mapped

@@ -1,0 +1,77 @@
+"""The title model: naive Bayes over words and word pairs, with a character-level tie-breaker.
+
+Each occupation is a bag of the words of its names (weighted by where the name comes from) plus,
+faintly, the words that describe it. A title scores an occupation by the log-likelihood of its
+words and word pairs under that bag (multinomial naive Bayes with additive smoothing): a word
+seen in many of an occupation's names counts a lot, one never seen there costs a fixed penalty.
+Words are what decide a job title, but a misspelt or unseen word matches nothing; a cosine
+similarity over character 2–4-grams between the title and the occupation's names adds the
+resemblance words miss ("Sonogram" and "Sonographer"). Everything is sparse matrix algebra, so
+a batch of thousands of titles is scored at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize as unit_rows
+
+from jobforge.classify.corpus import Corpus, Origin
+from jobforge.classify.text import normalize
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """Weights chosen on a held-out split of the shared data (bench/classify_eval.py --tune)."""
+
+    name_weights: dict[Origin, float] = field(default_factory=lambda: {
+        Origin.title: 3.0, Origin.alternate: 1.0, Origin.short: 1.0, Origin.reported: 1.0, Origin.label: 2.0,
+        Origin.example: 1.0, Origin.french: 1.0, Origin.borrowed: 0.1})
+    context_weight: float = 0.3     # weight of the descriptive words next to a name's words
+    smoothing: float = 0.02         # additive smoothing of the word counts
+    character_weight: float = 8.0   # weight of the character similarity (0–1) in the score
+
+
+class TitleModel:
+    """Scores titles against every occupation of one corpus."""
+
+    def __init__(self, corpus: Corpus, parameters: ModelParameters | None = None) -> None:
+        self.parameters = parameters = parameters or ModelParameters()
+        self.codes = corpus.codes
+        self.titles = [corpus.titles[code] for code in self.codes]
+        position = {code: i for i, code in enumerate(self.codes)}
+        names = [name for name in corpus.names if name.code in position and parameters.name_weights.get(name.origin)]
+        texts = [normalize(name.text) for name in names]
+        weights = np.array([parameters.name_weights[name.origin] for name in names])
+        membership = sparse.csr_matrix((weights, ([position[name.code] for name in names], range(len(names)))),
+                                       shape=(len(self.codes), len(names)))
+        context = [normalize(" ".join(corpus.context.get(code, ()))) for code in self.codes]
+
+        self.words = CountVectorizer(ngram_range=(1, 2), binary=True, token_pattern=r"\S+", dtype=np.float64)
+        self.words.fit(texts + context)
+        counts = (membership @ self.words.transform(texts)
+                  + parameters.context_weight * self.words.transform(context)).tocsr()
+        a = parameters.smoothing
+        totals = np.asarray(counts.sum(axis=1)).ravel() + a * len(self.words.vocabulary_)
+        # log((count + a) / total) = log(a / total) + log((count + a) / a): a dense floor per
+        # occupation plus a sparse gain for the words it has, so no dense occupation × vocabulary matrix.
+        self._floor = np.log(a) - np.log(totals)
+        counts.data = np.log1p(counts.data / a)
+        self._gain = counts.T.tocsr()
+
+        self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
+                                          dtype=np.float32)
+        grams = self.characters.fit_transform(texts)
+        self._centroids = unit_rows(membership @ grams).T.tocsr()
+        self.vocabulary = frozenset(word for word in self.words.vocabulary_ if " " not in word)
+
+    def scores(self, normalized_titles: list[str]) -> np.ndarray:
+        """Titles × occupations; higher is likelier. Input is already `normalize`d."""
+        words = self.words.transform(normalized_titles)
+        word_count = np.asarray(words.sum(axis=1)).ravel()
+        likelihood = (words @ self._gain).toarray() + np.outer(word_count, self._floor)
+        resemblance = (self.characters.transform(normalized_titles) @ self._centroids).toarray()
+        return likelihood + self.parameters.character_weight * resemblance

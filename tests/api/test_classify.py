@@ -1,0 +1,59 @@
+"""GET and POST /classify over the sample O*NET data, the NOC data and the crosswalk."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jobforge.api import create_app
+
+
+@pytest.fixture(scope="module")
+def canada_client(canada_kb):
+    with TestClient(create_app(canada_kb)) as test_client:
+        yield test_client
+
+
+def test_get_classify_answers_candidates_and_the_decision(canada_client, canada_kb):
+    answer = canada_client.get("/classify", params={"title": "RN - ICU nights", "k": 3})
+    assert answer.status_code == 200
+    body = answer.json()
+    expected = canada_kb.classify(["RN - ICU nights"], "onet", 3)[0]
+    assert body == expected.to_json()
+    assert len(body["candidates"]) == 3 and set(body["candidates"][0]) == {"code", "title", "score"}
+
+
+def test_get_classify_in_noc(canada_client):
+    body = canada_client.get("/classify", params={"title": "engineer, civil", "system": "noc"}).json()
+    assert body["candidates"][0] == {"code": "21300", "title": "Civil engineers", "score": body["candidates"][0]["score"]}
+
+
+def test_post_classify_answers_a_batch_in_order(canada_client, canada_kb):
+    titles = ["Registered Nurse", "Statistician", "Technicien en informatique"]
+    answer = canada_client.post("/classify", json={"titles": titles, "k": 2, "system": "noc"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["system"] == "noc"
+    assert body["results"] == [r.to_json() for r in canada_kb.classify(titles, "noc", 2)]
+
+
+@pytest.mark.parametrize("params, problem", [
+    ({"title": ""}, "title"),
+    ({"title": "Nurse", "k": 0}, "'k'"),
+    ({"title": "Nurse", "system": "isco"}, "'system'"),
+    ({"title": " ** "}, "no letters or digits"),
+])
+def test_get_classify_rejects_bad_parameters_with_a_400_that_names_them(canada_client, params, problem):
+    answer = canada_client.get("/classify", params=params)
+    assert answer.status_code == 400 and problem in answer.json()["message"]
+
+
+def test_post_classify_names_the_unusable_title_and_rejects_empty_batches(canada_client):
+    answer = canada_client.post("/classify", json={"titles": ["Nurse", "?!"]})
+    assert answer.status_code == 400 and "title 2" in answer.json()["message"]
+    assert canada_client.post("/classify", json={"titles": []}).status_code == 400
+
+
+def test_classify_in_a_system_not_loaded_is_a_404(client):
+    answer = client.get("/classify", params={"title": "Nurse", "system": "noc"})
+    assert answer.status_code == 404 and "jobforge noc load" in answer.json()["message"]

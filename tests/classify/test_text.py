@@ -1,0 +1,39 @@
+"""Title normalization: what is ignored on the query side is ignored in the index too."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jobforge.classify.text import normalize, words
+
+
+def test_abbreviations_expand_to_the_words_occupations_use():
+    assert normalize("Sr. Data Eng.") == "data engineer"
+    assert normalize("Asst Mgr") == "assistant manager"
+    assert normalize("LPN") == "licensed practical nurse"
+
+
+def test_shift_and_seniority_words_are_dropped_but_a_title_never_vanishes():
+    assert normalize("RN - ICU nights") == "registered nurse intensive care unit"
+    assert normalize("Senior Accountant II") == "accountant"
+    assert normalize("Senior") == "senior"
+
+
+def test_accents_case_and_french_feminine_forms_meet_the_masculine():
+    assert normalize("Technicienne en informatique") == normalize("TECHNICIEN EN INFORMATIQUE") == "technicien informatique"
+    assert normalize("Ingénieure") == normalize("ingenieure")
+    assert normalize("Technicien(ne)s de réseau") == "technicien reseau"
+    assert normalize("programmeuse") == normalize("programmeur")
+
+
+def test_plurals_are_singular_without_merging_ss_words():
+    assert normalize("Nurses") == "nurse"
+    assert normalize("Secretaries") == "secretary"
+    assert normalize("Glass Press Operator") == "glass press operator"
+
+
+@given(st.lists(st.sampled_from(["civil", "engineer", "Sr.", "data", "Nurse", "technicienne", "of", "ICU"]),
+                min_size=1, max_size=5))
+def test_word_order_changes_only_the_order_of_the_words(tokens):
+    assert sorted(words(" ".join(tokens))) == sorted(words(" ".join(reversed(tokens))))
