@@ -41,7 +41,7 @@ def test_post_classify_answers_a_batch_in_order(canada_client, canada_kb):
     ({"title": ""}, "title"),
     ({"title": "Nurse", "k": 0}, "'k'"),
     ({"title": "Nurse", "system": "isco"}, "'system'"),
-    ({"title": " ** "}, "no letters or digits"),
+    ({"title": " ** "}, "'title'"),
 ])
 def test_get_classify_rejects_bad_parameters_with_a_400_that_names_them(canada_client, params, problem):
     answer = canada_client.get("/classify", params=params)
@@ -50,10 +50,24 @@ def test_get_classify_rejects_bad_parameters_with_a_400_that_names_them(canada_c
 
 def test_post_classify_names_the_unusable_title_and_rejects_empty_batches(canada_client):
     answer = canada_client.post("/classify", json={"titles": ["Nurse", "?!"]})
-    assert answer.status_code == 400 and "title 2" in answer.json()["message"]
+    assert answer.status_code == 400 and "'titles' item 2" in answer.json()["message"]
     assert canada_client.post("/classify", json={"titles": []}).status_code == 400
 
 
 def test_classify_in_a_system_not_loaded_is_a_404(client):
     answer = client.get("/classify", params={"title": "Nurse", "system": "noc"})
     assert answer.status_code == 404 and "jobforge noc load" in answer.json()["message"]
+
+
+def test_an_unsupported_method_lists_both_methods_of_the_path(canada_client):
+    answer = canada_client.request("OPTIONS", "/classify")
+    assert answer.status_code == 405
+    assert set(answer.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert answer.json()["success"] is False
+
+
+def test_a_body_that_is_not_json_is_a_400_in_the_one_error_shape(canada_client):
+    for body, problem in ((b"\x01 not json", "JSON decode error"), (b"\x01\xff", "parsing the body")):
+        answer = canada_client.post("/classify", content=body, headers={"Content-Type": "application/json"})
+        assert answer.status_code == 400 and answer.json()["success"] is False
+        assert problem in answer.json()["message"]

@@ -37,3 +37,12 @@ def test_plurals_are_singular_without_merging_ss_words():
                 min_size=1, max_size=5))
 def test_word_order_changes_only_the_order_of_the_words(tokens):
     assert sorted(words(" ".join(tokens))) == sorted(words(" ".join(reversed(tokens))))
+
+
+@given(st.text(alphabet=st.characters(codec="latin-1"), min_size=1, max_size=30))
+def test_every_title_with_a_latin_letter_or_digit_keeps_a_word(title):
+    """The API accepts exactly such titles (its `pattern`), so none may normalize to nothing."""
+    import re
+    from jobforge.api.classify import HAS_A_WORD
+    if re.search(HAS_A_WORD, title):
+        assert words(title)

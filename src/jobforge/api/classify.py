@@ -15,6 +15,11 @@ from jobforge.knowledge_base import KnowledgeBase
 
 router = APIRouter(tags=["classify"])
 MAX_BATCH = 10_000
+# A title needs a letter or digit (Latin script, as in O*NET and NOC) to be classified; spelled out
+# because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
+HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
+
+Title = Annotated[str, Field(min_length=1, max_length=500, pattern=HAS_A_WORD)]
 
 
 class CandidateOut(BaseModel):
@@ -30,7 +35,7 @@ class ClassificationOut(BaseModel):
 
 
 class BatchRequest(BaseModel):
-    titles: list[Annotated[str, Field(max_length=500)]] = Field(min_length=1, max_length=MAX_BATCH)
+    titles: list[Title] = Field(min_length=1, max_length=MAX_BATCH)
     k: int = Field(5, ge=1, le=MAX_K)
     system: System = System.onet
 
@@ -43,7 +48,8 @@ class BatchResponse(BaseModel):
 @router.get("/classify", response_model=ClassificationOut, responses=error_responses(400, 404))
 def classify_title(
     kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
-    title: Annotated[str, Query(min_length=1, max_length=500, description="A job title, e.g. 'Sr. Data Eng.'")],
+    title: Annotated[str, Query(min_length=1, max_length=500, pattern=HAS_A_WORD,
+                                description="A job title, e.g. 'Sr. Data Eng.'")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
     system: System = System.onet,
 ) -> dict:

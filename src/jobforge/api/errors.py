@@ -7,6 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 from pydantic import BaseModel
 
 from jobforge.errors import InputError, NotFoundError
@@ -37,8 +39,23 @@ def install_error_handlers(app: FastAPI) -> None:
         for issue in error.errors():
             location = issue.get("loc", ())
             name = f"{location[0]} parameter '{location[1]}'" if len(location) > 1 else "request"
+            if len(location) > 2 and isinstance(location[2], int):
+                name += f" item {location[2] + 1}"
             problems.append(f"{name} is required" if issue.get("type") == "missing" else f"{name}: {issue['msg']}")
         return _answer(400, "; ".join(problems))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        """Starlette's own errors (a body that is not JSON, an unsupported method) in the one shape.
+        Its Allow header lists the methods of the first route of the path only; a path served by two
+        routes (GET and POST /classify) must list both, as the OpenAPI document does."""
+        if error.status_code != 405:
+            return _answer(error.status_code, str(error.detail))
+        allowed = sorted({method.upper() for template, operations in app.openapi()["paths"].items()
+                          if compile_path(template)[0].fullmatch(request.url.path) for method in operations})
+        answer = _answer(405, f"{request.method} is not allowed here; use {', '.join(allowed)}")
+        answer.headers["Allow"] = ", ".join(allowed)
+        return answer
 
     @app.exception_handler(InputError)
     async def bad_input(_request: Request, error: InputError) -> JSONResponse:

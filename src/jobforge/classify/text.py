@@ -62,7 +62,7 @@ STOP_WORDS = frozenset({
 _FEMININE = (("iennes", "ien"), ("ienne", "ien"), ("trices", "teur"), ("trice", "teur"),
              ("euses", "eur"), ("euse", "eur"), ("ieres", "ier"), ("iere", "ier"))
 _GENDER_SUFFIX = re.compile(r"\((?:e|ne|le|se|ere|iere|euse|rice|trice|es|nes)\)s?", re.IGNORECASE)
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits of any script
 
 
 def fold(text: str) -> str:
@@ -91,7 +91,7 @@ def words(title: str) -> list[str]:
         expanded.extend(ABBREVIATIONS.get(token, token).split())
     kept = [stem(w) for w in expanded if w not in STOP_WORDS]
     deciding = [w for w in kept if w not in NOISE_WORDS]
-    return deciding or kept  # "Senior" alone stays "senior" rather than nothing
+    return deciding or kept or expanded  # "Senior" alone stays "senior", "À" stays "a", rather than nothing
 
 
 def normalize(title: str) -> str:
