@@ -15,7 +15,7 @@ top-5 ≥ 0.95; ≥ 2,000 titles/s; build ≤ 10 s; memory ≤ 1 GB.
 --tune fits the softmax temperature and the model weights on a split of another seed (so the
 reported figures are not measured on the split they were tuned on) and prints them.
 
-    python bench/classify_eval.py [--db URL] [--systems onet,noc] [--seed 1] [--tune] [--plot PNG]
+    python bench/classify_eval.py [--db URL] [--systems onet,noc] [--seeds 1,2,3] [--tune] [--plot PNG]
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="a database with O*NET, NOC and the crosswalk loaded (default: load the shared data)")
     parser.add_argument("--systems", default="onet,noc")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="1,2,3", help="one held-out split per seed; medians are reported")
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--plot", type=Path, help="write a reliability diagram of the top score (PNG)")
     args = parser.parse_args()
@@ -209,25 +209,40 @@ def main() -> None:
             if args.tune:
                 tune(corpus, system)
                 continue
-            held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], args.seed)
-            index = corpus.without(set(held_out))
-            started = time.perf_counter()
-            with kb.engine.connect() as connection:  # build time includes reading the corpus
-                read_corpus(connection, System(system))
-            read_time = time.perf_counter() - started
-            classifier, build_time = build(index)
-            figures = evaluate(classifier, held_out)
-            curves[system] = figures
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{system}: {figures['titles']:,} held-out titles, index of {len(index.names):,} names over "
-                  f"{len(index.titles):,} occupations")
-            print(f"  top-1 {figures['top1']:.3f}   top-5 {figures['top5']:.3f}   auto-accepted "
-                  f"{figures['accepted_share']:.3f} with precision {figures['accepted_precision']:.3f}   "
-                  f"calibration error {figures['ece']:.3f}")
-            print(f"  {figures['titles_per_s']:,.0f} titles/s in batch   build {read_time + build_time:.2f} s "
-                  f"(read {read_time:.2f} + index {build_time:.2f})   peak RSS {peak:,.0f} MB")
+            runs = []
+            for seed in (int(seed) for seed in args.seeds.split(",")):
+                held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], seed)
+                index = corpus.without(set(held_out))
+                started = time.perf_counter()
+                with kb.engine.connect() as connection:  # build time includes reading the corpus
+                    read_corpus(connection, System(system))
+                read_time = time.perf_counter() - started
+                classifier, build_time = build(index)
+                figures = evaluate(classifier, held_out)
+                figures.update(seed=seed, build=read_time + build_time, names=len(index.names),
+                               occupations=len(index.titles))
+                runs.append(figures)
+                report(system, figures)
+            curves[system] = runs[0]
+            if len(runs) > 1:
+                median = {key: statistics.median(run[key] for run in runs)
+                          for key in ("titles", "top1", "top5", "accepted_share", "accepted_precision", "ece",
+                                      "titles_per_s", "build", "names", "occupations")}
+                report(system, {**median, "seed": f"median of {len(runs)}"})
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of the whole run (database, corpora, indexes): {peak:,.0f} MB")
         if args.plot and curves:
             plot(curves, args.plot)
+
+
+def report(system: str, figures: dict) -> None:
+    print(f"{system} (seed {figures['seed']}): {figures['titles']:,.0f} held-out titles, index of "
+          f"{figures['names']:,.0f} names over {figures['occupations']:,.0f} occupations")
+    print(f"  top-1 {figures['top1']:.3f}   top-5 {figures['top5']:.3f}   auto-accepted "
+          f"{figures['accepted_share']:.3f} with precision {figures['accepted_precision']:.3f}   "
+          f"calibration error {figures['ece']:.3f}")
+    print(f"  {figures['titles_per_s']:,.0f} titles/s in batch   index build {figures['build']:.2f} s "
+          f"(reading the corpus included)")
 
 
 def plot(curves: dict[str, dict], path: Path) -> None:

@@ -154,3 +154,10 @@ def test_classify_table_output_shows_the_decision(canada_kb):
     result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Registered Nurse", "--system", "noc"])
     assert result.exit_code == 0, result.output
     assert "accepted" in result.output and "31301" in result.output
+
+
+def test_classify_explain_shows_the_closest_indexed_name(canada_kb):
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Technicienne en informatique",
+                                 "--system", "noc", "-k", "1", "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "closest indexed name" in result.output and "(french)" in result.output

@@ -92,9 +92,10 @@ class KnowledgeBase:
         """See jobforge.transitions."""
         return transitions(self.profiles, from_code, k)
 
-    def classify(self, titles: list[str], system: str = "onet", k: int = 5) -> list[Classification]:
+    def classify(self, titles: list[str], system: str = "onet", k: int = 5,
+                 explain: bool = False) -> list[Classification]:
         """Job titles to ranked O*NET-SOC or NOC occupations; see jobforge.classify."""
-        return self.classifiers.get(System(system)).classify(titles, k)
+        return self.classifiers.get(System(system)).classify(titles, k, explain)
 
     def onet_client(self, *, refresh: bool = False, **options) -> OnetWebClient:
         """A Web Services client for this database's cache; ConfigurationError without a key."""

@@ -71,3 +71,10 @@ def test_a_body_that_is_not_json_is_a_400_in_the_one_error_shape(canada_client):
         answer = canada_client.post("/classify", content=body, headers={"Content-Type": "application/json"})
         assert answer.status_code == 400 and answer.json()["success"] is False
         assert problem in answer.json()["message"]
+
+
+def test_explain_adds_the_evidence_of_each_candidate(canada_client):
+    body = canada_client.get("/classify", params={"title": "RN - ICU nights", "k": 2, "explain": "true"}).json()
+    assert all(set(c["evidence"]) == {"name", "origin"} for c in body["candidates"])
+    batch = canada_client.post("/classify", json={"titles": ["RN - ICU nights"], "k": 2, "explain": True}).json()
+    assert batch["results"][0] == body

@@ -123,3 +123,18 @@ def test_needs_review_without_candidates_or_runner_up():
 def test_an_empty_corpus_cannot_build_an_index():
     with pytest.raises(NotFoundError, match="no O\\*NET occupations"):
         TitleClassifier(Corpus(System.onet, {}, [Name("Nurse", "29-1141.00", Origin.alternate)]))
+
+
+def test_explain_names_the_closest_indexed_name_of_each_candidate(canada_kb):
+    with canada_kb.engine.connect() as connection:
+        corpus = read_corpus(connection, System.noc)
+    names_of: dict[str, set[tuple[str, str]]] = {}
+    for name in corpus.names:
+        names_of.setdefault(name.code, set()).add((name.text, name.origin.value))
+    result = canada_kb.classify(["Technicienne en informatique"], "noc", 3, explain=True)[0]
+    for candidate in result.candidates:
+        assert (candidate.evidence.name, candidate.evidence.origin) in names_of[candidate.code]
+    assert result.candidates[0].evidence.origin == "french"
+    plain = canada_kb.classify(["Technicienne en informatique"], "noc", 3)[0]
+    assert [c.code for c in plain.candidates] == [c.code for c in result.candidates]
+    assert all("evidence" not in c for c in plain.to_json()["candidates"])

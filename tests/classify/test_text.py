@@ -46,3 +46,8 @@ def test_every_title_with_a_latin_letter_or_digit_keeps_a_word(title):
     from jobforge.api.classify import HAS_A_WORD
     if re.search(HAS_A_WORD, title):
         assert words(title)
+
+
+def test_paired_gender_forms_count_once():
+    assert normalize("tobacco farm foreman/woman") == "tobacco farm foreman"
+    assert normalize("Autres agents financiers/agentes financières") == "autre agent financier agente financier"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from jobforge.api.dependencies import knowledge_base
 from jobforge.api.errors import error_responses
@@ -22,10 +22,17 @@ HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 Title = Annotated[str, Field(min_length=1, max_length=500, pattern=HAS_A_WORD)]
 
 
+class EvidenceOut(BaseModel):
+    name: str = Field(description="The candidate's indexed name closest to the title")
+    origin: str = Field(description="Where the name comes from: title, alternate, short, reported, label, "
+                                    "example, french or borrowed (the other system's, through the crosswalk)")
+
+
 class CandidateOut(BaseModel):
     code: str = Field(description="O*NET-SOC code (NN-NNNN.NN) or NOC 2021 unit group (NNNNN)")
     title: str
     score: float = Field(description="Calibrated probability that this is the title's occupation")
+    evidence: EvidenceOut | None = Field(None, description="Only with explain=true")
 
 
 class ClassificationOut(BaseModel):
@@ -38,6 +45,7 @@ class BatchRequest(BaseModel):
     titles: list[Title] = Field(min_length=1, max_length=MAX_BATCH)
     k: int = Field(5, ge=1, le=MAX_K)
     system: System = System.onet
+    explain: StrictBool = False
 
 
 class BatchResponse(BaseModel):
@@ -45,21 +53,24 @@ class BatchResponse(BaseModel):
     results: list[ClassificationOut]
 
 
-@router.get("/classify", response_model=ClassificationOut, responses=error_responses(400, 404))
+@router.get("/classify", response_model=ClassificationOut, response_model_exclude_none=True,
+            responses=error_responses(400, 404))
 def classify_title(
     kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
     title: Annotated[str, Query(min_length=1, max_length=500, pattern=HAS_A_WORD,
                                 description="A job title, e.g. 'Sr. Data Eng.'")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
     system: System = System.onet,
+    explain: Annotated[bool, Query(description="Add each candidate's indexed name closest to the title")] = False,
 ) -> dict:
     """The likeliest occupations for one job title, with calibrated scores and the accept/review decision."""
-    return kb.classify([title], system.value, k)[0].to_json()
+    return kb.classify([title], system.value, k, explain)[0].to_json()
 
 
-@router.post("/classify", response_model=BatchResponse, responses=error_responses(400, 404))
+@router.post("/classify", response_model=BatchResponse, response_model_exclude_none=True,
+             responses=error_responses(400, 404))
 def classify_titles(kb: Annotated[KnowledgeBase, Depends(knowledge_base)], request: BatchRequest) -> dict:
     """Up to 10,000 titles in one call, answered in order; a title with nothing to classify is a 400
     that names its position."""
-    results = kb.classify(request.titles, request.system.value, request.k)
+    results = kb.classify(request.titles, request.system.value, request.k, request.explain)
     return {"system": request.system, "results": [result.to_json() for result in results]}

@@ -56,10 +56,19 @@ _BATCH = 2000         # titles scored per matrix product (bounds memory, keeps t
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The indexed name of the candidate closest to the title, and where that name comes from."""
+
+    name: str
+    origin: str
+
+
+@dataclass(frozen=True)
 class Candidate:
     code: str
     title: str
     score: float
+    evidence: Evidence | None = None  # only when asked for (explain)
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,11 @@ class Classification:
     needs_review: bool
 
     def to_json(self) -> dict:
-        return asdict(self)
+        answer = asdict(self)
+        for candidate in answer["candidates"]:
+            if candidate["evidence"] is None:
+                del candidate["evidence"]
+        return answer
 
 
 def needs_review(candidates: list[Candidate], rule: AcceptRule) -> bool:
@@ -94,7 +107,9 @@ class TitleClassifier:
         self._vocabulary = sorted(self.model.vocabulary)
         self._spelling: dict[str, str] = {}
 
-    def classify(self, titles: list[str], k: int = 5) -> list[Classification]:
+    def classify(self, titles: list[str], k: int = 5, explain: bool = False) -> list[Classification]:
+        """The k likeliest occupations of each title; with `explain`, each candidate also carries
+        the indexed name closest to the title (slower: for review screens, not bulk coding)."""
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, not {k}")
         normalized = [self._spelled(normalize(title)) for title in titles]
@@ -107,7 +122,9 @@ class TitleClassifier:
             top = np.argpartition(-probabilities, min(k, probabilities.shape[1] - 1), axis=1)[:, :k]
             for row, title in enumerate(titles[start:start + _BATCH]):
                 ranked = top[row][np.argsort(-probabilities[row, top[row]])]
-                candidates = [Candidate(self.model.codes[j], self.model.titles[j], round(float(probabilities[row, j]), 4))
+                words = normalized[start + row]
+                candidates = [Candidate(self.model.codes[j], self.model.titles[j], round(float(probabilities[row, j]), 4),
+                                        self._evidence(words, j) if explain else None)
                               for j in ranked]
                 results.append(Classification(title, candidates, needs_review(candidates, self.accept)))
         return results
@@ -120,6 +137,10 @@ class TitleClassifier:
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
+
+    def _evidence(self, words: str, occupation: int) -> Evidence | None:
+        name = self.model.closest_name(words, occupation)
+        return Evidence(name.text, name.origin.value) if name is not None else None
 
     def _spelled(self, words: str) -> str:
         """Words the index has never seen replaced by its closest word, when one is a typo away

@@ -19,7 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize as unit_rows
 
-from jobforge.classify.corpus import Corpus, Origin
+from jobforge.classify.corpus import Corpus, Name, Origin
 from jobforge.classify.text import normalize
 
 
@@ -66,7 +66,17 @@ class TitleModel:
                                           dtype=np.float32)
         grams = self.characters.fit_transform(texts)
         self._centroids = unit_rows(membership @ grams).T.tocsr()
+        self._names, self._name_grams, self._names_of = names, grams, membership
         self.vocabulary = frozenset(word for word in self.words.vocabulary_ if " " not in word)
+
+    def closest_name(self, normalized_title: str, occupation: int) -> Name | None:
+        """The occupation's name that most resembles the title (character similarity): the
+        evidence a reviewer checks first."""
+        rows = self._names_of.indices[self._names_of.indptr[occupation]:self._names_of.indptr[occupation + 1]]
+        if not len(rows):
+            return None
+        similarity = (self._name_grams[rows] @ self.characters.transform([normalized_title]).T).toarray().ravel()
+        return self._names[rows[int(np.argmax(similarity))]]
 
     def scores(self, normalized_titles: list[str]) -> np.ndarray:
         """Titles × occupations; higher is likelier. Input is already `normalize`d."""

@@ -62,6 +62,7 @@ STOP_WORDS = frozenset({
 _FEMININE = (("iennes", "ien"), ("ienne", "ien"), ("trices", "teur"), ("trice", "teur"),
              ("euses", "eur"), ("euse", "eur"), ("ieres", "ier"), ("iere", "ier"))
 _GENDER_SUFFIX = re.compile(r"\((?:e|ne|le|se|ere|iere|euse|rice|trice|es|nes)\)s?", re.IGNORECASE)
+_MAN_WOMAN = re.compile(r"\b(\w*)m([ae])n\s*/\s*\w*wom[ae]n\b", re.IGNORECASE)  # "foreman/woman" → "foreman"
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits of any script
 
 
@@ -85,7 +86,7 @@ def stem(word: str) -> str:
 
 def words(title: str) -> list[str]:
     """The title's deciding words, in order: expanded, folded, stemmed, without noise."""
-    text = _GENDER_SUFFIX.sub("", title).replace("&", " and ")
+    text = _MAN_WOMAN.sub(r"\1m\2n", _GENDER_SUFFIX.sub("", title)).replace("&", " and ")
     expanded: list[str] = []
     for token in _TOKEN.findall(fold(text)):
         expanded.extend(ABBREVIATIONS.get(token, token).split())

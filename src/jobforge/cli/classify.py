@@ -25,6 +25,7 @@ def classify(
     k: Annotated[int, typer.Option("-k", help="How many candidates per title (1–50).")] = 5,
     file: Annotated[Path | None, typer.Option("--file", help="One title per line ('-' reads standard input).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per title, one per line.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each candidate's indexed name closest to the title.")] = False,
 ) -> None:
     """The likeliest occupations for a job title (or a file of titles), with calibrated scores.
 
@@ -39,7 +40,7 @@ def classify(
         task = bar.add_task("", total=len(titles))
         for start in range(0, len(titles), _CHUNK):
             try:
-                results = kb.classify(titles[start:start + _CHUNK], system.value, k)
+                results = kb.classify(titles[start:start + _CHUNK], system.value, k, explain)
             except UnusableTitleError as error:
                 if file is None:
                     raise
@@ -72,8 +73,10 @@ def _print(result: Classification, as_json: bool) -> None:
         return
     table = Table(title=f"{result.title}  →  {'needs review' if result.needs_review else 'accepted'}",
                   title_justify="left")
-    for column in ("code", "occupation", "score"):
+    explained = any(candidate.evidence for candidate in result.candidates)
+    for column in ("code", "occupation", "score", *(("closest indexed name",) if explained else ())):
         table.add_column(column, justify="right" if column == "score" else "left")
     for candidate in result.candidates:
-        table.add_row(candidate.code, candidate.title, f"{candidate.score:.3f}")
+        evidence = (f"{candidate.evidence.name} ({candidate.evidence.origin})",) if candidate.evidence else ()
+        table.add_row(candidate.code, candidate.title, f"{candidate.score:.3f}", *evidence)
     console.print(table)
