@@ -31,14 +31,15 @@ class EvidenceOut(BaseModel):
 class CandidateOut(BaseModel):
     code: str = Field(description="O*NET-SOC code (NN-NNNN.NN) or NOC 2021 unit group (NNNNN)")
     title: str
-    score: float = Field(description="Calibrated probability that this is the title's occupation")
+    score: float = Field(description="Calibrated probability that this is a right occupation for the title "
+                                     "(a title can have several, so scores need not add up to 1)")
     evidence: EvidenceOut | None = Field(None, description="Only with explain=true")
 
 
 class ClassificationOut(BaseModel):
     title: str
     candidates: list[CandidateOut]
-    needs_review: bool = Field(description="False only when the top score is ≥ 0.95 (O*NET) or ≥ 0.8 (NOC) and leads the second by ≥ 0.2")
+    needs_review: bool = Field(description="False only when the top score is ≥ 0.9 (O*NET) or ≥ 0.7 (NOC) and leads the second by ≥ 0.1")
 
 
 class BatchRequest(BaseModel):

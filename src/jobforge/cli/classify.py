@@ -29,8 +29,8 @@ def classify(
 ) -> None:
     """The likeliest occupations for a job title (or a file of titles), with calibrated scores.
 
-    needs_review is false only when the top score is at least 0.95 (O*NET) or 0.8 (NOC) and leads
-    the second by 0.2."""
+    needs_review is false only when the top score is at least 0.9 (O*NET) or 0.7 (NOC) and leads
+    the second by 0.1."""
     if (title is None) == (file is None):
         raise InputError("give either a TITLE or --file FILE")
     kb = knowledge_base(ctx)
