@@ -138,3 +138,10 @@ def test_explain_names_the_closest_indexed_name_of_each_candidate(canada_kb):
     plain = canada_kb.classify(["Technicienne en informatique"], "noc", 3)[0]
     assert [c.code for c in plain.candidates] == [c.code for c in result.candidates]
     assert all("evidence" not in c for c in plain.to_json()["candidates"])
+
+
+def test_warming_builds_the_systems_with_data_and_skips_the_others(kb, sample_zip):
+    kb.load_onet(sample_zip)
+    kb.classifiers.warm()
+    assert set(kb.classifiers._built) == {System.onet}
+    assert kb.classifiers.get(System.onet) is kb.classifiers._built[System.onet][1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,13 +19,20 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb.profiles.current()  # build the in-memory rating profiles before the first request
-        if kb.settings.onet_api_key:  # one Web Services client, shared by every on-demand fetch
-            async with kb.onet_client() as client:
-                app.state.onet_client = client
+        # The title indexes take seconds on full data: built beside the server starting, so
+        # neither the start nor (usually) the first /classify waits for them.
+        warming = threading.Thread(target=kb.classifiers.warm, name="classify-index", daemon=True)
+        warming.start()
+        try:
+            if kb.settings.onet_api_key:  # one Web Services client, shared by every on-demand fetch
+                async with kb.onet_client() as client:
+                    app.state.onet_client = client
+                    yield
+            else:
+                app.state.onet_client = None
                 yield
-        else:
-            app.state.onet_client = None
-            yield
+        finally:
+            warming.join()
 
     app = FastAPI(
         lifespan=lifespan,

@@ -198,6 +198,15 @@ class TitleClassifiers:
         self._built: dict[System, tuple[int | None, TitleClassifier]] = {}
         self._lock = threading.Lock()
 
+    def warm(self) -> None:
+        """Build the index of every system that has data loaded (a system without is skipped:
+        asking it later still says what to load)."""
+        for system in System:
+            try:
+                self.get(system)
+            except NotFoundError:
+                continue
+
     def get(self, system: System) -> TitleClassifier:
         with self.engine.connect() as connection:
             version = connection.scalar(_VERSION)
