@@ -3,7 +3,8 @@
 For each backend: load the full release into a fresh database, start `jobforge serve` (one
 uvicorn process) and time its start, then drive it from a separate process at fixed
 concurrency for a bounded time, first `/health`, then `/skill-gap` with random valid pairs
-(occupations that have skills ratings). Prints p50/p99 latency, requests/s and errors for each,
+(occupations that have skills ratings), then `/classify` with random O*NET alternate titles
+(after the title index the server builds at start is ready). Prints p50/p99 latency, requests/s and errors for each,
 the p50 ratio skill-gap/health, and the server's peak memory.
 
 The driver is a minimal keep-alive HTTP/1.1 client on asyncio streams, so that the figures are
@@ -26,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "onet" / "29.3"
@@ -156,18 +158,26 @@ def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) 
         kb.engine.dispose()
         rng = random.Random(7)
         pairs = [f"/skill-gap?{urlencode({'from': rng.choice(rated), 'to': rng.choice(rated)})}" for _ in range(2000)]
+        with kb.engine.connect() as connection:
+            titles = sorted(set(connection.execute(select(t.AlternateTitle.title)).scalars()))
+        lookups = [f"/classify?{urlencode({'title': title})}" for title in rng.sample(titles, 2000)]
         with running_server(url) as (base, process, start_seconds):
             health = measure(base, ["/health"], concurrency, seconds)
             gap = measure(base, pairs, concurrency, seconds)
+            started = time.perf_counter()
+            urlopen(base + lookups[0]).read()  # waits for the title index the server builds at start
+            index_ready = start_seconds + time.perf_counter() - started
+            classify = measure(base, lookups, concurrency, seconds)
             memory = peak_rss_mb(process.pid)
-        print(f"\n{backend}: server start {start_seconds:.2f} s, peak RSS {memory:.0f} MB, "
+        print(f"\n{backend}: server start {start_seconds:.2f} s, title index ready by {index_ready:.1f} s, "
+              f"peak RSS {memory:.0f} MB (with the title index), "
               f"{concurrency} connections, {seconds:.0f} s per endpoint, {len(rated)} occupations with skills")
         print(f"{'endpoint':<12}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
-        for name, figures in (("/health", health), ("/skill-gap", gap)):
+        for name, figures in (("/health", health), ("/skill-gap", gap), ("/classify", classify)):
             print(f"{name:<12}{figures['requests']:>10}{figures['errors']:>8}{figures['rps']:>9.0f}"
                   f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}")
         print(f"p50 ratio /skill-gap ÷ /health: {gap['p50_ms'] / health['p50_ms']:.2f}")
-        return {"/health": health, "/skill-gap": gap}
+        return {"/health": health, "/skill-gap": gap, "/classify": classify}
     finally:
         drop_database(url)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from rapidfuzz import process
@@ -23,7 +23,8 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Engine, func, select
 
 from jobforge.classify.corpus import Corpus, System, read_corpus
-from jobforge.classify.model import ModelParameters, TitleModel
+if TYPE_CHECKING:
+    from jobforge.classify.model import ModelParameters
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 from jobforge.provenance.tables import LoadRun
@@ -121,6 +122,7 @@ class TitleClassifier:
                  temperature: Temperature | None = None) -> None:
         if not corpus.titles:
             raise NotFoundError(_NOTHING_LOADED[corpus.system])
+        from jobforge.classify.model import TitleModel  # scikit-learn (90 MB) only once an index is built
         self.system = corpus.system
         self.model = TitleModel(corpus, parameters)
         self.temperature = temperature if temperature is not None else TEMPERATURE[corpus.system]
