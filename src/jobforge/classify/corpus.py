@@ -39,7 +39,7 @@ class Origin(StrEnum):
     borrowed = "borrowed"      # a name of the other system, through the crosswalk
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an index keeps ~100,000 of them
 class Name:
     text: str
     code: str
