@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from jobforge.classify import ACCEPT, Corpus, Name, Origin, System, TitleClassifier, needs_review, read_corpus
@@ -145,3 +147,14 @@ def test_warming_builds_the_systems_with_data_and_skips_the_others(kb, sample_zi
     kb.classifiers.warm()
     assert set(kb.classifiers._built) == {System.onet}
     assert kb.classifiers.get(System.onet) is kb.classifiers._built[System.onet][1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.sampled_from(["Registered Nurse", "Sr. Software Eng.", "engineer, civil", "Technicien en informatique",
+                              "Data Scientist", "Chief Executive Officer"]),
+       upper=st.booleans(), decoration=st.sampled_from(["", "!", " - ", "  ", "(", "/"]))
+def test_case_spacing_and_punctuation_change_nothing(canada_kb, title, upper, decoration):
+    variant = decoration + (title.upper() if upper else title) + decoration
+    for system in ("onet", "noc"):
+        plain, decorated = canada_kb.classify([title, variant], system, 3)
+        assert plain.candidates == decorated.candidates
