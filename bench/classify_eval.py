@@ -126,9 +126,8 @@ def fitted_temperature(classifier, held_out: dict[str, set[str]]):
     codes' total probability."""
     from scipy.optimize import minimize
     from jobforge.classify.classifier import Temperature
-    from jobforge.classify.text import normalize
     titles = list(held_out)
-    normalized = [classifier._spelled(normalize(t)) for t in titles]
+    normalized = [classifier.normalized(t) for t in titles]
     scores = classifier.model.scores(normalized)
     word_counts = np.array([len(t.split()) for t in normalized])
     gold = np.zeros_like(scores, dtype=bool)

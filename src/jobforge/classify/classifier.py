@@ -13,6 +13,7 @@ right at least 90% of the time on held-out titles.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -129,14 +130,15 @@ class TitleClassifier:
         self.calibration = CALIBRATION[corpus.system]
         self.accept = ACCEPT[corpus.system]
         self._vocabulary = sorted(self.model.vocabulary)
-        self._spelling: dict[str, str] = {}
+        # Bounded: a public API meets endless distinct misspellings.
+        self._correct = functools.lru_cache(maxsize=65_536)(self._closest_word)
 
     def classify(self, titles: list[str], k: int = 5, explain: bool = False) -> list[Classification]:
         """The k likeliest occupations of each title; with `explain`, each candidate also carries
         the indexed name closest to the title (slower: for review screens, not bulk coding)."""
         if not 1 <= k <= MAX_K:
             raise InputError(f"k must be between 1 and {MAX_K}, not {k}")
-        normalized = [self._spelled(normalize(title)) for title in titles]
+        normalized = [self.normalized(title) for title in titles]
         for position, (title, words) in enumerate(zip(titles, normalized), start=1):
             if not words:
                 raise UnusableTitleError(position, title)
@@ -167,20 +169,18 @@ class TitleClassifier:
         name = self.model.closest_name(words, occupation)
         return Evidence(name.text, name.origin.value) if name is not None else None
 
-    def _spelled(self, words: str) -> str:
-        """Words the index has never seen replaced by its closest word, when one is a typo away
-        (one edit up to 7 letters, two beyond): "Registred Nurse" is "registered nurse"."""
-        return " ".join(self._correct(word) for word in words.split())
+    def normalized(self, title: str) -> str:
+        """The title as the model reads it: `text.normalize`, then each word the index has never
+        seen replaced by its closest indexed word when one is a typo away (one edit up to 7
+        letters, two beyond): "Registred Nurse" is "registered nurse"."""
+        return " ".join(self._correct(word) for word in normalize(title).split())
 
-    def _correct(self, word: str) -> str:
+    def _closest_word(self, word: str) -> str:
         if word in self.model.vocabulary or len(word) < 4 or word.isdigit():
             return word
-        corrected = self._spelling.get(word)
-        if corrected is None:
-            match = process.extractOne(word, self._vocabulary, scorer=Levenshtein.distance,
-                                       score_cutoff=1 if len(word) <= 7 else 2)
-            corrected = self._spelling[word] = match[0] if match else word
-        return corrected
+        match = process.extractOne(word, self._vocabulary, scorer=Levenshtein.distance,
+                                   score_cutoff=1 if len(word) <= 7 else 2)
+        return match[0] if match else word
 
 
 _NOTHING_LOADED = {
