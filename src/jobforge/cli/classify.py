@@ -20,7 +20,7 @@ _CHUNK = 2000  # titles per call: output streams and the bar moves while a large
 @fail_cleanly
 def classify(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Argument(metavar="[TITLE]", help="A job title, e.g. 'Sr. Data Eng.'")] = None,
+    title: Annotated[str | None, typer.Argument(metavar="TITLE", help="A job title, e.g. 'Sr. Data Eng.'")] = None,
     system: Annotated[System, typer.Option("--system", help="onet (O*NET-SOC) or noc (NOC 2021 unit groups)")] = System.onet,
     k: Annotated[int, typer.Option("-k", help="How many candidates per title (1–50).")] = 5,
     file: Annotated[Path | None, typer.Option("--file", help="One title per line ('-' reads standard input).")] = None,
@@ -29,8 +29,8 @@ def classify(
 ) -> None:
     """The likeliest occupations for a job title (or a file of titles), with calibrated scores.
 
-    needs_review is false only when the top score is at least 0.9 (O*NET) or 0.7 (NOC) and leads
-    the second by 0.1."""
+    needs_review is false only when the top score is at least 0.9 (O*NET) or 0.7 (NOC) and leads the second by 0.1.
+    """
     if (title is None) == (file is None):
         raise InputError("give either a TITLE or --file FILE")
     kb = knowledge_base(ctx)
