@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StrictBool
 from jobforge.api.dependencies import knowledge_base
 from jobforge.api.errors import error_responses
 from jobforge.classify import System
-from jobforge.classify.classifier import MAX_K
+from jobforge.classify.classifier import ACCEPT_RULE_TEXT, MAX_K
 from jobforge.knowledge_base import KnowledgeBase
 
 router = APIRouter(tags=["classify"])
@@ -19,7 +19,8 @@ MAX_BATCH = 10_000
 # because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
 HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 
-Title = Annotated[str, Field(min_length=1, max_length=500, pattern=HAS_A_WORD)]
+TITLE_CONSTRAINTS = {"min_length": 1, "max_length": 500, "pattern": HAS_A_WORD}
+Title = Annotated[str, Field(**TITLE_CONSTRAINTS)]
 
 
 class EvidenceOut(BaseModel):
@@ -39,7 +40,7 @@ class CandidateOut(BaseModel):
 class ClassificationOut(BaseModel):
     title: str
     candidates: list[CandidateOut]
-    needs_review: bool = Field(description="False only when the top score is ≥ 0.9 (O*NET) or ≥ 0.7 (NOC) and leads the second by ≥ 0.1")
+    needs_review: bool = Field(description=ACCEPT_RULE_TEXT)
 
 
 class BatchRequest(BaseModel):
@@ -58,8 +59,7 @@ class BatchResponse(BaseModel):
             responses=error_responses(400, 404))
 def classify_title(
     kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
-    title: Annotated[str, Query(min_length=1, max_length=500, pattern=HAS_A_WORD,
-                                description="A job title, e.g. 'Sr. Data Eng.'")],
+    title: Annotated[str, Query(**TITLE_CONSTRAINTS, description="A job title, e.g. 'Sr. Data Eng.'")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
     system: System = System.onet,
     explain: Annotated[bool, Query(description="Add each candidate's indexed name closest to the title")] = False,

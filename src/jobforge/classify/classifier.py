@@ -24,11 +24,13 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Engine, func, select
 
 from jobforge.classify.corpus import Corpus, System, read_corpus
-if TYPE_CHECKING:
-    from jobforge.classify.model import ModelParameters
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 from jobforge.provenance.tables import LoadRun
+
+if TYPE_CHECKING:
+    from jobforge.classify.model import ModelParameters
+
 
 class Temperature(NamedTuple):
     """Softmax temperature for a title of n words: base × n ** growth."""
@@ -74,6 +76,10 @@ class AcceptRule(NamedTuple):
 # least 90% of the time on held-out titles: O*NET needs more (its titles spread over 1,016 finer
 # occupations, so fewer reach a high score).
 ACCEPT = {System.onet: AcceptRule(0.9, 0.1), System.noc: AcceptRule(0.7, 0.1)}
+ACCEPT_RULE_TEXT = ("needs_review is false only when the top score reaches the system's threshold and leads "
+                    "the second by its margin: " + ", ".join(
+                        f"{label} {rule.score} / {rule.margin}"
+                        for label, rule in (("O*NET", ACCEPT[System.onet]), ("NOC", ACCEPT[System.noc]))))
 MAX_K = 50
 _BATCH = 2000         # titles scored per matrix product (bounds memory, keeps the BLAS busy)
 
@@ -149,10 +155,9 @@ class TitleClassifier:
             for row, title in enumerate(titles[start:start + _BATCH]):
                 ranked = top[row][np.argsort(-probabilities[row, top[row]])]
                 scores = self.calibration.of(probabilities[row, ranked])
-                words = normalized[start + row]
-                candidates = [Candidate(self.model.codes[j], self.model.titles[j], round(float(score), 4),
-                                        self._evidence(words, j) if explain else None)
-                              for j, score in zip(ranked, scores)]
+                evidence = self._evidence(normalized[start + row], ranked) if explain else [None] * len(ranked)
+                candidates = [Candidate(self.model.codes[j], self.model.titles[j], round(float(score), 4), found)
+                              for j, score, found in zip(ranked, scores, evidence)]
                 results.append(Classification(title, candidates, needs_review(candidates, self.accept)))
         return results
 
@@ -165,9 +170,9 @@ class TitleClassifier:
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
-    def _evidence(self, words: str, occupation: int) -> Evidence | None:
-        name = self.model.closest_name(words, occupation)
-        return Evidence(name.text, name.origin.value) if name is not None else None
+    def _evidence(self, words: str, occupations: np.ndarray) -> list[Evidence | None]:
+        return [Evidence(name.text, name.origin.value) if name is not None else None
+                for name in self.model.closest_names(words, list(occupations))]
 
     def normalized(self, title: str) -> str:
         """The title as the model reads it: `text.normalize`, then each word the index has never

@@ -92,11 +92,9 @@ def _onet_corpus(connection: Connection) -> Corpus:
         for code, text in connection.execute(select(table.soc_code, column)):
             context[code].append(text)
     crosswalk = _crosswalk(connection)
-    for noc_code, title in _noc_names(connection):
-        for soc_code in crosswalk.get(noc_code, ()):
-            if soc_code in titles:
-                origin = Origin.french if title.origin is Origin.french else Origin.borrowed
-                names.append(Name(title.text, soc_code, origin))
+    for name in _noc_names(connection):
+        origin = Origin.french if name.origin is Origin.french else Origin.borrowed
+        names += [Name(name.text, soc_code, origin) for soc_code in crosswalk.get(name.code, ()) if soc_code in titles]
     return Corpus(System.onet, titles, names, dict(context))
 
 
@@ -107,7 +105,7 @@ def _noc_corpus(connection: Connection) -> Corpus:
             select(n.NocGroup.code, n.NocGroup.title, n.NocGroup.definition).where(n.NocGroup.level == 5)):
         titles[code] = title
         context[code].append(definition or "")
-    names = [Name(name.text, code, name.origin) for code, name in _noc_names(connection) if code in titles]
+    names = [name for name in _noc_names(connection) if name.code in titles]
     for code, text in connection.execute(
             select(n.OasisProfile.unit_group, n.OasisStatement.text)
             .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
@@ -124,26 +122,18 @@ def _noc_corpus(connection: Connection) -> Corpus:
     return Corpus(System.noc, titles, names, dict(context))
 
 
-@dataclass(frozen=True)
-class _NocName:
-    text: str
-    origin: Origin
-
-
-def _noc_names(connection: Connection) -> list[tuple[str, _NocName]]:
+def _noc_names(connection: Connection) -> list[Name]:
     """Unit-group titles, OaSIS labels and example titles, and the French titles, by unit group."""
-    found = [(code, _NocName(title, Origin.title)) for code, title in connection.execute(
-        select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5))]
-    found += [(code, _NocName(label, Origin.label)) for code, label in connection.execute(
-        select(n.OasisProfile.unit_group, n.OasisProfile.label))]
-    found += [(code, _NocName(text, Origin.example)) for code, text in connection.execute(
-        select(n.OasisProfile.unit_group, n.OasisStatement.text)
-        .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
-        .where(n.OasisStatement.kind == "example_title", n.OasisStatement.text.is_not(None)))]
-    found += [(code, _NocName(text, Origin.french)) for code, text in connection.execute(
-        select(n.CopsProjection.code, n.CopsProjection.text_value).distinct()
-        .where(n.CopsProjection.field == _FRENCH_NAME_FIELD, n.CopsProjection.text_value.is_not(None)))]
-    return found
+    queries = (
+        (Origin.title, select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5)),
+        (Origin.label, select(n.OasisProfile.unit_group, n.OasisProfile.label)),
+        (Origin.example, select(n.OasisProfile.unit_group, n.OasisStatement.text)
+         .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
+         .where(n.OasisStatement.kind == "example_title", n.OasisStatement.text.is_not(None))),
+        (Origin.french, select(n.CopsProjection.code, n.CopsProjection.text_value).distinct()
+         .where(n.CopsProjection.field == _FRENCH_NAME_FIELD, n.CopsProjection.text_value.is_not(None))),
+    )
+    return [Name(text, code, origin) for origin, query in queries for code, text in connection.execute(query)]
 
 
 def _crosswalk(connection: Connection) -> dict[str, list[str]]:

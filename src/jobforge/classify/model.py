@@ -69,14 +69,16 @@ class TitleModel:
         self._names, self._name_grams, self._names_of = names, grams, membership
         self.vocabulary = frozenset(word for word in self.words.vocabulary_ if " " not in word)
 
-    def closest_name(self, normalized_title: str, occupation: int) -> Name | None:
-        """The occupation's name that most resembles the title (character similarity): the
-        evidence a reviewer checks first."""
-        rows = self._names_of.indices[self._names_of.indptr[occupation]:self._names_of.indptr[occupation + 1]]
-        if not len(rows):
-            return None
-        similarity = (self._name_grams[rows] @ self.characters.transform([normalized_title]).T).toarray().ravel()
-        return self._names[rows[int(np.argmax(similarity))]]
+    def closest_names(self, normalized_title: str, occupations: list[int]) -> list[Name | None]:
+        """For each occupation, its name that most resembles the title (character similarity):
+        the evidence a reviewer checks first."""
+        title = self.characters.transform([normalized_title]).T
+        closest: list[Name | None] = []
+        for occupation in occupations:
+            rows = self._names_of.indices[self._names_of.indptr[occupation]:self._names_of.indptr[occupation + 1]]
+            similarity = (self._name_grams[rows] @ title).toarray().ravel()
+            closest.append(self._names[rows[int(np.argmax(similarity))]] if len(rows) else None)
+        return closest
 
     def scores(self, normalized_titles: list[str]) -> np.ndarray:
         """Titles × occupations; higher is likelier. Input is already `normalize`d."""

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from jobforge.classify import Classification, System
+from jobforge.classify.classifier import ACCEPT_RULE_TEXT
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import InputError, MalformedRowError, SourceFileError, UnusableTitleError
 
@@ -27,10 +28,7 @@ def classify(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per title, one per line.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show each candidate's indexed name closest to the title.")] = False,
 ) -> None:
-    """The likeliest occupations for a job title (or a file of titles), with calibrated scores.
-
-    needs_review is false only when the top score is at least 0.9 (O*NET) or 0.7 (NOC) and leads the second by 0.1.
-    """
+    """The likeliest occupations for a job title (or a file of titles), with calibrated scores."""
     if (title is None) == (file is None):
         raise InputError("give either a TITLE or --file FILE")
     kb = knowledge_base(ctx)
@@ -50,17 +48,16 @@ def classify(
             bar.advance(task, len(results))
 
 
+HELP = f"{classify.__doc__}\n\n{ACCEPT_RULE_TEXT}."
+
+
 def _read_titles(file: Path) -> list[str]:
     source = _source(file)
     try:
         text = typer.get_text_stream("stdin").read() if str(file) == "-" else file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFileError(source, f"cannot be read as UTF-8 text ({error})") from None
-    titles = text.splitlines()
-    for line, title in enumerate(titles, start=1):
-        if not title.strip():
-            raise MalformedRowError(source, line, None, "the line is empty; give one title per line")
-    return titles
+    return text.splitlines()  # an empty line is reported, with its number, by the classifier
 
 
 def _source(file: Path) -> str:

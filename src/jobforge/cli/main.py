@@ -25,7 +25,7 @@ app.command("schedule")(tbs.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)
 app.command("skill-gap")(gap.skill_gap)
-app.command("classify")(classify.classify)
+app.command("classify", help=classify.HELP)(classify.classify)
 
 
 @app.callback()
