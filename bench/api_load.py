@@ -32,7 +32,9 @@ from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "onet" / "29.3"
-SERVERS = {"postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")}
+SERVERS = {
+    "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+}
 
 
 async def _worker(host: str, port: int, paths: list[str], deadline: float, latencies: list, errors: list) -> None:
@@ -65,23 +67,29 @@ def drive(base: str, paths: list[str], concurrency: int, seconds: float) -> dict
     async def main() -> float:
         deadline = time.perf_counter() + seconds
         started = time.perf_counter()
-        await asyncio.gather(*(_worker(parts.hostname, parts.port, paths, deadline, latencies, errors)
-                               for _ in range(concurrency)))
+        await asyncio.gather(
+            *(_worker(parts.hostname, parts.port, paths, deadline, latencies, errors) for _ in range(concurrency))
+        )
         return time.perf_counter() - started
 
     elapsed = asyncio.run(main())
     latencies.sort()
-    return {"requests": len(latencies), "errors": len(errors), "rps": len(latencies) / elapsed,
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))]}
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+    }
 
 
 def measure(base: str, paths: list[str], concurrency: int, seconds: float) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
         json.dump({"base": base, "paths": paths, "concurrency": concurrency, "seconds": seconds}, spec)
     try:
-        output = subprocess.run([sys.executable, __file__, "--drive", spec.name],
-                                check=True, capture_output=True, text=True).stdout
+        output = subprocess.run(
+            [sys.executable, __file__, "--drive", spec.name], check=True, capture_output=True, text=True
+        ).stdout
     finally:
         os.unlink(spec.name)
     return json.loads(output)
@@ -96,18 +104,20 @@ def peak_rss_mb(pid: int) -> float:
 
 def report_transition_overlap(kb) -> None:
     """How many of /transitions' top 10 are among O*NET's own 10 closest related occupations."""
-    from jobforge.occupations import related_occupations
+    from jobforge.occupations.queries import related_occupations
 
-    snapshot = kb.profiles.current()
+    snapshot = kb.careers.profiles.current()
     overlaps = []
     for code in sorted(snapshot.levels):
         related = [r.code for r in related_occupations(kb.engine, code)][:10]
         if related:
-            ours = {move.code for move in kb.transitions(code, 10)}
+            ours = {move.code for move in kb.careers.transitions(code, 10)}
             overlaps.append(len(ours & set(related)) / 10)
-    print(f"/transitions overlap@10 with O*NET Related Occupations (first 10 by index): "
-          f"mean {statistics.mean(overlaps):.3f}, median {statistics.median(overlaps):.2f} "
-          f"over {len(overlaps)} occupations")
+    print(
+        f"/transitions overlap@10 with O*NET Related Occupations (first 10 by index): "
+        f"mean {statistics.mean(overlaps):.3f}, median {statistics.median(overlaps):.2f} "
+        f"over {len(overlaps)} occupations"
+    )
 
 
 def plot(results: dict[str, dict[str, dict]], path: Path, concurrency: int) -> None:
@@ -150,10 +160,15 @@ def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) 
     try:
         kb = KnowledgeBase(url)
         kb.upgrade()
-        kb.load_onet(DATA)
+        kb.onet.load(DATA)
         with kb.engine.connect() as connection:
-            rated = sorted(set(connection.execute(
-                select(t.OccupationRating.soc_code).where(t.OccupationRating.domain == "skills")).scalars()))
+            rated = sorted(
+                set(
+                    connection.execute(
+                        select(t.OccupationRating.soc_code).where(t.OccupationRating.domain == "skills")
+                    ).scalars()
+                )
+            )
         if backend == "sqlite":
             report_transition_overlap(kb)
         kb.engine.dispose()
@@ -170,13 +185,17 @@ def bench_backend(backend: str, folder: Path, concurrency: int, seconds: float) 
             gap = measure(base, pairs, concurrency, seconds)
             classify = measure(base, lookups, concurrency, seconds)
             memory = peak_rss_mb(process.pid)
-        print(f"\n{backend}: server start {start_seconds:.2f} s, first /classify answered {index_ready:.1f} s after the start, "
-              f"peak RSS {memory:.0f} MB (with the title index), "
-              f"{concurrency} connections, {seconds:.0f} s per endpoint, {len(rated)} occupations with skills")
+        print(
+            f"\n{backend}: server start {start_seconds:.2f} s, first /classify answered {index_ready:.1f} s after the start, "
+            f"peak RSS {memory:.0f} MB (with the title index), "
+            f"{concurrency} connections, {seconds:.0f} s per endpoint, {len(rated)} occupations with skills"
+        )
         print(f"{'endpoint':<12}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         for name, figures in (("/health", health), ("/skill-gap", gap), ("/classify", classify)):
-            print(f"{name:<12}{figures['requests']:>10}{figures['errors']:>8}{figures['rps']:>9.0f}"
-                  f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}")
+            print(
+                f"{name:<12}{figures['requests']:>10}{figures['errors']:>8}{figures['rps']:>9.0f}"
+                f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}"
+            )
         print(f"p50 ratio /skill-gap ÷ /health: {gap['p50_ms'] / health['p50_ms']:.2f}")
         return {"/health": health, "/skill-gap": gap, "/classify": classify}
     finally:
@@ -197,8 +216,10 @@ def main() -> None:
         return
     print(f"API load benchmark on {DATA}")
     with tempfile.TemporaryDirectory() as folder:
-        results = {backend: bench_backend(backend, Path(folder), args.concurrency, args.seconds)
-                   for backend in args.backends.split(",")}
+        results = {
+            backend: bench_backend(backend, Path(folder), args.concurrency, args.seconds)
+            for backend in args.backends.split(",")
+        }
     if args.plot:
         plot(results, args.plot, args.concurrency)
 

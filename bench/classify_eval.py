@@ -43,15 +43,16 @@ TUNING_SEED = 1000
 
 def loaded_database(url: str | None, folder: Path) -> str:
     from jobforge.knowledge_base import KnowledgeBase
+
     if url:
         return url
     url = f"sqlite:///{folder / 'classify.db'}"
     kb = KnowledgeBase(url)
     kb.upgrade()
     started = time.perf_counter()
-    kb.load_onet(SHARED / "onet" / "29.3")
-    kb.load_noc(SHARED / "noc")
-    kb.load_crosswalk(SHARED / "crosswalk" / "noc2021_onet26.csv")
+    kb.onet.load(SHARED / "onet" / "29.3")
+    kb.canada.load_noc(SHARED / "noc")
+    kb.canada.load_crosswalk(SHARED / "crosswalk" / "noc2021_onet26.csv")
     print(f"loaded the shared data into {url} in {time.perf_counter() - started:.1f} s")
     kb.engine.dispose()
     return url
@@ -60,6 +61,7 @@ def loaded_database(url: str | None, folder: Path) -> str:
 def gold_titles(corpus, system: str) -> dict[str, set[str]]:
     """Real titles of the evaluated kind, keyed case-insensitively, with every code that lists them."""
     from jobforge.classify import Origin
+
     wanted = Origin.alternate if system == "onet" else Origin.example
     gold: dict[str, set[str]] = defaultdict(set)
     first_spelling: dict[str, str] = {}
@@ -110,12 +112,18 @@ def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 1
     """Expected calibration error: |accuracy − mean confidence| per confidence decile, weighted."""
     edges = np.linspace(0, 1, bins + 1)
     which = np.clip(np.digitize(confidence, edges) - 1, 0, bins - 1)
-    return float(sum(abs(correct[which == b].mean() - confidence[which == b].mean()) * (which == b).mean()
-                     for b in range(bins) if (which == b).any()))
+    return float(
+        sum(
+            abs(correct[which == b].mean() - confidence[which == b].mean()) * (which == b).mean()
+            for b in range(bins)
+            if (which == b).any()
+        )
+    )
 
 
 def build(corpus, parameters=None, temperature=None):
     from jobforge.classify import TitleClassifier
+
     started = time.perf_counter()
     classifier = TitleClassifier(corpus, parameters, temperature)
     return classifier, time.perf_counter() - started
@@ -125,7 +133,9 @@ def fitted_temperature(classifier, held_out: dict[str, set[str]]):
     """The temperature (base, growth with the word count) minimising the log-loss of the gold
     codes' total probability."""
     from scipy.optimize import minimize
+
     from jobforge.classify.classifier import Temperature
+
     titles = list(held_out)
     normalized = [classifier.normalized(t) for t in titles]
     scores = classifier.model.scores(normalized)
@@ -150,7 +160,9 @@ def fitted_temperature(classifier, held_out: dict[str, set[str]]):
 def fitted_calibration(classifier, held_out: dict[str, set[str]]):
     """Platt scaling fitted on every top-5 candidate: is it one of the title's gold codes?"""
     from sklearn.linear_model import LogisticRegression
+
     from jobforge.classify.classifier import Calibration
+
     plain = classifier.calibration
     classifier.calibration = Calibration(1.0, 0.0)
     results = classifier.classify(list(held_out), k=5)
@@ -170,14 +182,17 @@ def acceptance(classifier, held_out: dict[str, set[str]]) -> None:
     for score in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         for least_margin in (0.1, 0.2):
             accepted = (top >= score) & (margin >= least_margin)
-            print(f"    accept at score ≥ {score}, margin ≥ {least_margin}: share {accepted.mean():.3f}, "
-                  f"precision {right[accepted].mean():.3f}")
+            print(
+                f"    accept at score ≥ {score}, margin ≥ {least_margin}: share {accepted.mean():.3f}, "
+                f"precision {right[accepted].mean():.3f}"
+            )
 
 
 def tune(corpus, system: str) -> None:
     """Grid over the model weights on a tuning split; prints the best by top-1, then its temperature."""
     from jobforge.classify import Origin
     from jobforge.classify.model import ModelParameters
+
     held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], TUNING_SEED)
     index = corpus.without(set(held_out))
     base = ModelParameters()
@@ -214,7 +229,9 @@ def describe(parameters, base) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", help="a database with O*NET, NOC and the crosswalk loaded (default: load the shared data)")
+    parser.add_argument(
+        "--db", help="a database with O*NET, NOC and the crosswalk loaded (default: load the shared data)"
+    )
     parser.add_argument("--systems", default="onet,noc")
     parser.add_argument("--seeds", default="1,2,3", help="one held-out split per seed; medians are reported")
     parser.add_argument("--tune", action="store_true")
@@ -223,6 +240,7 @@ def main() -> None:
 
     from jobforge.classify import System, read_corpus
     from jobforge.knowledge_base import KnowledgeBase
+
     with tempfile.TemporaryDirectory() as folder:
         kb = KnowledgeBase(loaded_database(args.db, Path(folder)))
         curves = {}
@@ -242,15 +260,30 @@ def main() -> None:
                 read_time = time.perf_counter() - started
                 classifier, build_time = build(index)
                 figures = evaluate(classifier, held_out)
-                figures.update(seed=seed, build=read_time + build_time, names=len(index.names),
-                               occupations=len(index.titles))
+                figures.update(
+                    seed=seed, build=read_time + build_time, names=len(index.names), occupations=len(index.titles)
+                )
                 runs.append(figures)
                 report(system, figures)
             curves[system] = runs[0]
             if len(runs) > 1:
-                median = {key: statistics.median(run[key] for run in runs)
-                          for key in ("titles", "top1", "top5", "accepted_share", "accepted_precision", "ece",
-                                      "titles_per_s", "single_p50_ms", "single_p99_ms", "build", "names", "occupations")}
+                median = {
+                    key: statistics.median(run[key] for run in runs)
+                    for key in (
+                        "titles",
+                        "top1",
+                        "top5",
+                        "accepted_share",
+                        "accepted_precision",
+                        "ece",
+                        "titles_per_s",
+                        "single_p50_ms",
+                        "single_p99_ms",
+                        "build",
+                        "names",
+                        "occupations",
+                    )
+                }
                 report(system, {**median, "seed": f"median of {len(runs)}"})
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of the whole run (database, corpora, indexes): {peak:,.0f} MB")
@@ -259,20 +292,28 @@ def main() -> None:
 
 
 def report(system: str, figures: dict) -> None:
-    print(f"{system} (seed {figures['seed']}): {figures['titles']:,.0f} held-out titles, index of "
-          f"{figures['names']:,.0f} names over {figures['occupations']:,.0f} occupations")
-    print(f"  top-1 {figures['top1']:.3f}   top-5 {figures['top5']:.3f}   auto-accepted "
-          f"{figures['accepted_share']:.3f} with precision {figures['accepted_precision']:.3f}   "
-          f"calibration error {figures['ece']:.3f}")
-    print(f"  {figures['titles_per_s']:,.0f} titles/s in batch   one title per call p50 "
-          f"{figures['single_p50_ms']:.2f} ms (p99 {figures['single_p99_ms']:.2f})   index build "
-          f"{figures['build']:.2f} s (reading the corpus included)")
+    print(
+        f"{system} (seed {figures['seed']}): {figures['titles']:,.0f} held-out titles, index of "
+        f"{figures['names']:,.0f} names over {figures['occupations']:,.0f} occupations"
+    )
+    print(
+        f"  top-1 {figures['top1']:.3f}   top-5 {figures['top5']:.3f}   auto-accepted "
+        f"{figures['accepted_share']:.3f} with precision {figures['accepted_precision']:.3f}   "
+        f"calibration error {figures['ece']:.3f}"
+    )
+    print(
+        f"  {figures['titles_per_s']:,.0f} titles/s in batch   one title per call p50 "
+        f"{figures['single_p50_ms']:.2f} ms (p99 {figures['single_p99_ms']:.2f})   index build "
+        f"{figures['build']:.2f} s (reading the corpus included)"
+    )
 
 
 def plot(curves: dict[str, dict], path: Path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     figure, axis = plt.subplots(figsize=(5.5, 5))
     edges = np.linspace(0, 1, 11)
     for system, figures in curves.items():

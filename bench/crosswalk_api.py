@@ -39,23 +39,27 @@ def main() -> None:
         url = f"sqlite:///{Path(folder) / 'crosswalk.db'}"
         kb = KnowledgeBase(url)
         kb.upgrade()
-        kb.load_onet(SHARED / "onet" / "29.3")
-        kb.load_noc(SHARED / "noc")
-        report = kb.load_crosswalk(SHARED / "crosswalk" / "noc2021_onet26.csv")
+        kb.onet.load(SHARED / "onet" / "29.3")
+        kb.canada.load_noc(SHARED / "noc")
+        report = kb.canada.load_crosswalk(SHARED / "crosswalk" / "noc2021_onet26.csv")
         with kb.engine.connect() as connection:
             units = sorted(connection.execute(select(n.NocGroup.code).where(n.NocGroup.level == 5)).scalars())
         kb.engine.dispose()
         paths = [f"/crosswalk/noc/{code}" for code in units]
         random.Random(3).shuffle(paths)
-        print(f"crosswalk: {report.coverage.mappings} rows, {report.coverage.unit_groups_mapped} of "
-              f"{report.coverage.unit_groups} unit groups mapped; SQLite, full data")
+        print(
+            f"crosswalk: {report.coverage.mappings} rows, {report.coverage.unit_groups_mapped} of "
+            f"{report.coverage.unit_groups} unit groups mapped; SQLite, full data"
+        )
         print(f"{'endpoint':<22}{'conns':>6}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
         with running_server(url) as (base, _process, _start):
             for concurrency in (1, 8):
                 for name, endpoint_paths in (("/health", ["/health"]), ("/crosswalk/noc/{code}", paths)):
                     figures = measure(base, endpoint_paths, concurrency, args.seconds)
-                    print(f"{name:<22}{concurrency:>6}{figures['requests']:>10}{figures['errors']:>8}"
-                          f"{figures['rps']:>9.0f}{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}")
+                    print(
+                        f"{name:<22}{concurrency:>6}{figures['requests']:>10}{figures['errors']:>8}"
+                        f"{figures['rps']:>9.0f}{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}"
+                    )
 
 
 if __name__ == "__main__":

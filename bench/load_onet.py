@@ -66,10 +66,10 @@ def jobforge_load(backend: str, data: Path) -> dict:
             kb = KnowledgeBase(url)
             kb.upgrade()
             started = time.perf_counter()
-            report = kb.load_onet(data)
+            report = kb.onet.load(data)
             first = time.perf_counter() - started
             started = time.perf_counter()
-            again = kb.load_onet(data)
+            again = kb.onet.load(data)
             second = time.perf_counter() - started
             assert again.status == "unchanged", again.status
             kb.engine.dispose()
@@ -85,8 +85,9 @@ def child(kind: str, data: Path) -> None:
 
 
 def measure(kind: str, data: Path) -> dict:
-    output = subprocess.run([sys.executable, __file__, "--child", kind, "--data", str(data)],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--data", str(data)], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -101,11 +102,22 @@ def plot(medians: dict[str, float], reference: float, path: Path, rows: int) -> 
     names = list(medians)
     bars = axis.bar(names, [medians[n] for n in names], color=["#999999"] + ["#1f77b4"] * (len(names) - 1))
     for bar, name in zip(bars, names):
-        axis.annotate(f"{medians[name]:.2f} s\n{medians[name] / reference:.2f}x", (bar.get_x() + bar.get_width() / 2,
-                      bar.get_height()), ha="center", va="bottom", fontsize=8)
+        axis.annotate(
+            f"{medians[name]:.2f} s\n{medians[name] / reference:.2f}x",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
         if name in targets:
-            axis.hlines(targets[name] * reference, bar.get_x(), bar.get_x() + bar.get_width(), colors="red",
-                        linestyles="dashed", label="target" if name == "sqlite" else None)
+            axis.hlines(
+                targets[name] * reference,
+                bar.get_x(),
+                bar.get_x() + bar.get_width(),
+                colors="red",
+                linestyles="dashed",
+                label="target" if name == "sqlite" else None,
+            )
     axis.set_ylabel("seconds (median)")
     axis.set_title(f"Full O*NET 29.3 load ({rows:,} rows) vs naive all-TEXT reference")
     axis.legend(loc="upper left", fontsize=8)
@@ -132,8 +144,10 @@ def main() -> None:
             runs[kind].append(measure(kind, args.data))
             print(f"round {round_number + 1}/{args.repeat} {kind}: {runs[kind][-1]['seconds']:.2f} s", file=sys.stderr)
     reference = statistics.median(run["seconds"] for run in runs["naive"])
-    print(f"O*NET load benchmark: {args.data} ({runs['naive'][0]['rows']:,} data rows), "
-          f"median of {args.repeat} runs, 2 cores")
+    print(
+        f"O*NET load benchmark: {args.data} ({runs['naive'][0]['rows']:,} data rows), "
+        f"median of {args.repeat} runs, 2 cores"
+    )
     print(f"{'backend':<12}{'seconds':>9}{'rows/s':>11}{'x naive':>9}{'reload s':>10}{'peak RSS MB':>13}")
     medians = {kind: statistics.median(run["seconds"] for run in runs[kind]) for kind in kinds}
     if args.plot:

@@ -42,33 +42,42 @@ def main() -> None:
         url = f"sqlite:///{Path(folder) / 'fetch.db'}"
         KnowledgeBase(url, settings=Settings(onet_api_key="")).upgrade()
         loader = KnowledgeBase(url, settings=Settings(onet_api_key=""))
-        loader.load_onet(DATA)
+        loader.onet.load(DATA)
         missing = loader.occupations_lacking_ratings()
         if args.limit:
             missing = missing[: args.limit]
-        donor_rows = {table: rows_from_release_text((DATA / name).read_text(encoding="utf-8"), "29-1141.00")
-                      for table, name in (("skills", "Skills.txt"), ("knowledge", "Knowledge.txt"))}
+        donor_rows = {
+            table: rows_from_release_text((DATA / name).read_text(encoding="utf-8"), "29-1141.00")
+            for table, name in (("skills", "Skills.txt"), ("knowledge", "Knowledge.txt"))
+        }
         fake = FakeOnet(latency=args.latency, share_429=args.share_429)
         for code in missing:
             fake.occupations[code] = {"title": f"Occupation {code}", "description": "fetched"}
             for table, rows in donor_rows.items():
                 fake.rows[(table, code)] = [dict(row, o_net_soc_code=code) for row in rows]
         fake.start()
-        kb = KnowledgeBase(url, engine=loader.engine, settings=Settings(
-            onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=args.rate))
+        kb = KnowledgeBase(
+            url,
+            engine=loader.engine,
+            settings=Settings(onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=args.rate),
+        )
         unique_urls = 4 * len(missing)
-        print(f"{len(missing)} occupations lack ratings in O*NET 29.3 -> {unique_urls} unique URLs; "
-              f"rate {args.rate}/s, latency {args.latency * 1000:.0f} ms, {args.share_429:.0%} 429s (Retry-After: 1)")
+        print(
+            f"{len(missing)} occupations lack ratings in O*NET 29.3 -> {unique_urls} unique URLs; "
+            f"rate {args.rate}/s, latency {args.latency * 1000:.0f} ms, {args.share_429:.0%} 429s (Retry-After: 1)"
+        )
         started = time.perf_counter()
-        first = asyncio.run(kb.fetch_onet(missing, max_concurrency=8))
+        first = asyncio.run(kb.onet.fetch(missing, max_concurrency=8))
         wall = time.perf_counter() - started
-        second = asyncio.run(kb.fetch_onet(missing))
+        second = asyncio.run(kb.onet.fetch(missing))
         fake.stop()
     ideal = unique_urls / args.rate
     print(f"first run: {len(first.stored)} stored, {len(first.failed)} failed, {first.ratings_stored:,} ratings")
     print(f"  wall {wall:.1f} s vs ideal {ideal:.1f} s (unique URLs / rate): ratio {wall / ideal:.2f}")
-    print(f"  successful calls {first.calls - first.retries} for {unique_urls} unique URLs; "
-          f"{first.retries} retries of 429s, {first.calls} requests in all")
+    print(
+        f"  successful calls {first.calls - first.retries} for {unique_urls} unique URLs; "
+        f"{first.retries} retries of 429s, {first.calls} requests in all"
+    )
     print(f"second run: {second.calls} calls, {second.cache_hits} cache hits")
 
 

@@ -38,12 +38,17 @@ def child(extra: int) -> dict:
             figures = {"site_pages": len(site.pages)}
             for label in ("first", "unchanged"):
                 started = time.perf_counter()
-                report = kb.scrape_tbs(languages=("en", "fr"), depth=2, base_url=site.base_url,
-                                       out_dir=Path(folder) / "out", rate=0)
+                report = kb.tbs.scrape(
+                    languages=("en", "fr"), depth=2, base_url=site.base_url, out_dir=Path(folder) / "out", rate=0
+                )
                 seconds = time.perf_counter() - started
                 pages = sum(lang["pages"] for lang in report.languages.values())
-                figures[label] = {"pages": pages, "seconds": seconds, "requests": report.requests,
-                                  "groups": {k: v["groups"] for k, v in report.languages.items()}}
+                figures[label] = {
+                    "pages": pages,
+                    "seconds": seconds,
+                    "requests": report.requests,
+                    "groups": {k: v["groups"] for k, v in report.languages.items()},
+                }
     finally:
         site.stop()
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -58,14 +63,17 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.extra)))
         return
-    output = subprocess.run([sys.executable, __file__, "--child", "--extra", str(args.extra)],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", "--extra", str(args.extra)], check=True, capture_output=True, text=True
+    ).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     print(f"local TBS site: {figures['site_pages']} pages (EN + FR), two levels, rate limit lifted, SQLite")
     for label in ("first", "unchanged"):
         run = figures[label]
-        print(f"{label:<10} {run['pages']} pages in {run['seconds']:.1f} s ({run['pages'] / run['seconds']:.0f} pages/s), "
-              f"{run['requests']} requests, groups {run['groups']}")
+        print(
+            f"{label:<10} {run['pages']} pages in {run['seconds']:.1f} s ({run['pages'] / run['seconds']:.0f} pages/s), "
+            f"{run['requests']} requests, groups {run['groups']}"
+        )
     print(f"peak RSS {figures['peak_rss_mb']:.0f} MB (scraper and the local server in one process)")
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from jobforge.config import Settings
-from jobforge.knowledge_base import BUNDLED_ONET_SAMPLE, KnowledgeBase
+from jobforge.knowledge_base import KnowledgeBase
+from jobforge.sources.onet.service import BUNDLED_ONET_SAMPLE
 from jobforge.store.databases import create_database, drop_database, scratch_database_url
 
 SERVERS = {
@@ -71,7 +72,7 @@ def sample_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
     knowledge_base = offline_kb(url)
     try:
         knowledge_base.upgrade()
-        knowledge_base.load_onet(sample_zip)
+        knowledge_base.onet.load(sample_zip)
         yield knowledge_base
     finally:
         knowledge_base.engine.dispose()
@@ -117,9 +118,9 @@ def canada_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
     knowledge_base = offline_kb(url)
     try:
         knowledge_base.upgrade()
-        knowledge_base.load_onet(sample_zip)
-        knowledge_base.noc_report = knowledge_base.load_noc(NOC_DATA)
-        knowledge_base.crosswalk_report = knowledge_base.load_crosswalk(CROSSWALK_CSV)
+        knowledge_base.onet.load(sample_zip)
+        knowledge_base.noc_report = knowledge_base.canada.load_noc(NOC_DATA)
+        knowledge_base.crosswalk_report = knowledge_base.canada.load_crosswalk(CROSSWALK_CSV)
         yield knowledge_base
     finally:
         knowledge_base.engine.dispose()

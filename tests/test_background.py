@@ -42,4 +42,3 @@ def test_consumer_that_stops_early_stops_the_producer():
     time.sleep(0.3)
     assert len(produced) < 20
     assert not [t for t in threading.enumerate() if t.name == "jobforge-producer"]
-

@@ -7,8 +7,10 @@ import json
 from typer.testing import CliRunner
 
 from jobforge.cli import app
+from jobforge.errors import ErrorKind
 from jobforge.store.migrate import head_revision
 
+BAD_INPUT = ErrorKind.BAD_INPUT.exit_code
 runner = CliRunner()
 
 
@@ -30,12 +32,12 @@ def test_database_url_can_come_from_the_environment(tmp_path, sample_zip):
     assert (tmp_path / "from-env.db").exists()
 
 
-def test_input_error_is_one_clean_line_and_exit_code_1(tmp_path):
+def test_input_error_is_one_clean_line_and_the_bad_input_exit_code(tmp_path):
     broken = tmp_path / "db_29_3_text.zip"
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'x.db'}", "onet", "load", str(broken)])
 
-    assert result.exit_code == 1
+    assert result.exit_code == BAD_INPUT
     assert "error:" in result.output and "db_29_3_text.zip" in result.output
     assert "Traceback" not in result.output
 
@@ -71,13 +73,15 @@ def test_skill_gap_from_the_command_line_matches_the_library(sample_kb):
     result = runner.invoke(app, ["--db", sample_kb.database_url, "skill-gap", "29-1141.00", "11-1011.00", "--json"])
 
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == json.loads(sample_kb.skill_gap("29-1141.00", "11-1011.00").model_dump_json())
+    assert json.loads(result.stdout) == json.loads(
+        sample_kb.careers.skill_gap("29-1141.00", "11-1011.00").model_dump_json()
+    )
 
 
 def test_skill_gap_with_a_malformed_code_is_one_error_line(sample_kb):
     result = runner.invoke(app, ["--db", sample_kb.database_url, "skill-gap", "29-1141", "11-1011.00"])
 
-    assert result.exit_code == 1 and "NN-NNNN.NN" in result.output
+    assert result.exit_code == BAD_INPUT and "NN-NNNN.NN" in result.output
 
 
 def test_crosswalk_lookups_both_ways(canada_kb):
@@ -90,14 +94,45 @@ def test_crosswalk_lookups_both_ways(canada_kb):
 
 def test_provenance_commands_set_show_history_audit_export_and_purge(database_url, sample_zip, tmp_path):
     assert runner.invoke(app, ["--db", database_url, "onet", "load", str(sample_zip), "--json"]).exit_code == 0
-    result = runner.invoke(app, ["--db", database_url, "provenance", "set", "11-1011.00", "skills/2.A.1.a/LV", "6",
-                                 "--source", "authoritative", "--confidence", "0.9", "--actor", "analyst"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            database_url,
+            "provenance",
+            "set",
+            "11-1011.00",
+            "skills/2.A.1.a/LV",
+            "6",
+            "--source",
+            "authoritative",
+            "--confidence",
+            "0.9",
+            "--actor",
+            "analyst",
+        ],
+    )
     assert result.exit_code == 0 and "served (override logged)" in result.output
 
-    shown = runner.invoke(app, ["--db", database_url, "provenance", "show", "11-1011.00", "--attribute",
-                                "skills/2.A.1.a/LV", "--source", "onet", "--json"])
+    shown = runner.invoke(
+        app,
+        [
+            "--db",
+            database_url,
+            "provenance",
+            "show",
+            "11-1011.00",
+            "--attribute",
+            "skills/2.A.1.a/LV",
+            "--source",
+            "onet",
+            "--json",
+        ],
+    )
     assert [json.loads(line)["value"] for line in shown.stdout.splitlines()] == [4.62]
-    history = runner.invoke(app, ["--db", database_url, "provenance", "history", "11-1011.00", "skills/2.A.1.a/LV", "--json"])
+    history = runner.invoke(
+        app, ["--db", database_url, "provenance", "history", "11-1011.00", "skills/2.A.1.a/LV", "--json"]
+    )
     assert [json.loads(line)["status"] for line in history.stdout.splitlines()] == ["candidate", "served"]
     audit = runner.invoke(app, ["--db", database_url, "provenance", "audit", "--since", "2020-01-01", "--json"])
     assert [json.loads(line)["actor"] for line in audit.stdout.splitlines()] == ["analyst"]
@@ -105,14 +140,31 @@ def test_provenance_commands_set_show_history_audit_export_and_purge(database_ur
     exported = runner.invoke(app, ["--db", database_url, "provenance", "export", "11-1011.00", "--out", str(out)])
     assert exported.exit_code == 0 and "wasGeneratedBy" in json.loads(out.read_text())
 
-    refused = runner.invoke(app, ["--db", database_url, "provenance", "purge"], env={"JOBFORGE_RETAIN_REPLACED_DAYS": ""})
-    assert refused.exit_code == 1 and "no retention policy" in refused.output
-    allowed = runner.invoke(app, ["--db", database_url, "provenance", "purge", "--dry-run"],
-                            env={"JOBFORGE_RETAIN_REPLACED_DAYS": "30"})
+    refused = runner.invoke(
+        app, ["--db", database_url, "provenance", "purge"], env={"JOBFORGE_RETAIN_REPLACED_DAYS": ""}
+    )
+    assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and "no retention policy" in refused.output
+    allowed = runner.invoke(
+        app, ["--db", database_url, "provenance", "purge", "--dry-run"], env={"JOBFORGE_RETAIN_REPLACED_DAYS": "30"}
+    )
     assert allowed.exit_code == 0 and "would dispose of 0 replaced values" in allowed.output
-    bad = runner.invoke(app, ["--db", database_url, "provenance", "set", "11-1011.00", "job_zone", "high",
-                              "--source", "imputed", "--confidence", "0.5"])
-    assert bad.exit_code == 1 and "takes a number" in bad.output
+    bad = runner.invoke(
+        app,
+        [
+            "--db",
+            database_url,
+            "provenance",
+            "set",
+            "11-1011.00",
+            "job_zone",
+            "high",
+            "--source",
+            "imputed",
+            "--confidence",
+            "0.5",
+        ],
+    )
+    assert bad.exit_code == BAD_INPUT and "takes a number" in bad.output
 
 
 def test_classify_one_title_as_json_matches_the_library(canada_kb):
@@ -124,8 +176,19 @@ def test_classify_one_title_as_json_matches_the_library(canada_kb):
 def test_classify_a_file_prints_one_json_line_per_title(canada_kb, tmp_path):
     titles = ["Registered Nurse", "engineer, civil", "Technicien en informatique"]
     (tmp_path / "titles.txt").write_text("\n".join(titles) + "\n", encoding="utf-8")
-    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt"),
-                                 "--system", "noc", "--json"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            canada_kb.database_url,
+            "classify",
+            "--file",
+            str(tmp_path / "titles.txt"),
+            "--system",
+            "noc",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["title"] for line in lines] == titles
@@ -136,18 +199,20 @@ def test_classify_a_file_prints_one_json_line_per_title(canada_kb, tmp_path):
 def test_classify_names_the_line_of_a_bad_title_in_a_file(canada_kb, tmp_path):
     (tmp_path / "titles.txt").write_text("Nurse\n\nStatistician\n", encoding="utf-8")
     empty = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt")])
-    assert empty.exit_code == 1 and "titles.txt, line 2" in " ".join(empty.output.split())
+    assert empty.exit_code == BAD_INPUT and "titles.txt, line 2" in " ".join(empty.output.split())
     (tmp_path / "titles.txt").write_text("Nurse\nStatistician\n#!\n", encoding="utf-8")
     unusable = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt")])
-    assert unusable.exit_code == 1 and "titles.txt, line 3: no letters or digits" in " ".join(unusable.output.split())
+    assert unusable.exit_code == BAD_INPUT and "titles.txt, line 3: no letters or digits" in " ".join(
+        unusable.output.split()
+    )
 
 
 def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):
     neither = runner.invoke(app, ["--db", canada_kb.database_url, "classify"])
-    assert neither.exit_code == 1 and "either a TITLE or --file" in " ".join(neither.output.split())
+    assert neither.exit_code == BAD_INPUT and "either a TITLE or --file" in " ".join(neither.output.split())
     (tmp_path / "t.txt").write_text("Nurse\n", encoding="utf-8")
     both = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Nurse", "--file", str(tmp_path / "t.txt")])
-    assert both.exit_code == 1
+    assert both.exit_code == BAD_INPUT
 
 
 def test_classify_table_output_shows_the_decision(canada_kb):
@@ -157,7 +222,19 @@ def test_classify_table_output_shows_the_decision(canada_kb):
 
 
 def test_classify_explain_shows_the_closest_indexed_name(canada_kb):
-    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Technicienne en informatique",
-                                 "--system", "noc", "-k", "1", "--explain"])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            canada_kb.database_url,
+            "classify",
+            "Technicienne en informatique",
+            "--system",
+            "noc",
+            "-k",
+            "1",
+            "--explain",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "closest indexed name" in result.output and "(french)" in result.output

@@ -52,5 +52,35 @@ def test_every_setting_is_documented():
 
 
 def test_onet_attribution_sentence_is_kept():
-    assert ("This data includes information from the O\\*NET 29.3 Database by the U.S. Department of Labor, "
-            "Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license.") in " ".join(README.split())
+    assert (
+        "This data includes information from the O\\*NET 29.3 Database by the U.S. Department of Labor, "
+        "Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license."
+    ) in " ".join(README.split())
+
+
+def test_every_api_route_is_documented():
+    from jobforge.api import create_app
+    from jobforge.knowledge_base import KnowledgeBase
+
+    def shape(path: str) -> str:
+        return re.sub(r"\{[^}]*\}", "{}", path.split("?", 1)[0])
+
+    documented = {
+        (method, shape(path)) for method, path in re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`\s]*)", README)
+    }
+    app = create_app(KnowledgeBase("sqlite://"))
+    routes = [
+        (method.upper(), shape(path)) for path, operations in app.openapi()["paths"].items() for method in operations
+    ]
+    assert len(routes) > 15
+    for route in routes:
+        assert route in documented, f"README does not document {route[0]} {route[1]}"
+
+
+def test_the_readme_error_table_is_the_one_the_shells_use():
+    from jobforge.errors import ErrorKind
+
+    table = README.split("## Errors", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1:-1] for line in table.splitlines() if line.startswith("| ") and "HTTP" not in line]
+    answered = {(int(http.split(",")[0]), int(exit_code.split()[0])) for _kind, _classes, http, exit_code in rows}
+    assert answered == {kind.value for kind in ErrorKind}

@@ -22,7 +22,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; empty means a SQLite file `jobforge.db` in the working directory.",
     )
     onet_api_key: str = Field(
-        default="", validation_alias=AliasChoices("ONET_API_KEY", "JOBFORGE_ONET_API_KEY"),
+        default="",
+        validation_alias=AliasChoices("ONET_API_KEY", "JOBFORGE_ONET_API_KEY"),
         description="O*NET Web Services v2 key (X-API-Key); empty disables on-demand fetching.",
     )
     onet_api_base_url: str = Field(
@@ -33,11 +34,17 @@ class Settings(BaseSettings):
     onet_api_rate: float = Field(default=5.0, gt=0, description="Requests per second to O*NET Web Services.")
     onet_api_cache_days: float = Field(default=90.0, ge=0, description="How long a cached API response is reused.")
     retain_replaced_days: float | None = Field(
-        default=None, ge=0, description="Days a replaced value is kept before `provenance purge` may dispose of it; "
-                                        "unset keeps it for ever.")
+        default=None,
+        ge=0,
+        description="Days a replaced value is kept before `provenance purge` may dispose of it; "
+        "unset keeps it for ever.",
+    )
     retain_events_days: float | None = Field(
-        default=None, ge=0, description="Days an override event is kept before `provenance purge` may dispose of it; "
-                                        "unset keeps it for ever.")
+        default=None,
+        ge=0,
+        description="Days an override event is kept before `provenance purge` may dispose of it; "
+        "unset keeps it for ever.",
+    )
 
     def retention_policy(self) -> RetentionPolicy:
         return RetentionPolicy(self.retain_replaced_days, self.retain_events_days)

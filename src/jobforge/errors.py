@@ -7,28 +7,68 @@
     │   ├── InvalidCodeError       a code that is not of its system's form (NN-NNNN.NN, NNNNN)
     │   ├── UnusableTitleError     a job title with nothing to classify: its position in the batch
     │   ├── MalformedResponseError a remote answer that is not what its API documents: URL and why
-    │   └── PageStructureError     a scraped page breaks an explicit expectation: page and expectation
+    │   ├── PageStructureError     a scraped page breaks an explicit expectation: page and expectation
+    │   └── ReleaseError           the release cannot be identified from what was given
     ├── NotFoundError              a well-formed code or record that the loaded data lacks
-    ├── ReleaseError               the release cannot be identified, or is older than the live one
+    ├── ConflictError              the request contradicts the stored state (ReleaseConflictError:
+    │                              a release older than the live one)
     ├── SourceUnavailableError     transient: a remote source failed in a way a retry may fix
     │                              (429, 5xx, timeout); carries Retry-After when the server sent one
     └── ConfigurationError         a setting is missing or wrong: says which one to set
         └── ApiKeyRejectedError    the remote API refused the key (401/403): fix the key, not retry
 
-Input errors are terminal: retrying the same input gives the same answer, so they name the
-place to fix instead. Nothing is written when one is raised during a load (loads are one
-transaction).
+Each class carries its `kind` (ErrorKind): what it means to a caller, and so the HTTP status and
+the CLI exit code every shell answers with (the table is in the README). Input errors are
+terminal: retrying the same input gives the same answer, so they name the place to fix instead.
+Nothing is written when one is raised during a load (loads are one transaction).
 """
 
 from __future__ import annotations
+
+from enum import Enum
+from typing import ClassVar
+
+
+class ErrorKind(Enum):
+    """What an error means to a caller: (HTTP status, CLI exit code)."""
+
+    BAD_INPUT = (400, 2)  # fix the input (2 is also what a CLI usage error exits with)
+    NOT_FOUND = (404, 3)  # load the data, or ask for something that exists
+    CONFLICT = (409, 4)  # the stored state forbids it as asked (an override flag may allow it)
+    UNAVAILABLE = (503, 5)  # transient: try again later (Retry-After says when, if known)
+    BAD_UPSTREAM = (502, 6)  # a remote source refused our key or answered outside its contract
+    MISCONFIGURED = (500, 7)  # a setting is missing or wrong
+    UNEXPECTED = (500, 1)  # a bug: not raised on purpose
+
+    @property
+    def http_status(self) -> int:
+        return self.value[0]
+
+    @property
+    def exit_code(self) -> int:
+        return self.value[1]
 
 
 class JobForgeError(Exception):
     """Base of every error JobForge raises deliberately."""
 
+    kind: ClassVar[ErrorKind] = ErrorKind.UNEXPECTED
+    retry_after: float | None = None
+
+    def reworded(self, context: str) -> JobForgeError:
+        """The same error (same class, same meaning) with `context` before its message."""
+        self.args = (f"{context}: {self}",)
+        return self
+
+
+def error_kind(error: BaseException) -> ErrorKind:
+    return error.kind if isinstance(error, JobForgeError) else ErrorKind.UNEXPECTED
+
 
 class InputError(JobForgeError):
     """The input itself is wrong; the message says where."""
+
+    kind = ErrorKind.BAD_INPUT
 
 
 class SourceFileError(InputError):
@@ -66,7 +106,9 @@ class UnusableTitleError(InputError):
 
 
 class MalformedResponseError(InputError):
-    """A remote API answered with something it does not document."""
+    """A remote API answered with something it does not document (the fault is upstream: 502)."""
+
+    kind = ErrorKind.BAD_UPSTREAM
 
     def __init__(self, url: str, problem: str) -> None:
         self.url = url
@@ -76,22 +118,40 @@ class MalformedResponseError(InputError):
 class PageStructureError(InputError):
     """A page does not have the structure JobForge expects of it (the site changed, or broke)."""
 
+    kind = ErrorKind.BAD_UPSTREAM
+
     def __init__(self, url: str, expectation: str) -> None:
         self.url = url
         self.expectation = expectation
         super().__init__(f"{url}: {expectation}")
 
 
+class ReleaseError(InputError):
+    """The release of a source cannot be determined from the files and options given."""
+
+
 class NotFoundError(JobForgeError):
     """The request is well formed but the loaded data has no such thing."""
 
+    kind = ErrorKind.NOT_FOUND
 
-class ReleaseError(JobForgeError):
-    """The release of a source cannot be determined or must not replace the live one."""
+
+class ConflictError(JobForgeError):
+    """The request is well formed but the stored state forbids it as asked."""
+
+    kind = ErrorKind.CONFLICT
+
+
+class ReleaseConflictError(ReleaseError, ConflictError):
+    """A release must not replace the live one (it is older): an option says so explicitly."""
+
+    kind = ErrorKind.CONFLICT
 
 
 class SourceUnavailableError(JobForgeError):
     """Transient: the remote source failed in a way that a later attempt may not."""
+
+    kind = ErrorKind.UNAVAILABLE
 
     def __init__(self, url: str, problem: str, retry_after: float | None = None) -> None:
         self.url = url
@@ -102,6 +162,10 @@ class SourceUnavailableError(JobForgeError):
 class ConfigurationError(JobForgeError):
     """A setting is missing or invalid."""
 
+    kind = ErrorKind.MISCONFIGURED
+
 
 class ApiKeyRejectedError(ConfigurationError):
     """The API refused the key; retrying cannot help."""
+
+    kind = ErrorKind.BAD_UPSTREAM

@@ -25,7 +25,11 @@ def test_get_classify_answers_candidates_and_the_decision(canada_client, canada_
 
 def test_get_classify_in_noc(canada_client):
     body = canada_client.get("/classify", params={"title": "engineer, civil", "system": "noc"}).json()
-    assert body["candidates"][0] == {"code": "21300", "title": "Civil engineers", "score": body["candidates"][0]["score"]}
+    assert body["candidates"][0] == {
+        "code": "21300",
+        "title": "Civil engineers",
+        "score": body["candidates"][0]["score"],
+    }
 
 
 def test_post_classify_answers_a_batch_in_order(canada_client, canada_kb):
@@ -37,12 +41,15 @@ def test_post_classify_answers_a_batch_in_order(canada_client, canada_kb):
     assert body["results"] == [r.to_json() for r in canada_kb.classify(titles, "noc", 2)]
 
 
-@pytest.mark.parametrize("params, problem", [
-    ({"title": ""}, "title"),
-    ({"title": "Nurse", "k": 0}, "'k'"),
-    ({"title": "Nurse", "system": "isco"}, "'system'"),
-    ({"title": " ** "}, "'title'"),
-])
+@pytest.mark.parametrize(
+    "params, problem",
+    [
+        ({"title": ""}, "title"),
+        ({"title": "Nurse", "k": 0}, "'k'"),
+        ({"title": "Nurse", "system": "isco"}, "'system'"),
+        ({"title": " ** "}, "'title'"),
+    ],
+)
 def test_get_classify_rejects_bad_parameters_with_a_400_that_names_them(canada_client, params, problem):
     answer = canada_client.get("/classify", params=params)
     assert answer.status_code == 400 and problem in answer.json()["message"]

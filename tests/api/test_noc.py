@@ -16,8 +16,11 @@ def canada(canada_kb):
 
 def test_crosswalk_noc_lists_codes_with_titles(canada):
     body = canada.get("/crosswalk/noc/00010").json()
-    assert body == {"noc_code": "00010", "title": "Legislators",
-                    "soc_codes": [{"code": "11-1031.00", "title": "Legislators", "titles_in_crosswalk": ["Legislators"]}]}
+    assert body == {
+        "noc_code": "00010",
+        "title": "Legislators",
+        "soc_codes": [{"code": "11-1031.00", "title": "Legislators", "titles_in_crosswalk": ["Legislators"]}],
+    }
 
 
 def test_crosswalk_soc_lists_unit_groups(canada):
@@ -33,15 +36,18 @@ def test_noc_group_and_profile(canada):
     assert all(v["contributions"] for v in profile["values"])
 
 
-@pytest.mark.parametrize(("path", "status", "fragment"), [
-    ("/crosswalk/noc/10", 400, "five digits"),
-    ("/noc/0001", 400, "five digits"),
-    ("/noc/ABCDE/profile", 400, "five digits"),
-    ("/crosswalk/noc/99999", 404, "99999"),
-    ("/crosswalk/soc/11-1011", 400, "NN-NNNN.NN"),
-    ("/noc/00012/profile?source=rumour", 400, "source"),
-    ("/noc/00012/profile?min_confidence=2", 400, "min_confidence"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "fragment"),
+    [
+        ("/crosswalk/noc/10", 400, "five digits"),
+        ("/noc/0001", 400, "five digits"),
+        ("/noc/ABCDE/profile", 400, "five digits"),
+        ("/crosswalk/noc/99999", 404, "99999"),
+        ("/crosswalk/soc/11-1011", 400, "NN-NNNN.NN"),
+        ("/noc/00012/profile?source=rumour", 400, "source"),
+        ("/noc/00012/profile?min_confidence=2", 400, "min_confidence"),
+    ],
+)
 def test_errors(canada, path, status, fragment):
     response = canada.get(path)
     assert response.status_code == status and fragment in response.json()["message"]

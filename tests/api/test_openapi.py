@@ -1,7 +1,8 @@
 """Schemathesis explores every documented operation: no 5xx, no undocumented status or shape.
 
-The schema is built at import over a SQLite copy of the sample: the API layer is the same on
-every backend, which the other API tests exercise.
+The schema is read at import from an app over an empty SQLite database (the document needs no data);
+the sample is loaded into it only when the test runs, so collecting the suite costs nothing. The
+API layer is the same on every backend, which the other API tests exercise.
 """
 
 from __future__ import annotations
@@ -9,27 +10,27 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-from importlib.resources import files
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from jobforge.api import create_app
-from jobforge.config import Settings
-from jobforge.knowledge_base import BUNDLED_ONET_SAMPLE, KnowledgeBase
+from tests.conftest import offline_kb
+
+_folder = Path(tempfile.mkdtemp(prefix="jobforge-openapi-"))
+atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+_kb = offline_kb(f"sqlite:///{_folder / 'api.db'}")
+_kb.upgrade()
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_kb))
 
 
-def _sample_app():
-    folder = Path(tempfile.mkdtemp(prefix="jobforge-openapi-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    kb = KnowledgeBase(f"sqlite:///{folder / 'api.db'}", settings=Settings(onet_api_key=""))
-    kb.upgrade()
-    kb.load_onet(Path(str(files("jobforge.data") / BUNDLED_ONET_SAMPLE)))
-    return create_app(kb)
-
-
-schema = schemathesis.openapi.from_asgi("/openapi.json", _sample_app())
+@pytest.fixture(scope="module", autouse=True)
+def sample_loaded(sample_zip):
+    _kb.onet.load(sample_zip)
+    yield
+    _kb.engine.dispose()
 
 
 @schema.parametrize()

@@ -17,9 +17,16 @@ CHIEF = "11-1011.00"
 @pytest.fixture
 def edited_client(kb, sample_zip):
     """A client over a fresh copy of the sample with one authoritative override (tests may write)."""
-    kb.load_onet(sample_zip)
-    kb.values.set_value(CHIEF, "skills/2.A.1.a/LV", 6.0, kind=SourceKind.AUTHORITATIVE, confidence=0.9,
-                        actor="analyst", rationale="ESDC OaSIS")
+    kb.onet.load(sample_zip)
+    kb.values.set_value(
+        CHIEF,
+        "skills/2.A.1.a/LV",
+        6.0,
+        kind=SourceKind.AUTHORITATIVE,
+        confidence=0.9,
+        actor="analyst",
+        rationale="ESDC OaSIS",
+    )
     with TestClient(create_app(kb)) as client:
         yield client
 
@@ -36,8 +43,9 @@ def test_values_carry_full_provenance(client):
 
 def test_filters_choose_between_sources_and_moments(edited_client):
     def lv(**params):
-        values = edited_client.get(f"/occupations/{CHIEF}/values",
-                                   params={"attribute": "skills/2.A.1.a/LV", **params}).json()
+        values = edited_client.get(
+            f"/occupations/{CHIEF}/values", params={"attribute": "skills/2.A.1.a/LV", **params}
+        ).json()
         return [(v["value"], v["source_kind"]) for v in values]
 
     assert lv() == [(6.0, "authoritative")]
@@ -47,7 +55,9 @@ def test_filters_choose_between_sources_and_moments(edited_client):
     assert lv(min_confidence=0.95) == []
     assert lv(as_of="2000-01-01") == []
     profile = edited_client.get(f"/occupations/{CHIEF}", params={"source": "onet"}).json()
-    rating = next(r for r in profile["ratings"]["skills"]["ratings"] if r["element_id"] == "2.A.1.a" and r["scale_id"] == "LV")
+    rating = next(
+        r for r in profile["ratings"]["skills"]["ratings"] if r["element_id"] == "2.A.1.a" and r["scale_id"] == "LV"
+    )
     assert (rating["data_value"], rating["sample_size"]) == (4.62, 8)
 
 
@@ -60,7 +70,9 @@ def test_bad_filters_are_400_with_the_reason(client):
 
 
 def test_history_and_audit_show_the_override(edited_client):
-    history = edited_client.get("/provenance/history", params={"entity": CHIEF, "attribute": "skills/2.A.1.a/LV"}).json()
+    history = edited_client.get(
+        "/provenance/history", params={"entity": CHIEF, "attribute": "skills/2.A.1.a/LV"}
+    ).json()
     assert [(h["value"], h["status"]) for h in history] == [(4.62, "candidate"), (6.0, "served")]
     events = edited_client.get("/provenance/audit", params={"since": "2020-01-01T00:00:00"}).json()
     assert [(e["old_value"], e["new_value"], e["actor"]) for e in events] == [("4.62", "6", "analyst")]
@@ -70,8 +82,12 @@ def test_history_and_audit_show_the_override(edited_client):
 
 def test_provenance_export_in_both_formats(edited_client):
     document = edited_client.get(f"/occupations/{CHIEF}/provenance").json()
-    assert {"entity", "activity", "agent", "wasGeneratedBy", "used", "wasDerivedFrom", "wasAttributedTo"} <= set(document)
-    response = edited_client.get(f"/occupations/{CHIEF}/provenance", params={"format": "csv", "source": "authoritative"})
+    assert {"entity", "activity", "agent", "wasGeneratedBy", "used", "wasDerivedFrom", "wasAttributedTo"} <= set(
+        document
+    )
+    response = edited_client.get(
+        f"/occupations/{CHIEF}/provenance", params={"format": "csv", "source": "authoritative"}
+    )
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["attribute"], r["value"], r["rationale"]) for r in rows] == [("skills/2.A.1.a/LV", "6.0", "ESDC OaSIS")]

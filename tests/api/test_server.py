@@ -17,6 +17,8 @@ def test_served_api_answers_skill_gap_and_errors_over_http(sample_kb):
 
     assert gap.status_code == 200 and gap.json()["result"]["skill_gaps"]
     assert missing.status_code == 400 and missing.json() == {
-        "success": False, "message": "query parameter 'to' is required"}
+        "success": False,
+        "message": "query parameter 'to' is required",
+    }
     assert "/skill-gap" in spec.json()["paths"]
     assert docs.status_code == 200 and "swagger" in docs.text.lower()

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from jobforge.classify import ACCEPT, Corpus, Name, Origin, System, TitleClassifier, needs_review, read_corpus
-from jobforge.sources.noc.tables import NocSocMapping
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
+from jobforge.sources.noc.tables import NocSocMapping
 
 
 def top_codes(kb, title, system="onet", k=5):
@@ -46,7 +46,7 @@ def test_scores_are_probabilities_in_rank_order_and_the_decision_follows_the_rul
         for result in canada_kb.classify(titles, system, k=10):
             scores = [c.score for c in result.candidates]
             assert len(scores) == 10 and scores == sorted(scores, reverse=True)
-            assert 0 <= scores[-1] and scores[0] <= 1
+            assert scores[-1] >= 0 and scores[0] <= 1
             rule = ACCEPT[System(system)]
             accepted = scores[0] >= rule.score and scores[0] - scores[1] >= rule.margin
             assert result.needs_review is not accepted
@@ -81,11 +81,11 @@ def test_a_system_without_loaded_data_says_what_to_load(kb):
 
 
 def test_the_index_is_rebuilt_after_a_load_and_reused_otherwise(kb, sample_zip):
-    kb.load_onet(sample_zip)
-    first = kb.classifiers.get(System.onet)
-    assert kb.classifiers.get(System.onet) is first
-    kb.load_onet(sample_zip, force=True)
-    assert kb.classifiers.get(System.onet) is not first
+    kb.onet.load(sample_zip)
+    first = kb.classify.get(System.onet)
+    assert kb.classify.get(System.onet) is first
+    kb.onet.load(sample_zip, force=True)
+    assert kb.classify.get(System.onet) is not first
 
 
 def test_a_held_out_title_is_not_found_by_lookup(canada_kb):
@@ -117,6 +117,7 @@ def test_held_out_sample_titles_are_mostly_found_in_the_top_five(canada_kb):
 
 def test_needs_review_without_candidates_or_runner_up():
     from jobforge.classify import Candidate
+
     rule = ACCEPT[System.onet]
     assert needs_review([], rule)
     assert not needs_review([Candidate("29-1141.00", "Registered Nurses", 0.99)], rule)
@@ -143,16 +144,27 @@ def test_explain_names_the_closest_indexed_name_of_each_candidate(canada_kb):
 
 
 def test_warming_builds_the_systems_with_data_and_skips_the_others(kb, sample_zip):
-    kb.load_onet(sample_zip)
-    kb.classifiers.warm()
-    assert set(kb.classifiers._built) == {System.onet}
-    assert kb.classifiers.get(System.onet) is kb.classifiers._built[System.onet][1]
+    kb.onet.load(sample_zip)
+    kb.classify.warm()
+    assert set(kb.classify._built) == {System.onet}
+    assert kb.classify.get(System.onet) is kb.classify._built[System.onet][1]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=st.sampled_from(["Registered Nurse", "Sr. Software Eng.", "engineer, civil", "Technicien en informatique",
-                              "Data Scientist", "Chief Executive Officer"]),
-       upper=st.booleans(), decoration=st.sampled_from(["", "!", " - ", "  ", "(", "/"]))
+@given(
+    title=st.sampled_from(
+        [
+            "Registered Nurse",
+            "Sr. Software Eng.",
+            "engineer, civil",
+            "Technicien en informatique",
+            "Data Scientist",
+            "Chief Executive Officer",
+        ]
+    ),
+    upper=st.booleans(),
+    decoration=st.sampled_from(["", "!", " - ", "  ", "(", "/"]),
+)
 def test_case_spacing_and_punctuation_change_nothing(canada_kb, title, upper, decoration):
     variant = decoration + (title.upper() if upper else title) + decoration
     for system in ("onet", "noc"):

@@ -21,7 +21,11 @@ def test_shift_and_seniority_words_are_dropped_but_a_title_never_vanishes():
 
 
 def test_accents_case_and_french_feminine_forms_meet_the_masculine():
-    assert normalize("Technicienne en informatique") == normalize("TECHNICIEN EN INFORMATIQUE") == "technicien informatique"
+    assert (
+        normalize("Technicienne en informatique")
+        == normalize("TECHNICIEN EN INFORMATIQUE")
+        == "technicien informatique"
+    )
     assert normalize("Ingénieure") == normalize("ingenieure")
     assert normalize("Technicien(ne)s de réseau") == "technicien reseau"
     assert normalize("programmeuse") == normalize("programmeur")
@@ -33,8 +37,13 @@ def test_plurals_are_singular_without_merging_ss_words():
     assert normalize("Glass Press Operator") == "glass press operator"
 
 
-@given(st.lists(st.sampled_from(["civil", "engineer", "Sr.", "data", "Nurse", "technicienne", "of", "ICU"]),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.sampled_from(["civil", "engineer", "Sr.", "data", "Nurse", "technicienne", "of", "ICU"]),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_word_order_changes_only_the_order_of_the_words(tokens):
     assert sorted(words(" ".join(tokens))) == sorted(words(" ".join(reversed(tokens))))
 
@@ -43,7 +52,9 @@ def test_word_order_changes_only_the_order_of_the_words(tokens):
 def test_every_title_with_a_latin_letter_or_digit_keeps_a_word(title):
     """The API accepts exactly such titles (its `pattern`), so none may normalize to nothing."""
     import re
-    from jobforge.api.classify import HAS_A_WORD
+
+    from jobforge.api.routes.classify import HAS_A_WORD
+
     if re.search(HAS_A_WORD, title):
         assert words(title)
 

@@ -75,10 +75,12 @@ class FakeOnet:
         rows = self.rows.get((table, soc), [])
         start = int(query.get("start", ["1"])[0])
         end = min(int(query.get("end", [str(self.page_size)])[0]), start + self.page_size - 1)
-        page = {"start": start, "end": min(end, len(rows)), "total": len(rows), "row": rows[start - 1:end]}
+        page = {"start": start, "end": min(end, len(rows)), "total": len(rows), "row": rows[start - 1 : end]}
         if end < len(rows):
-            page["next"] = (f"{self.base_url}database/rows/{table}?filter=o_net_soc_code.eq.{soc}"
-                            f"&start={end + 1}&end={end + self.page_size}")
+            page["next"] = (
+                f"{self.base_url}database/rows/{table}?filter=o_net_soc_code.eq.{soc}"
+                f"&start={end + 1}&end={end + self.page_size}"
+            )
         return 200, {}, json.dumps(page), 0.0
 
     def start(self) -> FakeOnet:
@@ -89,10 +91,12 @@ class FakeOnet:
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # headers and body go out in separate writes
 
-            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_GET(self) -> None:
                 split = urlsplit(self.path)
                 fake.log.append((time.monotonic(), self.path))
-                status, headers, body, delay = fake.answer(split.path, parse_qs(split.query), self.headers.get("X-API-Key"))
+                status, headers, body, delay = fake.answer(
+                    split.path, parse_qs(split.query), self.headers.get("X-API-Key")
+                )
                 time.sleep(fake.latency + delay)
                 payload = body.encode()
                 self.send_response(status)

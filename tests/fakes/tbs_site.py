@@ -24,8 +24,10 @@ from bs4 import BeautifulSoup
 from jobforge.sources.tbs.site import GROUPS_PATH, HEADERS, SECTION_PREFIX
 
 SHARED_TBS = Path(__file__).resolve().parents[3] / "shared" / "data" / "tbs" / "html"
-DEFINITIONS_PATH = {"en": "/en/treasury-board-secretariat/services/collective-agreements/occupational-groups/definitions.html",
-                    "fr": "/fr/secretariat-conseil-tresor/services/conventions-collectives/groupes-professionnels/definitions.html"}
+DEFINITIONS_PATH = {
+    "en": "/en/treasury-board-secretariat/services/collective-agreements/occupational-groups/definitions.html",
+    "fr": "/fr/secretariat-conseil-tresor/services/conventions-collectives/groupes-professionnels/definitions.html",
+}
 
 
 @dataclass
@@ -52,7 +54,7 @@ class TbsSite:
             protocol_version = "HTTP/1.1"
             disable_nagle_algorithm = True  # headers and body go out in separate writes
 
-            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 site.hits[path] += 1
                 site.agents.add(self.headers.get("User-Agent"))
@@ -110,23 +112,38 @@ def build_site(extra_linked: int = 2) -> TbsSite:
         for link in BeautifulSoup(definitions, "lxml").find("main").find_all("a", href=True):
             path = urlsplit(link["href"]).path
             if path.startswith(SECTION_PREFIX[lang]) and path.endswith(".html") and path not in site.pages:
-                site.pages[path] = Page(linked_page(lang, f"Page linked from the definitions {path.rsplit('/', 1)[1]}", set(), []))
+                site.pages[path] = Page(
+                    linked_page(lang, f"Page linked from the definitions {path.rsplit('/', 1)[1]}", set(), [])
+                )
     return site
 
 
 def linked_page(lang: str, title: str, anchors: set[str], links: list[str]) -> str:
-    sections = "".join(f'<section><h2 id="{a}">Section {a}</h2><p>Content of {a}.</p></section>' for a in sorted(anchors) if a)
+    sections = "".join(
+        f'<section><h2 id="{a}">Section {a}</h2><p>Content of {a}.</p></section>' for a in sorted(anchors) if a
+    )
     items = "".join(f'<li><a href="{link}">{link.rsplit("/", 1)[1]}</a></li>' for link in links)
-    return (f'<!DOCTYPE html><html class="no-js" dir="ltr" lang="{lang}"><head><title>{title} - Canada.ca</title></head>'
-            f'<body><main property="mainContentOfPage"><h1 property="name">{title}</h1>{sections}'
-            f'<ul>{items}</ul><a href="https://example.invalid/elsewhere.html">off-site</a></main></body></html>')
+    return (
+        f'<!DOCTYPE html><html class="no-js" dir="ltr" lang="{lang}"><head><title>{title} - Canada.ca</title></head>'
+        f'<body><main property="mainContentOfPage"><h1 property="name">{title}</h1>{sections}'
+        f'<ul>{items}</ul><a href="https://example.invalid/elsewhere.html">off-site</a></main></body></html>'
+    )
 
 
 def to_french(html: str) -> str:
     """The page with French paths, lang="fr" and the French table headers."""
     french = html.replace('lang="en"', 'lang="fr"').replace("/en/treasury-board-secretariat/", SECTION_PREFIX["fr"])
-    french = french.replace(GROUPS_PATH["en"], GROUPS_PATH["fr"]).replace(DEFINITIONS_PATH["en"], DEFINITIONS_PATH["fr"])
-    french = french.replace("/services/collective-agreements/occupational-groups/", "/services/conventions-collectives/groupes-professionnels/")
+    french = french.replace(GROUPS_PATH["en"], GROUPS_PATH["fr"]).replace(
+        DEFINITIONS_PATH["en"], DEFINITIONS_PATH["fr"]
+    )
+    french = french.replace(
+        "/services/collective-agreements/occupational-groups/",
+        "/services/conventions-collectives/groupes-professionnels/",
+    )
     for english, translated in zip(HEADERS["en"], HEADERS["fr"]):
-        french = re.sub(f'(<th[^>]*>){re.escape(english)}(</th>)', lambda m: m.group(1) + translated + m.group(2), french)
+        french = re.sub(
+            f"(<th[^>]*>){re.escape(english)}(</th>)",
+            lambda m, translated=translated: m.group(1) + translated + m.group(2),
+            french,
+        )
     return french

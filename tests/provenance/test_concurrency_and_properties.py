@@ -21,6 +21,7 @@ ENTITY, ATTRIBUTE = "onet:00-0000.00", "skills/2.A.1.a/LV"
 def server_kb(request, tmp_path):
     from jobforge.store.databases import create_database, drop_database
     from tests.conftest import fresh_database_url, offline_kb
+
     url = fresh_database_url(request.param, tmp_path)
     create_database(url)
     kb = offline_kb(url)
@@ -40,7 +41,9 @@ def test_two_concurrent_writers_on_one_value_lose_no_update(server_kb):
     def writer(name: str, value: float, hold: bool) -> None:
         try:
             with kb.engine.begin() as connection:
-                write_values(connection, Source(SourceKind.ONET, "edit", name), [Assertion(ENTITY, ATTRIBUTE, value, 0.8)])
+                write_values(
+                    connection, Source(SourceKind.ONET, "edit", name), [Assertion(ENTITY, ATTRIBUTE, value, 0.8)]
+                )
                 if hold:  # keep the transaction open while the other writer tries
                     first_wrote.set()
                     release_first.wait(10)

@@ -18,8 +18,14 @@ values = st.floats(min_value=0, max_value=100, allow_nan=False)
 ranges = st.sampled_from([4.0, 6.0, 7.0, 100.0])
 
 
-@given(sizes, st.one_of(st.none(), values), st.one_of(st.none(), values), st.one_of(st.none(), values),
-       st.one_of(st.none(), st.booleans()), st.one_of(st.none(), ranges))
+@given(
+    sizes,
+    st.one_of(st.none(), values),
+    st.one_of(st.none(), values),
+    st.one_of(st.none(), values),
+    st.one_of(st.none(), st.booleans()),
+    st.one_of(st.none(), ranges),
+)
 def test_confidence_is_always_a_probability(n, se, low, high, suppress, scale_range):
     assert 0.0 <= rating_confidence(n, se, low, high, suppress, scale_range) <= 1.0
 
@@ -52,8 +58,15 @@ def test_documented_examples():
 
 
 def test_batch_rule_matches_the_single_rule_and_tolerates_missing_columns():
-    columns = {"scale_id": ["LV", "IM", "LV"], "sample_size": [8, 28, None],
-               "lower_ci_bound": [1.0, 2.0, None], "upper_ci_bound": [2.0, 2.5, None]}
-    expected = [rating_confidence(8, None, 1.0, 2.0, None, 7.0), rating_confidence(28, None, 2.0, 2.5, None, 4.0),
-                rating_confidence(None, None, None, None, None, 7.0)]
+    columns = {
+        "scale_id": ["LV", "IM", "LV"],
+        "sample_size": [8, 28, None],
+        "lower_ci_bound": [1.0, 2.0, None],
+        "upper_ci_bound": [2.0, 2.5, None],
+    }
+    expected = [
+        rating_confidence(8, None, 1.0, 2.0, None, 7.0),
+        rating_confidence(28, None, 2.0, 2.5, None, 4.0),
+        rating_confidence(None, None, None, None, None, 7.0),
+    ]
     assert rating_confidences(columns, {"LV": 7.0, "IM": 4.0}) == expected

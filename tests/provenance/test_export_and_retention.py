@@ -30,9 +30,16 @@ RELATIONS = {  # PROV-JSON relation: its required members and what they must nam
 
 @pytest.fixture
 def edited_kb(kb, sample_zip):
-    kb.load_onet(sample_zip)
-    kb.values.set_value(CHIEF, "skills/2.A.1.a/LV", 6.0, kind=SourceKind.AUTHORITATIVE, confidence=0.9,
-                        actor="analyst", rationale="ESDC OaSIS")
+    kb.onet.load(sample_zip)
+    kb.values.set_value(
+        CHIEF,
+        "skills/2.A.1.a/LV",
+        6.0,
+        kind=SourceKind.AUTHORITATIVE,
+        confidence=0.9,
+        actor="analyst",
+        rationale="ESDC OaSIS",
+    )
     return kb
 
 
@@ -55,20 +62,25 @@ def test_prov_json_is_a_valid_prov_document_with_every_relation_resolving(edited
     assert revisions == []  # overriding O*NET's value with an authoritative one derives nothing from it
     derivations = [r for r in document["wasDerivedFrom"].values() if "jobforge:row" in r]
     assert derivations and all(isinstance(r["jobforge:row"], int) for r in derivations)
-    assert {a["prov:type"] for a in document["agent"].values()} == {"prov:SoftwareAgent", "prov:Person",
-                                                                      "prov:Organization"}
+    assert {a["prov:type"] for a in document["agent"].values()} == {
+        "prov:SoftwareAgent",
+        "prov:Person",
+        "prov:Organization",
+    }
 
 
 def test_prov_json_links_a_revision_to_the_value_it_replaced(edited_kb):
-    edited_kb.values.set_value(CHIEF, "skills/2.A.1.a/LV", 6.5, kind=SourceKind.AUTHORITATIVE, confidence=0.9,
-                               actor="analyst")
+    edited_kb.values.set_value(
+        CHIEF, "skills/2.A.1.a/LV", 6.5, kind=SourceKind.AUTHORITATIVE, confidence=0.9, actor="analyst"
+    )
     document = edited_kb.values.prov_json(CHIEF)
     history = edited_kb.values.history(CHIEF, "skills/2.A.1.a/LV")
     revisions = [r for r in document["wasDerivedFrom"].values() if r.get("prov:type") == "prov:Revision"]
     served = next(h for h in history if h.status == "served")
     earlier = next(h for h in history if h.value == 6.0)
     assert [(r["prov:generatedEntity"], r["prov:usedEntity"]) for r in revisions] == [
-        (f"jobforge:value/{served.id}", f"jobforge:value/{earlier.id}")]
+        (f"jobforge:value/{served.id}", f"jobforge:value/{earlier.id}")
+    ]
     assert document["entity"][f"jobforge:value/{earlier.id}"]["jobforge:replacedAt"]
 
 
@@ -77,7 +89,12 @@ def test_csv_has_one_row_per_served_value_with_its_reference(edited_kb):
 
     assert len(rows) == len(edited_kb.values.served(CHIEF))
     edit = next(r for r in rows if r["attribute"] == "skills/2.A.1.a/LV")
-    assert (edit["value"], edit["source_kind"], edit["actor"], edit["rationale"]) == ("6.0", "authoritative", "analyst", "ESDC OaSIS")
+    assert (edit["value"], edit["source_kind"], edit["actor"], edit["rationale"]) == (
+        "6.0",
+        "authoritative",
+        "analyst",
+        "ESDC OaSIS",
+    )
     im = next(r for r in rows if r["attribute"] == "skills/2.A.1.a/IM")
     assert (im["release"], im["file_name"], im["row"]) == ("29.3", "Skills.txt", "2")
 
@@ -93,10 +110,15 @@ def test_purge_disposes_of_old_replaced_values_and_events_only_and_records_them(
     entity = "onet:00-0000.00"
     with kb.engine.begin() as connection:
         for day, value in enumerate((1.0, 2.0, 3.0)):
-            write_values(connection, Source(SourceKind.ONET, "t", "t"), [Assertion(entity, "job_zone", value, 0.7)],
-                         now=long_ago + timedelta(days=day))
-        write_values(connection, Source(SourceKind.IMPUTED, "t", "t"), [Assertion(entity, "title", "x", 0.5)],
-                     now=long_ago)
+            write_values(
+                connection,
+                Source(SourceKind.ONET, "t", "t"),
+                [Assertion(entity, "job_zone", value, 0.7)],
+                now=long_ago + timedelta(days=day),
+            )
+        write_values(
+            connection, Source(SourceKind.IMPUTED, "t", "t"), [Assertion(entity, "title", "x", 0.5)], now=long_ago
+        )
     write_values_recent = Source(SourceKind.ONET, "t", "t")
     kb.values.write(write_values_recent, [Assertion(entity, "job_zone", 4.0, 0.7)])  # replaces 3.0 now
     store = ValueStore(kb.engine, RetentionPolicy(replaced_values_days=365, events_days=365))

@@ -7,8 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobforge.errors import InputError, InvalidCodeError, NotFoundError
-
-from jobforge.occupations import occupation_profile
+from jobforge.occupations.queries import occupation_profile
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import AttributeValue, OverrideEvent
@@ -26,7 +25,7 @@ def skills_line(release, code: str, element: str, scale: str) -> tuple[int, str]
 
 
 def test_every_value_cites_its_release_file_and_line(kb, sample_release):
-    report = kb.load_onet(sample_release)
+    report = kb.onet.load(sample_release)
     number, line = skills_line(sample_release, NURSE, "2.A.1.a", "LV")
 
     value = kb.values.served(NURSE, attribute_prefix="skills/2.A.1.a/LV")[0]
@@ -38,11 +37,11 @@ def test_every_value_cites_its_release_file_and_line(kb, sample_release):
 
 
 def test_forced_reload_of_the_same_release_changes_no_value(kb, sample_release):
-    kb.load_onet(sample_release)
+    kb.onet.load(sample_release)
     with kb.engine.connect() as connection:
         before = connection.scalar(select(func.count()).select_from(AttributeValue))
 
-    report = kb.load_onet(sample_release, force=True)
+    report = kb.onet.load(sample_release, force=True)
 
     assert report.status == "loaded" and report.values.unchanged == report.values.asserted
     with kb.engine.connect() as connection:
@@ -51,7 +50,7 @@ def test_forced_reload_of_the_same_release_changes_no_value(kb, sample_release):
 
 
 def test_a_changed_release_overrides_changed_values_and_withdraws_dropped_ones(kb, sample_release):
-    kb.load_onet(sample_release)
+    kb.onet.load(sample_release)
     changed_line, changed = skills_line(sample_release, NURSE, "2.A.1.a", "LV")
     dropped_line, _ = skills_line(sample_release, NURSE, "2.A.1.b", "LV")
     lines = (sample_release / "Skills.txt").read_text(encoding="utf-8").split("\n")
@@ -61,26 +60,36 @@ def test_a_changed_release_overrides_changed_values_and_withdraws_dropped_ones(k
     del lines[dropped_line - 1]
     (sample_release / "Skills.txt").write_text("\n".join(lines), encoding="utf-8")
 
-    report = kb.load_onet(sample_release)
+    report = kb.onet.load(sample_release)
 
     assert report.values.overrides == 2 and report.values.retracted == 1
     events = {e.attribute: e for e in kb.values.audit(code=NURSE)}
     assert (events["skills/2.A.1.a/LV"].old_value, events["skills/2.A.1.a/LV"].new_value) == (old_value, "6.66")
-    assert events["skills/2.A.1.a/LV"].load_run_id is not None and events["skills/2.A.1.a/LV"].actor == "jobforge onet load"
+    assert (
+        events["skills/2.A.1.a/LV"].load_run_id is not None
+        and events["skills/2.A.1.a/LV"].actor == "jobforge onet load"
+    )
     assert events["skills/2.A.1.b/LV"].new_value is None  # withdrawn, nothing else held
     assert kb.values.served(NURSE, attribute_prefix="skills/2.A.1.b/LV") == []
     assert [h.status for h in kb.values.history(NURSE, "skills/2.A.1.a/LV")] == ["replaced", "served"]
 
 
 def test_an_authoritative_override_reaches_the_skill_gap_and_the_profile(kb, sample_zip):
-    kb.load_onet(sample_zip)
-    before = {g.element_id: g for g in kb.skill_gap(NURSE, "11-1011.00").skill_gaps}
+    kb.onet.load(sample_zip)
+    before = {g.element_id: g for g in kb.careers.skill_gap(NURSE, "11-1011.00").skill_gaps}
     assert "2.A.1.a" not in before or before["2.A.1.a"].to_data_value < 6.9
 
-    kb.values.set_value("11-1011.00", "skills/2.A.1.a/LV", 6.9, kind=SourceKind.AUTHORITATIVE, confidence=0.9,
-                        actor="analyst", rationale="test override")
+    kb.values.set_value(
+        "11-1011.00",
+        "skills/2.A.1.a/LV",
+        6.9,
+        kind=SourceKind.AUTHORITATIVE,
+        confidence=0.9,
+        actor="analyst",
+        rationale="test override",
+    )
 
-    after = {g.element_id: g for g in kb.skill_gap(NURSE, "11-1011.00").skill_gaps}
+    after = {g.element_id: g for g in kb.careers.skill_gap(NURSE, "11-1011.00").skill_gaps}
     assert after["2.A.1.a"].to_data_value == 6.9
     profile = occupation_profile(kb.engine, "11-1011.00")
     rating = next(r for r in profile.ratings["skills"].ratings if r.element_id == "2.A.1.a" and r.scale_id == "LV")
@@ -93,7 +102,7 @@ def test_an_authoritative_override_reaches_the_skill_gap_and_the_profile(kb, sam
 
 
 def test_set_value_refuses_unknown_entities_and_elements(kb, sample_zip):
-    kb.load_onet(sample_zip)
+    kb.onet.load(sample_zip)
     with pytest.raises(NotFoundError, match="no occupation 99-9999.00"):
         kb.values.set_value("99-9999.00", "job_zone", 3, kind=SourceKind.IMPUTED, confidence=0.5, actor="t")
     with pytest.raises(InputError, match="element '9.Z.9' is not in the loaded content model"):

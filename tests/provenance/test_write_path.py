@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from jobforge.errors import InputError
+from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueSource
-from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.write import Assertion, Source, write_values
 
 KINDS = list(SourceKind)
@@ -24,8 +24,10 @@ def source(kind: SourceKind, actor: str = "test") -> Source:
 
 def counts(kb) -> tuple[int, int, int]:
     with kb.engine.connect() as connection:
-        return tuple(connection.scalar(select(func.count()).select_from(table))
-                     for table in (AttributeValue, OverrideEvent, ValueSource))
+        return tuple(
+            connection.scalar(select(func.count()).select_from(table))
+            for table in (AttributeValue, OverrideEvent, ValueSource)
+        )
 
 
 def test_every_ordered_pair_of_sources_follows_the_precedence_table(kb):
@@ -102,8 +104,9 @@ def test_as_of_answers_with_the_value_served_at_that_moment(kb):
     moments = [t0 + timedelta(days=d) for d in (1, 2, 3)]
     with kb.engine.begin() as connection:
         write_values(connection, source(SourceKind.ONET), [Assertion(entity, attribute, 2.0, 0.7)], now=moments[0])
-        write_values(connection, source(SourceKind.AUTHORITATIVE), [Assertion(entity, attribute, 4.0, 0.9)],
-                     now=moments[1])
+        write_values(
+            connection, source(SourceKind.AUTHORITATIVE), [Assertion(entity, attribute, 4.0, 0.9)], now=moments[1]
+        )
         write_values(connection, source(SourceKind.ONET), [Assertion(entity, attribute, 3.0, 0.7)], now=moments[2])
 
     def at(moment):
@@ -114,15 +117,17 @@ def test_as_of_answers_with_the_value_served_at_that_moment(kb):
     assert at(moments[0] + timedelta(hours=1)) == [2.0]
     assert at(moments[1] + timedelta(hours=1)) == [4.0]
     assert at(moments[2] + timedelta(hours=1)) == [4.0]  # O*NET's newer value is a candidate
-    onet_then = kb.values.served(entity, ValueFilter(as_of=moments[1] + timedelta(hours=1),
-                                                     sources=frozenset({SourceKind.ONET})))
+    onet_then = kb.values.served(
+        entity, ValueFilter(as_of=moments[1] + timedelta(hours=1), sources=frozenset({SourceKind.ONET}))
+    )
     assert [v.value for v in onet_then] == [2.0]
     assert [v.value for v in kb.values.served(entity, ValueFilter(sources=frozenset({SourceKind.ONET})))] == [3.0]
 
 
 def test_a_failure_mid_batch_leaves_nothing_written(kb):
-    first = [Assertion(f"onet:00-0000.{i:02d}", "job_zone", 1.0, 0.7) for i in range(100)] + \
-            [Assertion(f"noc:{i:05d}", "job_zone", 1.0, 0.7) for i in range(1000)]
+    first = [Assertion(f"onet:00-0000.{i:02d}", "job_zone", 1.0, 0.7) for i in range(100)] + [
+        Assertion(f"noc:{i:05d}", "job_zone", 1.0, 0.7) for i in range(1000)
+    ]
     kb.values.write(source(SourceKind.ONET), first)
     before = counts(kb)
     # A load writes file after file in one transaction: here the first write replaces all 1,100
@@ -142,13 +147,16 @@ def test_a_failure_mid_batch_leaves_nothing_written(kb):
     assert {v.value for v in kb.values.served("noc:00003")} == {1.0}
 
 
-@pytest.mark.parametrize("bad, problem", [
-    (Assertion("", "a", 1.0, 0.5), "entity must be"),
-    (Assertion("onet:x", "", 1.0, 0.5), "attribute must be"),
-    (Assertion("onet:x", "a", float("nan"), 0.5), "not a finite number"),
-    (Assertion("onet:x", "a", None, 0.5), "a number or text"),
-    (Assertion("onet:x", "a", 1.0, -0.1), "outside"),
-])
+@pytest.mark.parametrize(
+    "bad, problem",
+    [
+        (Assertion("", "a", 1.0, 0.5), "entity must be"),
+        (Assertion("onet:x", "", 1.0, 0.5), "attribute must be"),
+        (Assertion("onet:x", "a", float("nan"), 0.5), "not a finite number"),
+        (Assertion("onet:x", "a", None, 0.5), "a number or text"),
+        (Assertion("onet:x", "a", 1.0, -0.1), "outside"),
+    ],
+)
 def test_malformed_values_are_refused_with_their_place(bad, problem, tmp_path):
     kb = KnowledgeBase(f"sqlite:///{tmp_path / 'v.db'}")
     kb.upgrade()

@@ -15,14 +15,14 @@ def test_copy_text_escapes_what_copy_and_load_data_would_misread():
 
 def test_backslashes_and_quotes_round_trip_on_every_backend(kb, sample_release):
     path = sample_release / "Occupation Data.txt"
-    tricky = 'Clerks \\N of "C:\\temp\\new" and \'quotes\' — é ✓'
+    tricky = "Clerks \\N of \"C:\\temp\\new\" and 'quotes' — é ✓"
     lines = path.read_text(encoding="utf-8").split("\n")
     fields = lines[1].split("\t")
     fields[2] = tricky
     lines[1] = "\t".join(fields)
     path.write_text("\n".join(lines), encoding="utf-8")
 
-    kb.load_onet(sample_release)
+    kb.onet.load(sample_release)
 
     with kb.engine.connect() as connection:
         stored = connection.scalar(select(t.Occupation.description).where(t.Occupation.soc_code == fields[0]))

@@ -9,27 +9,23 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import jobforge
-from jobforge.api import classify, health, noc, occupations, provenance, skill_gap, tbs
 from jobforge.api.errors import install_error_handlers
+from jobforge.api.routes import classify, health, noc, occupations, provenance, skill_gap, tbs
 from jobforge.knowledge_base import KnowledgeBase
 
 
 def create_app(kb: KnowledgeBase) -> FastAPI:
     """An API over `kb` (held in the app state)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        kb.profiles.current()  # build the in-memory rating profiles before the first request
+        kb.careers.profiles.current()  # build the in-memory rating profiles before the first request
         # The title indexes take seconds on full data: built beside the server starting, so
         # neither the start nor (usually) the first /classify waits for them.
-        warming = threading.Thread(target=kb.classifiers.warm, name="classify-index", daemon=True)
+        warming = threading.Thread(target=kb.classify.warm, name="classify-index", daemon=True)
         warming.start()
         try:
-            if kb.settings.onet_api_key:  # one Web Services client, shared by every on-demand fetch
-                async with kb.onet_client() as client:
-                    app.state.onet_client = client
-                    yield
-            else:
-                app.state.onet_client = None
+            async with kb.onet.serving():  # one Web Services client, shared by every on-demand fetch
                 yield
         finally:
             warming.join()
@@ -44,7 +40,15 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     )
     app.state.kb = kb
     install_error_handlers(app)
-    for router in (health.router, classify.router, occupations.router, provenance.router, skill_gap.router, noc.router, tbs.router):
+    for router in (
+        health.router,
+        classify.router,
+        occupations.router,
+        provenance.router,
+        skill_gap.router,
+        noc.router,
+        tbs.router,
+    ):
         app.include_router(router)
     _without_unused_422(app)
     return app

@@ -1,17 +1,21 @@
-"""Every error answer has one shape, {"success": false, "message": ...}, and is declared in OpenAPI."""
+"""Every error answer has one shape, {"success": false, "message": ...}, and is declared in OpenAPI.
+
+A JobForgeError answers with the HTTP status of its kind (jobforge.errors.ErrorKind), and a
+transient one also with `Retry-After` when the source said when to come back."""
 
 from __future__ import annotations
 
 import logging
+import math
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
-from pydantic import BaseModel
 
-from jobforge.errors import InputError, NotFoundError
+from jobforge.errors import JobForgeError
 
 log = logging.getLogger("jobforge.api")
 
@@ -23,8 +27,14 @@ class ErrorResponse(BaseModel):
 
 def error_responses(*codes: int) -> dict:
     """The `responses=` entry that declares these error statuses on a route."""
-    meaning = {400: "Bad request: a parameter is missing or malformed", 404: "Not found in the loaded data",
-               500: "Unexpected server error"}
+    meaning = {
+        400: "Bad request: a parameter is missing or malformed",
+        404: "Not found in the loaded data",
+        409: "Conflicts with the stored state",
+        500: "Unexpected server error or a misconfiguration",
+        502: "A remote source (O*NET Web Services) rejected this server's credentials",
+        503: "A remote source is unavailable for now; Retry-After says when to try again, when known",
+    }
     return {code: {"model": ErrorResponse, "description": meaning[code]} for code in (*codes, 500)}
 
 
@@ -51,19 +61,24 @@ def install_error_handlers(app: FastAPI) -> None:
         routes (GET and POST /classify) must list both, as the OpenAPI document does."""
         if error.status_code != 405:
             return _answer(error.status_code, str(error.detail))
-        allowed = sorted({method.upper() for template, operations in app.openapi()["paths"].items()
-                          if compile_path(template)[0].fullmatch(request.url.path) for method in operations})
+        allowed = sorted(
+            {
+                method.upper()
+                for template, operations in app.openapi()["paths"].items()
+                if compile_path(template)[0].fullmatch(request.url.path)
+                for method in operations
+            }
+        )
         answer = _answer(405, f"{request.method} is not allowed here; use {', '.join(allowed)}")
         answer.headers["Allow"] = ", ".join(allowed)
         return answer
 
-    @app.exception_handler(InputError)
-    async def bad_input(_request: Request, error: InputError) -> JSONResponse:
-        return _answer(400, str(error))
-
-    @app.exception_handler(NotFoundError)
-    async def not_found(_request: Request, error: NotFoundError) -> JSONResponse:
-        return _answer(404, str(error))
+    @app.exception_handler(JobForgeError)
+    async def by_kind(_request: Request, error: JobForgeError) -> JSONResponse:
+        answer = _answer(error.kind.http_status, str(error))
+        if error.retry_after is not None:
+            answer.headers["Retry-After"] = str(max(0, math.ceil(error.retry_after)))
+        return answer
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

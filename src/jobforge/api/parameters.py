@@ -1,51 +1,95 @@
-"""Shared parameter declarations, so every route documents code forms the same way."""
+"""Shared parameter declarations, so every route documents code forms the same way (derived from
+the entity registry and the source kinds, never copied from them)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Depends, Path, Query
 
+from jobforge.entities import KINDS, NOC, ONET, entity_pattern
 from jobforge.errors import InputError
 from jobforge.provenance.read import ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
 
 # Documented, not enforced by FastAPI: the library checks the form and says what it expects.
-ONET_SOC_SCHEMA = {"pattern": r"^\d{2}-\d{4}\.\d{2}$"}
+ONET_SOC_SCHEMA = {"pattern": f"^{ONET.pattern}$"}
+ENTITY_PATTERN = entity_pattern()
 
 
 def soc_query(alias: str, meaning: str):
-    return Query(alias=alias, description=f"{meaning}: O*NET-SOC code, NN-NNNN.NN",
-                 examples=["29-1141.00"], json_schema_extra=ONET_SOC_SCHEMA)
+    return Query(
+        alias=alias,
+        description=f"{meaning}: O*NET-SOC code, {ONET.form}",
+        examples=["29-1141.00"],
+        json_schema_extra=ONET_SOC_SCHEMA,
+    )
 
 
 def soc_path():
-    return Path(description="O*NET-SOC code, NN-NNNN.NN", examples=["29-1141.00"], json_schema_extra=ONET_SOC_SCHEMA)
+    return Path(description=f"O*NET-SOC code, {ONET.form}", examples=["29-1141.00"], json_schema_extra=ONET_SOC_SCHEMA)
 
-_KIND = "(authoritative|onet|imputed)"
+
+def noc_path():
+    return Path(
+        description=f"NOC 2021 unit group: {NOC.form}",
+        examples=["00010"],
+        json_schema_extra={"pattern": f"^{NOC.pattern}$"},
+    )
+
+
+def entity_query(description: str, **options):
+    return Query(
+        description=f"{description}: "
+        + ", ".join(f"{kind.name} ({kind.form})" for kind in _KINDS_OF_ENTITY)
+        + "; the kind's prefix ("
+        + ", ".join(f"{kind.prefix}:" for kind in _KINDS_OF_ENTITY)
+        + ") is optional",
+        pattern=ENTITY_PATTERN,
+        **options,
+    )
+
+
+_KINDS_OF_ENTITY = tuple(KINDS.values())
+_KIND = "(" + "|".join(kind.value for kind in SourceKind) + ")"
 _SOURCE_KINDS = f"^{_KIND}(,{_KIND})*$"
+_KIND_NAMES = ", ".join(kind.value for kind in SourceKind)
 
 
 async def value_filter(
-    source: Annotated[list[str] | None, Query(
-        description="Keep only values of these source kinds: authoritative, onet, imputed "
-                    "(repeat the parameter or separate with commas)",
-        json_schema_extra={"items": {"type": "string", "pattern": _SOURCE_KINDS}})] = None,
-    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Keep only values at least this confident")] = None,
-    as_of: Annotated[str | None, Query(
-        description="Answer as the store stood at this moment (ISO 8601; without a zone, UTC)",
-        json_schema_extra={"format": "date-time"})] = None,
+    source: Annotated[
+        list[str] | None,
+        Query(
+            description=f"Keep only values of these source kinds: {_KIND_NAMES} "
+            "(repeat the parameter or separate with commas)",
+            json_schema_extra={"items": {"type": "string", "pattern": _SOURCE_KINDS}},
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None, Query(ge=0, le=1, description="Keep only values at least this confident")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="Answer as the store stood at this moment (ISO 8601; without a zone, UTC)",
+            json_schema_extra={"format": "date-time"},
+        ),
+    ] = None,
 ) -> ValueFilter:
     kinds = None
     if source:
         names = [name.strip() for item in source for name in item.split(",") if name.strip()]
-        allowed = ", ".join(kind.value for kind in SourceKind)
         unknown = [name for name in names if name not in {kind.value for kind in SourceKind}]
         if unknown:
-            raise InputError(f"query parameter 'source': unknown source kind {', '.join(unknown)} (one of {allowed})")
+            raise InputError(
+                f"query parameter 'source': unknown source kind {', '.join(unknown)} (one of {_KIND_NAMES})"
+            )
         kinds = frozenset(SourceKind(name) for name in names)
     return ValueFilter(sources=kinds, min_confidence=min_confidence, as_of=moment("as_of", as_of))
+
+
+Filters = Annotated[ValueFilter, Depends(value_filter)]
 
 
 def moment(name: str, text: str | None) -> datetime | None:

@@ -25,7 +25,9 @@ def running_server(database_url: str, timeout: float = 30.0) -> Iterator[tuple[s
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "jobforge", "--db", database_url, "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:

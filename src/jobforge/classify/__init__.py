@@ -1,8 +1,53 @@
-"""Job title → occupation coding (O*NET-SOC or NOC 2021), offline, from the loaded data."""
+"""Job title → occupation coding (O*NET-SOC or NOC 2021), offline, from the loaded data.
 
-from jobforge.classify.classifier import (ACCEPT, AcceptRule, Candidate, Classification, Evidence, TitleClassifier,
-                                          TitleClassifiers, needs_review)
-from jobforge.classify.corpus import Corpus, Name, Origin, System, read_corpus
+The names below are imported on first use (PEP 562): the model needs NumPy, SciPy and
+scikit-learn, which a command that only quotes `System` or the accept rule should not load.
+"""
 
-__all__ = ["ACCEPT", "AcceptRule", "Candidate", "Classification", "Corpus", "Evidence", "Name", "Origin", "System",
-           "TitleClassifier", "TitleClassifiers", "needs_review", "read_corpus"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from jobforge.classify.rules import ACCEPT, ACCEPT_RULE_TEXT, MAX_K, AcceptRule, System
+
+if TYPE_CHECKING:
+    from jobforge.classify.classifier import (
+        Candidate,
+        Classification,
+        Evidence,
+        TitleClassifier,
+        TitleClassifiers,
+        needs_review,
+    )
+    from jobforge.classify.corpus import Corpus, Name, Origin, read_corpus
+
+_LAZY = {
+    name: "jobforge.classify.classifier"
+    for name in ("Candidate", "Classification", "Evidence", "TitleClassifier", "TitleClassifiers", "needs_review")
+}
+_LAZY.update({name: "jobforge.classify.corpus" for name in ("Corpus", "Name", "Origin", "read_corpus")})
+
+__all__ = [
+    "ACCEPT",
+    "ACCEPT_RULE_TEXT",
+    "MAX_K",
+    "AcceptRule",
+    "Candidate",
+    "Classification",
+    "Corpus",
+    "Evidence",
+    "Name",
+    "Origin",
+    "System",
+    "TitleClassifier",
+    "TitleClassifiers",
+    "needs_review",
+    "read_corpus",
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,16 +14,20 @@ right at least 90% of the time on held-out titles.
 from __future__ import annotations
 
 import functools
+import os
+import pickle
 import threading
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
-from jobforge.classify.corpus import Corpus, System, read_corpus
+from jobforge.classify.corpus import Corpus, read_corpus
+from jobforge.classify.rules import ACCEPT, MAX_K, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 from jobforge.provenance.tables import LoadRun
@@ -65,23 +69,7 @@ class Calibration(NamedTuple):
 CALIBRATION = {System.onet: Calibration(0.621, -0.227), System.noc: Calibration(0.792, -0.1)}
 
 
-class AcceptRule(NamedTuple):
-    """Accept when the top score is at least `score` and leads the second by at least `margin`."""
-
-    score: float
-    margin: float
-
-
-# SOCcer's form (its margin, 0.1) with the score raised until the accepted titles were right at
-# least 90% of the time on held-out titles: O*NET needs more (its titles spread over 1,016 finer
-# occupations, so fewer reach a high score).
-ACCEPT = {System.onet: AcceptRule(0.9, 0.1), System.noc: AcceptRule(0.7, 0.1)}
-ACCEPT_RULE_TEXT = ("needs_review is false only when the top score reaches the system's threshold and leads "
-                    "the second by its margin: " + ", ".join(
-                        f"{label} {rule.score} / {rule.margin}"
-                        for label, rule in (("O*NET", ACCEPT[System.onet]), ("NOC", ACCEPT[System.noc]))))
-MAX_K = 50
-_BATCH = 2000         # titles scored per matrix product (bounds memory, keeps the BLAS busy)
+_BATCH = 2000  # titles scored per matrix product (bounds memory, keeps the BLAS busy)
 
 
 @dataclass(frozen=True)
@@ -125,19 +113,34 @@ def needs_review(candidates: list[Candidate], rule: AcceptRule) -> bool:
 class TitleClassifier:
     """An index over one corpus; `classify` is safe to call from many threads."""
 
-    def __init__(self, corpus: Corpus, parameters: ModelParameters | None = None,
-                 temperature: Temperature | None = None) -> None:
+    def __init__(
+        self, corpus: Corpus, parameters: ModelParameters | None = None, temperature: Temperature | None = None
+    ) -> None:
         if not corpus.titles:
             raise NotFoundError(_NOTHING_LOADED[corpus.system])
         from jobforge.classify.model import TitleModel  # scikit-learn (90 MB) only once an index is built
+
         self.system = corpus.system
         self.model = TitleModel(corpus, parameters)
         self.temperature = temperature if temperature is not None else TEMPERATURE[corpus.system]
         self.calibration = CALIBRATION[corpus.system]
         self.accept = ACCEPT[corpus.system]
         self._vocabulary = sorted(self.model.vocabulary)
+        self._start_corrections()
+
+    def _start_corrections(self) -> None:
         # Bounded: a public API meets endless distinct misspellings.
         self._correct = functools.lru_cache(maxsize=65_536)(self._closest_word)
+
+    def __getstate__(self) -> dict:
+        """Kept on disk without its cache of corrections (a per-process memo)."""
+        state = dict(self.__dict__)
+        del state["_correct"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._start_corrections()
 
     def classify(self, titles: list[str], k: int = 5, explain: bool = False) -> list[Classification]:
         """The k likeliest occupations of each title; with `explain`, each candidate also carries
@@ -150,14 +153,16 @@ class TitleClassifier:
                 raise UnusableTitleError(position, title)
         results: list[Classification] = []
         for start in range(0, len(titles), _BATCH):
-            probabilities = self.probabilities(normalized[start:start + _BATCH])
+            probabilities = self.probabilities(normalized[start : start + _BATCH])
             top = np.argpartition(-probabilities, min(k, probabilities.shape[1] - 1), axis=1)[:, :k]
-            for row, title in enumerate(titles[start:start + _BATCH]):
+            for row, title in enumerate(titles[start : start + _BATCH]):
                 ranked = top[row][np.argsort(-probabilities[row, top[row]])]
                 scores = self.calibration.of(probabilities[row, ranked])
                 evidence = self._evidence(normalized[start + row], ranked) if explain else [None] * len(ranked)
-                candidates = [Candidate(self.model.codes[j], self.model.titles[j], round(float(score), 4), found)
-                              for j, score, found in zip(ranked, scores, evidence)]
+                candidates = [
+                    Candidate(self.model.codes[j], self.model.titles[j], round(float(score), 4), found)
+                    for j, score, found in zip(ranked, scores, evidence)
+                ]
                 results.append(Classification(title, candidates, needs_review(candidates, self.accept)))
         return results
 
@@ -171,8 +176,10 @@ class TitleClassifier:
         return scores
 
     def _evidence(self, words: str, occupations: np.ndarray) -> list[Evidence | None]:
-        return [Evidence(name.text, name.origin.value) if name is not None else None
-                for name in self.model.closest_names(words, list(occupations))]
+        return [
+            Evidence(name.text, name.origin.value) if name is not None else None
+            for name in self.model.closest_names(words, list(occupations))
+        ]
 
     def normalized(self, title: str) -> str:
         """The title as the model reads it: `text.normalize`, then each word the index has never
@@ -183,8 +190,9 @@ class TitleClassifier:
     def _closest_word(self, word: str) -> str:
         if word in self.model.vocabulary or len(word) < 4 or word.isdigit():
             return word
-        match = process.extractOne(word, self._vocabulary, scorer=Levenshtein.distance,
-                                   score_cutoff=1 if len(word) <= 7 else 2)
+        match = process.extractOne(
+            word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1 if len(word) <= 7 else 2
+        )
         return match[0] if match else word
 
 
@@ -193,17 +201,29 @@ _NOTHING_LOADED = {
     System.noc: "no NOC unit groups are loaded: run `jobforge noc load` or `jobforge quickstart`",
 }
 
-# A new load of any source may change the names or the context, so the index belongs to the newest live run.
-_VERSION = select(func.max(LoadRun.id)).where(LoadRun.status == "live")
+# A new load of any source may change the names or the context, so the index belongs to the newest
+# live run; its start time tells a run of a re-created database from the same id in the old one.
+_VERSION = select(LoadRun.id, LoadRun.started_at).where(LoadRun.status == "live").order_by(LoadRun.id.desc()).limit(1)
 
 
 class TitleClassifiers:
-    """One classifier per system for the current loads, built on first use and rebuilt after a load."""
+    """One classifier per system for the current loads, built on first use and rebuilt after a load.
 
-    def __init__(self, engine: Engine) -> None:
+    With a `folder`, a built index is also kept on disk under the run it was built from, so the
+    next process (a CLI call, a server start) loads it in a fraction of a second instead of
+    building it again; an index of an older run is removed when a newer one is written. The files
+    are Python pickles: the folder must be as trusted as the database beside it."""
+
+    def __init__(self, engine: Engine, folder: Path | None = None) -> None:
         self.engine = engine
-        self._built: dict[System, tuple[int | None, TitleClassifier]] = {}
+        self.folder = folder
+        self._built: dict[System, tuple[str, TitleClassifier]] = {}
         self._lock = threading.Lock()
+
+    def __call__(
+        self, titles: list[str], system: str = "onet", k: int = 5, explain: bool = False
+    ) -> list[Classification]:
+        return self.get(System(system)).classify(titles, k, explain)
 
     def warm(self) -> None:
         """Build the index of every system that has data loaded (a system without is skipped:
@@ -216,12 +236,40 @@ class TitleClassifiers:
 
     def get(self, system: System) -> TitleClassifier:
         with self.engine.connect() as connection:
-            version = connection.scalar(_VERSION)
+            live = connection.execute(_VERSION).first()
+            version = f"{live.id}-{live.started_at:%Y%m%dT%H%M%S%f}" if live is not None else "none"
             built = self._built.get(system)
             if built is not None and built[0] == version:
                 return built[1]
             with self._lock:
                 built = self._built.get(system)
                 if built is None or built[0] != version:
-                    built = self._built[system] = (version, TitleClassifier(read_corpus(connection, system)))
+                    built = self._built[system] = (
+                        version,
+                        self._kept(system, version) or self._build(connection, system, version),
+                    )
         return built[1]
+
+    def _build(self, connection, system: System, version: str) -> TitleClassifier:
+        classifier = TitleClassifier(read_corpus(connection, system))
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for older in self.folder.glob(f"{system.value}-*.pickle"):
+                older.unlink(missing_ok=True)
+            partial = self.folder / f".{system.value}-{version}.{os.getpid()}.tmp"
+            partial.write_bytes(pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(self._path(system, version))
+        return classifier
+
+    def _kept(self, system: System, version: str) -> TitleClassifier | None:
+        if self.folder is None:
+            return None
+        try:
+            data = self._path(system, version).read_bytes()
+        except FileNotFoundError:
+            return None
+        return pickle.loads(data)
+
+    def _path(self, system: System, version: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{system.value}-{version}.pickle"

@@ -15,28 +15,24 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, select
 
+from jobforge.classify.rules import System
 from jobforge.sources.noc import tables as n
 from jobforge.sources.onet import tables as t
 
 _FRENCH_NAME_FIELD = "Nom_de_la_profession"  # the COPS column with the French unit-group title
 
 
-class System(StrEnum):
-    onet = "onet"
-    noc = "noc"
-
-
 class Origin(StrEnum):
     """Where a name comes from; each origin has its own weight in the model."""
 
-    title = "title"            # the occupation's own title (O*NET title, NOC unit-group title)
-    alternate = "alternate"    # O*NET Alternate Titles
-    short = "short"            # their short forms ("Elevator Service Tech")
-    reported = "reported"      # O*NET Sample of Reported Titles
-    label = "label"            # OaSIS profile label
-    example = "example"        # OaSIS example titles
-    french = "french"          # the French NOC unit-group title (COPS)
-    borrowed = "borrowed"      # a name of the other system, through the crosswalk
+    title = "title"  # the occupation's own title (O*NET title, NOC unit-group title)
+    alternate = "alternate"  # O*NET Alternate Titles
+    short = "short"  # their short forms ("Elevator Service Tech")
+    reported = "reported"  # O*NET Sample of Reported Titles
+    label = "label"  # OaSIS profile label
+    example = "example"  # OaSIS example titles
+    french = "french"  # the French NOC unit-group title (COPS)
+    borrowed = "borrowed"  # a name of the other system, through the crosswalk
 
 
 @dataclass(frozen=True, slots=True)  # an index keeps ~100,000 of them
@@ -49,7 +45,7 @@ class Name:
 @dataclass
 class Corpus:
     system: System
-    titles: dict[str, str]                       # code → the occupation's title, every code
+    titles: dict[str, str]  # code → the occupation's title, every code
     names: list[Name]
     context: dict[str, list[str]] = field(default_factory=dict)
 
@@ -76,18 +72,22 @@ def _onet_corpus(connection: Connection) -> Corpus:
     titles: dict[str, str] = {}
     names: list[Name] = []
     context: dict[str, list[str]] = defaultdict(list)
-    for code, title, description in connection.execute(select(t.Occupation.soc_code, t.Occupation.title,
-                                                                t.Occupation.description)):
+    for code, title, description in connection.execute(
+        select(t.Occupation.soc_code, t.Occupation.title, t.Occupation.description)
+    ):
         titles[code] = title
         names.append(Name(title, code, Origin.title))
         context[code].append(description)
-    for code, title, short in connection.execute(select(t.AlternateTitle.soc_code, t.AlternateTitle.title,
-                                                         t.AlternateTitle.short_title)):
+    for code, title, short in connection.execute(
+        select(t.AlternateTitle.soc_code, t.AlternateTitle.title, t.AlternateTitle.short_title)
+    ):
         names.append(Name(title, code, Origin.alternate))
         if short:
             names.append(Name(short, code, Origin.short))
-    names += [Name(title, code, Origin.reported)
-              for code, title in connection.execute(select(t.ReportedTitle.soc_code, t.ReportedTitle.title))]
+    names += [
+        Name(title, code, Origin.reported)
+        for code, title in connection.execute(select(t.ReportedTitle.soc_code, t.ReportedTitle.title))
+    ]
     for table, column in ((t.TaskStatement, t.TaskStatement.task), (t.TechnologySkill, t.TechnologySkill.example)):
         for code, text in connection.execute(select(table.soc_code, column)):
             context[code].append(text)
@@ -102,21 +102,24 @@ def _noc_corpus(connection: Connection) -> Corpus:
     titles: dict[str, str] = {}
     context: dict[str, list[str]] = defaultdict(list)
     for code, title, definition in connection.execute(
-            select(n.NocGroup.code, n.NocGroup.title, n.NocGroup.definition).where(n.NocGroup.level == 5)):
+        select(n.NocGroup.code, n.NocGroup.title, n.NocGroup.definition).where(n.NocGroup.level == 5)
+    ):
         titles[code] = title
         context[code].append(definition or "")
     names = [name for name in _noc_names(connection) if name.code in titles]
     for code, text in connection.execute(
-            select(n.OasisProfile.unit_group, n.OasisStatement.text)
-            .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
-            .where(n.OasisStatement.kind.in_(("lead_statement", "main_duty")))):
+        select(n.OasisProfile.unit_group, n.OasisStatement.text)
+        .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
+        .where(n.OasisStatement.kind.in_(("lead_statement", "main_duty")))
+    ):
         context[code].append(text or "")
     to_noc: dict[str, list[str]] = defaultdict(list)
     for noc_code, soc_codes in _crosswalk(connection).items():
         for soc_code in soc_codes:
             to_noc[soc_code].append(noc_code)
     borrowed = select(t.AlternateTitle.soc_code, t.AlternateTitle.title).union_all(
-        select(t.Occupation.soc_code, t.Occupation.title))
+        select(t.Occupation.soc_code, t.Occupation.title)
+    )
     for soc_code, title in connection.execute(borrowed):
         names += [Name(title, noc_code, Origin.borrowed) for noc_code in to_noc.get(soc_code, ()) if noc_code in titles]
     return Corpus(System.noc, titles, names, dict(context))
@@ -127,11 +130,18 @@ def _noc_names(connection: Connection) -> list[Name]:
     queries = (
         (Origin.title, select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5)),
         (Origin.label, select(n.OasisProfile.unit_group, n.OasisProfile.label)),
-        (Origin.example, select(n.OasisProfile.unit_group, n.OasisStatement.text)
-         .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
-         .where(n.OasisStatement.kind == "example_title", n.OasisStatement.text.is_not(None))),
-        (Origin.french, select(n.CopsProjection.code, n.CopsProjection.text_value).distinct()
-         .where(n.CopsProjection.field == _FRENCH_NAME_FIELD, n.CopsProjection.text_value.is_not(None))),
+        (
+            Origin.example,
+            select(n.OasisProfile.unit_group, n.OasisStatement.text)
+            .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
+            .where(n.OasisStatement.kind == "example_title", n.OasisStatement.text.is_not(None)),
+        ),
+        (
+            Origin.french,
+            select(n.CopsProjection.code, n.CopsProjection.text_value)
+            .distinct()
+            .where(n.CopsProjection.field == _FRENCH_NAME_FIELD, n.CopsProjection.text_value.is_not(None)),
+        ),
     )
     return [Name(text, code, origin) for origin, query in queries for code, text in connection.execute(query)]
 

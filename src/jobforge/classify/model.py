@@ -27,12 +27,21 @@ from jobforge.classify.text import normalize
 class ModelParameters:
     """Weights chosen on a held-out split of the shared data (bench/classify_eval.py --tune)."""
 
-    name_weights: dict[Origin, float] = field(default_factory=lambda: {
-        Origin.title: 3.0, Origin.alternate: 1.0, Origin.short: 1.0, Origin.reported: 1.0, Origin.label: 2.0,
-        Origin.example: 1.0, Origin.french: 1.0, Origin.borrowed: 0.1})
-    context_weight: float = 0.3     # weight of the descriptive words next to a name's words
-    smoothing: float = 0.02         # additive smoothing of the word counts
-    character_weight: float = 8.0   # weight of the character similarity (0–1) in the score
+    name_weights: dict[Origin, float] = field(
+        default_factory=lambda: {
+            Origin.title: 3.0,
+            Origin.alternate: 1.0,
+            Origin.short: 1.0,
+            Origin.reported: 1.0,
+            Origin.label: 2.0,
+            Origin.example: 1.0,
+            Origin.french: 1.0,
+            Origin.borrowed: 0.1,
+        }
+    )
+    context_weight: float = 0.3  # weight of the descriptive words next to a name's words
+    smoothing: float = 0.02  # additive smoothing of the word counts
+    character_weight: float = 8.0  # weight of the character similarity (0–1) in the score
 
 
 class TitleModel:
@@ -46,14 +55,16 @@ class TitleModel:
         names = [name for name in corpus.names if name.code in position and parameters.name_weights.get(name.origin)]
         texts = [normalize(name.text) for name in names]
         weights = np.array([parameters.name_weights[name.origin] for name in names])
-        membership = sparse.csr_matrix((weights, ([position[name.code] for name in names], range(len(names)))),
-                                       shape=(len(self.codes), len(names)))
+        membership = sparse.csr_matrix(
+            (weights, ([position[name.code] for name in names], range(len(names)))), shape=(len(self.codes), len(names))
+        )
         context = [normalize(" ".join(corpus.context.get(code, ()))) for code in self.codes]
 
         self.words = CountVectorizer(ngram_range=(1, 2), binary=True, token_pattern=r"\S+", dtype=np.float64)
         self.words.fit(texts + context)
-        counts = (membership @ self.words.transform(texts)
-                  + parameters.context_weight * self.words.transform(context)).tocsr()
+        counts = (
+            membership @ self.words.transform(texts) + parameters.context_weight * self.words.transform(context)
+        ).tocsr()
         a = parameters.smoothing
         totals = np.asarray(counts.sum(axis=1)).ravel() + a * len(self.words.vocabulary_)
         # log((count + a) / total) = log(a / total) + log((count + a) / a): a dense floor per
@@ -62,8 +73,9 @@ class TitleModel:
         counts.data = np.log1p(counts.data / a)
         self._gain = counts.T.tocsr()
 
-        self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
-                                          dtype=np.float32)
+        self.characters = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True, dtype=np.float32
+        )
         grams = self.characters.fit_transform(texts)
         self._centroids = unit_rows(membership @ grams).T.tocsr()
         self._names, self._name_grams, self._names_of = names, grams, membership
@@ -75,7 +87,7 @@ class TitleModel:
         title = self.characters.transform([normalized_title]).T
         closest: list[Name | None] = []
         for occupation in occupations:
-            rows = self._names_of.indices[self._names_of.indptr[occupation]:self._names_of.indptr[occupation + 1]]
+            rows = self._names_of.indices[self._names_of.indptr[occupation] : self._names_of.indptr[occupation + 1]]
             similarity = (self._name_grams[rows] @ title).toarray().ravel()
             closest.append(self._names[rows[int(np.argmax(similarity))]] if len(rows) else None)
         return closest

@@ -1,10 +1,12 @@
-"""Turning settings into a knowledge base, and library errors into clean exits."""
+"""Turning settings into a knowledge base, and library errors into one-line exits whose code says
+what kind of error it was (jobforge.errors.ErrorKind; the table is in the README)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 
+import rich.markup
 import typer
 from rich.console import Console
 
@@ -26,14 +28,16 @@ def knowledge_base(ctx: typer.Context) -> KnowledgeBase:
 
 
 def fail_cleanly(command: Callable) -> Callable:
-    """Print a JobForgeError as one red line and exit 1 instead of a traceback."""
+    """Print a JobForgeError as one red line and exit with its kind's code instead of a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except JobForgeError as error:
-            errors.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
-            raise typer.Exit(1) from None
+            errors.print(f"[bold red]error:[/] {rich.markup.escape(str(error))}", highlight=False, markup=True)
+            if error.retry_after is not None:
+                errors.print(f"try again in {error.retry_after:.0f} s", highlight=False)
+            raise typer.Exit(error.kind.exit_code) from None
 
     return wrapper

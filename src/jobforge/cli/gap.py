@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from jobforge.careers.skill_gap import GapDomain
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
-from jobforge.skill_gap import GapDomain
 
 
 @fail_cleanly
@@ -19,8 +20,12 @@ def skill_gap(
     domain: Annotated[GapDomain, typer.Option(help="skills, knowledge or abilities")] = GapDomain.skills,
     as_json: Annotated[bool, typer.Option("--json", help="Print the gap as one JSON object.")] = False,
 ) -> None:
-    """The elements TO needs at a higher level (LV) than FROM has, largest gap first."""
-    gap = knowledge_base(ctx).skill_gap(from_code, to_code, domain)
+    """The elements TO needs at a higher level (LV) than FROM has, largest gap first. What local data
+    lacks is fetched from O*NET Web Services when ONET_API_KEY is set."""
+    kb = knowledge_base(ctx)
+    gap = asyncio.run(
+        kb.answer_or_fetch([from_code, to_code], lambda: kb.careers.skill_gap(from_code, to_code, domain))
+    )
     if as_json:
         typer.echo(gap.model_dump_json(indent=2))
         return
@@ -28,8 +33,14 @@ def skill_gap(
     for column in ("element", "from", "to", "gap", "importance", "confidence"):
         table.add_column(column, justify="left" if column == "element" else "right")
     for item in gap.skill_gaps:
-        table.add_row(item.element_name, f"{item.from_data_value:.2f}", f"{item.to_data_value:.2f}", f"{item.gap:.2f}",
-                      "" if item.to_importance is None else f"{item.to_importance:.2f}", f"{item.to_confidence:.2f}")
+        table.add_row(
+            item.element_name,
+            f"{item.from_data_value:.2f}",
+            f"{item.to_data_value:.2f}",
+            f"{item.gap:.2f}",
+            "" if item.to_importance is None else f"{item.to_importance:.2f}",
+            f"{item.to_confidence:.2f}",
+        )
     console.print(table)
     if not gap.skill_gaps:
         console.print("no gap: FROM meets every level TO needs")

@@ -33,8 +33,12 @@ def main(
     ctx: typer.Context,
     db_url: Annotated[
         str | None,
-        typer.Option("--db", envvar="JOBFORGE_DATABASE_URL", show_envvar=True,
-                     help="Database URL (SQLAlchemy form). Default: SQLite file jobforge.db in the working directory."),
+        typer.Option(
+            "--db",
+            envvar="JOBFORGE_DATABASE_URL",
+            show_envvar=True,
+            help="Database URL (SQLAlchemy form). Default: SQLite file jobforge.db in the working directory.",
+        ),
     ] = None,
 ) -> None:
     settings = Settings(database_url=db_url or "")

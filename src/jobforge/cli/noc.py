@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jobforge import noc
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 
 noc_app = typer.Typer(help="NOC 2021 structure, OaSIS 2023 profiles, COPS projections.", no_args_is_help=True)
@@ -19,13 +18,16 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print the report as one JS
 
 @noc_app.command("load")
 @fail_cleanly
-def load_noc(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="Folder like ../shared/data/noc")],
-             as_json: AsJson = False) -> None:
+def load_noc(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Folder like ../shared/data/noc")],
+    as_json: AsJson = False,
+) -> None:
     """Load the NOC structure, OaSIS files and COPS projections: checked, all or nothing."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with console.status("loading NOC 2021, OaSIS and COPS"):
-        report = kb.load_noc(folder)
+        report = kb.canada.load_noc(folder)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
         return
@@ -42,9 +44,11 @@ def load_noc(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="Fo
 
 @crosswalk_app.command("noc")
 @fail_cleanly
-def crosswalk_noc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="NOC 2021 unit group, five digits")]) -> None:
+def crosswalk_noc(
+    ctx: typer.Context, code: Annotated[str, typer.Argument(help="NOC 2021 unit group, five digits")]
+) -> None:
     """The O*NET-SOC occupations a NOC unit group maps to."""
-    mapping = noc.noc_to_soc(knowledge_base(ctx).engine, code)
+    mapping = knowledge_base(ctx).canada.noc_to_soc(code)
     _print_codes(f"{mapping.noc_code} {mapping.title}", "O*NET-SOC", mapping.soc_codes)
 
 
@@ -52,7 +56,7 @@ def crosswalk_noc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="
 @fail_cleanly
 def crosswalk_soc(ctx: typer.Context, code: Annotated[str, typer.Argument(help="O*NET-SOC code, NN-NNNN.NN")]) -> None:
     """The NOC unit groups that map to an O*NET-SOC occupation."""
-    mapping = noc.soc_to_noc(knowledge_base(ctx).engine, code)
+    mapping = knowledge_base(ctx).canada.soc_to_noc(code)
     _print_codes(f"{mapping.soc_code} {mapping.title or ''}", "NOC 2021", mapping.noc_codes)
 
 
@@ -67,12 +71,13 @@ def _print_codes(title: str, system: str, codes) -> None:
 
 @crosswalk_app.command("load")
 @fail_cleanly
-def load_crosswalk(ctx: typer.Context, csv_path: Annotated[Path, typer.Argument(help="noc2021_onet26.csv")],
-                   as_json: AsJson = False) -> None:
+def load_crosswalk(
+    ctx: typer.Context, csv_path: Annotated[Path, typer.Argument(help="noc2021_onet26.csv")], as_json: AsJson = False
+) -> None:
     """Load the Dais/Brookfield crosswalk (codes zero-padded), print warnings and coverage."""
     kb = knowledge_base(ctx)
     kb.upgrade()
-    report = kb.load_crosswalk(csv_path)
+    report = kb.canada.load_crosswalk(csv_path)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
         return
@@ -82,11 +87,15 @@ def load_crosswalk(ctx: typer.Context, csv_path: Annotated[Path, typer.Argument(
     table = Table(title=f"Crosswalk — {report.status}, {report.rows:,} rows")
     table.add_column("coverage")
     table.add_column("count", justify="right")
-    for label, value in (("mappings (rows)", cover.mappings), ("distinct NOC–SOC pairs", cover.distinct_pairs),
-                         ("NOC unit groups", cover.unit_groups), ("unit groups with ≥1 SOC", cover.unit_groups_mapped),
-                         ("distinct SOC codes", cover.distinct_soc_codes),
-                         ("unit groups with none", len(cover.unit_groups_unmapped)),
-                         ("SOC codes not in loaded O*NET", len(cover.soc_codes_not_in_onet))):
+    for label, value in (
+        ("mappings (rows)", cover.mappings),
+        ("distinct NOC–SOC pairs", cover.distinct_pairs),
+        ("NOC unit groups", cover.unit_groups),
+        ("unit groups with ≥1 SOC", cover.unit_groups_mapped),
+        ("distinct SOC codes", cover.distinct_soc_codes),
+        ("unit groups with none", len(cover.unit_groups_unmapped)),
+        ("SOC codes not in loaded O*NET", len(cover.soc_codes_not_in_onet)),
+    ):
         table.add_row(label, f"{value:,}")
     console.print(table)
     if cover.unit_groups_unmapped:

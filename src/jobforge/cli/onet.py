@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,9 @@ from rich.table import Table
 
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.cli.progress import RichLoadProgress
-from jobforge.sources.onet.report import LoadReport
+
+if TYPE_CHECKING:
+    from jobforge.sources.onet.report import LoadReport
 
 app = typer.Typer(help="O*NET database releases.", no_args_is_help=True)
 
@@ -24,7 +26,9 @@ app = typer.Typer(help="O*NET database releases.", no_args_is_help=True)
 def load(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Release folder or official zip (e.g. db_29_3_text.zip).")],
-    release: Annotated[str | None, typer.Option(help="Release number, when neither Read Me.txt nor the name tells.")] = None,
+    release: Annotated[
+        str | None, typer.Option(help="Release number, when neither Read Me.txt nor the name tells.")
+    ] = None,
     allow_downgrade: Annotated[bool, typer.Option(help="Replace a newer live release with this older one.")] = False,
     force: Annotated[bool, typer.Option(help="Load and re-apply the files even when they are unchanged.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
@@ -33,7 +37,7 @@ def load(
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(errors if as_json else console) as progress:
-        report = kb.load_onet(path, release=release, allow_downgrade=allow_downgrade, force=force, progress=progress)
+        report = kb.onet.load(path, release=release, allow_downgrade=allow_downgrade, force=force, progress=progress)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
@@ -45,27 +49,37 @@ def load(
 def fetch(
     ctx: typer.Context,
     codes: Annotated[list[str] | None, typer.Argument(help="O*NET-SOC codes to fetch.")] = None,
-    missing: Annotated[bool, typer.Option("--missing", help="Fetch every occupation that has no skills ratings locally.")] = False,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Fetch every occupation that has no skills ratings locally.")
+    ] = False,
     refresh: Annotated[bool, typer.Option(help="Ignore cached responses and ask the API again.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Fetch occupations local data lacks from O*NET Web Services v2 (needs ONET_API_KEY)."""
     kb = knowledge_base(ctx)
     kb.upgrade()
-    wanted = list(codes or []) + (kb.occupations_lacking_ratings() if missing else [])
+    wanted = list(codes or []) + (kb.onet.lacking_ratings() if missing else [])
     if not wanted:
         raise typer.BadParameter("name O*NET-SOC codes or pass --missing")
     out = errors if as_json else console
-    with Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=out, disable=not out.is_terminal) as progress:
+    with Progress(
+        TextColumn("fetching"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        disable=not out.is_terminal,
+    ) as progress:
         task = progress.add_task("fetch", total=len(wanted))
-        report = asyncio.run(kb.fetch_onet(wanted, refresh=refresh, on_done=lambda _code: progress.advance(task)))
+        report = asyncio.run(kb.onet.fetch(wanted, refresh=refresh, on_done=lambda _code: progress.advance(task)))
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
         return
-    console.print(f"{len(report.stored)} of {report.requested} occupations stored ({report.ratings_stored:,} ratings) "
-                  f"in {report.seconds:.1f} s; {report.calls} calls, {report.cache_hits} cache hits, "
-                  f"{report.retries} retries, {report.failures} failed calls")
+    console.print(
+        f"{len(report.stored)} of {report.requested} occupations stored ({report.ratings_stored:,} ratings) "
+        f"in {report.seconds:.1f} s; {report.calls} calls, {report.cache_hits} cache hits, "
+        f"{report.retries} retries, {report.failures} failed calls"
+    )
     for code, problem in report.failed.items():
         console.print(f"[red]failed[/] {code}: {problem}", highlight=False)
     if report.failed:
@@ -73,8 +87,10 @@ def fetch(
 
 
 def print_report(out: Console, report: LoadReport) -> None:
-    table = Table(title=f"O*NET {report.release} — {report.status}"
-                  + (f" (replaced {report.replaced_release})" if report.replaced_release else ""))
+    table = Table(
+        title=f"O*NET {report.release} — {report.status}"
+        + (f" (replaced {report.replaced_release})" if report.replaced_release else "")
+    )
     table.add_column("file")
     table.add_column("status")
     table.add_column("rows read", justify="right")
@@ -86,5 +102,7 @@ def print_report(out: Console, report: LoadReport) -> None:
     out.print(f"{report.rows_stored:,} rows in {report.seconds:.2f} s from {report.origin}")
     if report.values is not None:
         v = report.values
-        out.print(f"values: {v.asserted:,} asserted — {v.added:,} new, {v.unchanged:,} unchanged, "
-                  f"{v.overrides:,} overrides (logged), {v.candidates:,} kept as candidates, {v.retracted:,} withdrawn")
+        out.print(
+            f"values: {v.asserted:,} asserted — {v.added:,} new, {v.unchanged:,} unchanged, "
+            f"{v.overrides:,} overrides (logged), {v.candidates:,} kept as candidates, {v.retracted:,} withdrawn"
+        )

@@ -35,32 +35,51 @@ def _values_table(title: str, values: list[StoredValue]) -> Table:
         table.add_column(column, overflow="fold")
     for value in values:
         shown = str(value.value) if len(str(value.value)) < 60 else str(value.value)[:57] + "..."
-        table.add_row(value.attribute, shown, value.source_kind.value, f"{value.confidence:.3f}",
-                      f"{value.recorded_at:%Y-%m-%d %H:%M:%S}", value.status or "served", value.reference.cite())
+        table.add_row(
+            value.attribute,
+            shown,
+            value.source_kind.value,
+            f"{value.confidence:.3f}",
+            f"{value.recorded_at:%Y-%m-%d %H:%M:%S}",
+            value.status or "served",
+            value.reference.cite(),
+        )
     return table
 
 
 @app.command()
 @fail_cleanly
 def show(
-    ctx: typer.Context, entity: Entity,
+    ctx: typer.Context,
+    entity: Entity,
     source: Annotated[list[SourceKind] | None, typer.Option(help="Only these source kinds (repeatable).")] = None,
-    min_confidence: Annotated[float | None, typer.Option(min=0, max=1, help="Only values at least this confident.")] = None,
-    as_of: Annotated[str | None, typer.Option(help="As the store stood at this moment (ISO 8601, UTC if no zone).")] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option(min=0, max=1, help="Only values at least this confident.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="As the store stood at this moment (ISO 8601, UTC if no zone).")
+    ] = None,
     attribute: Annotated[str | None, typer.Option(help="Only attributes starting with this.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per value.")] = False,
 ) -> None:
     """The values served for an entity, with source kind, confidence and reference."""
-    value_filter = ValueFilter(sources=frozenset(source) if source else None, min_confidence=min_confidence,
-                               as_of=parse_moment(as_of, "--as-of"))
+    value_filter = ValueFilter(
+        sources=frozenset(source) if source else None,
+        min_confidence=min_confidence,
+        as_of=parse_moment(as_of, "--as-of"),
+    )
     values = knowledge_base(ctx).values.served(entity, value_filter, attribute)
     _print_values(f"{entity}: {len(values)} values", values, as_json)
 
 
 @app.command()
 @fail_cleanly
-def history(ctx: typer.Context, entity: Entity, attribute: Attribute,
-            as_json: Annotated[bool, typer.Option("--json", help="One JSON object per value.")] = False) -> None:
+def history(
+    ctx: typer.Context,
+    entity: Entity,
+    attribute: Attribute,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per value.")] = False,
+) -> None:
     """Every value ever recorded for one attribute, oldest first: served, candidate or replaced."""
     _print_values(f"{entity} {attribute}", knowledge_base(ctx).values.history(entity, attribute), as_json)
 
@@ -84,18 +103,26 @@ def audit(
     for column in ("when", "entity", "attribute", "old", "new", "run", "actor"):
         table.add_column(column, overflow="fold")
     for event in events:
-        table.add_row(f"{event.occurred_at:%Y-%m-%d %H:%M:%S}", event.entity, event.attribute,
-                      f"{event.old_value} ({event.old_source_kind}, {event.old_confidence:.2f})",
-                      f"{event.new_value} ({event.new_source_kind}, {event.new_confidence:.2f})"
-                      if event.new_source_kind else "(withdrawn)",
-                      str(event.load_run_id or ""), event.actor)
+        table.add_row(
+            f"{event.occurred_at:%Y-%m-%d %H:%M:%S}",
+            event.entity,
+            event.attribute,
+            f"{event.old_value} ({event.old_source_kind}, {event.old_confidence:.2f})",
+            f"{event.new_value} ({event.new_source_kind}, {event.new_confidence:.2f})"
+            if event.new_source_kind
+            else "(withdrawn)",
+            str(event.load_run_id or ""),
+            event.actor,
+        )
     console.print(table)
 
 
 @app.command("set")
 @fail_cleanly
 def set_value(
-    ctx: typer.Context, entity: Entity, attribute: Attribute,
+    ctx: typer.Context,
+    entity: Entity,
+    attribute: Attribute,
     value: Annotated[str, typer.Argument(help="The value (a number, or text for title/description).")],
     source: Annotated[SourceKind, typer.Option(help="Source kind the value carries (precedence follows it).")],
     confidence: Annotated[float, typer.Option(min=0, max=1, help="Confidence in [0, 1].")],
@@ -114,10 +141,27 @@ def set_value(
         except ValueError:
             raise InputError(f"attribute {attribute} takes a number, not '{value}'") from None
     report = knowledge_base(ctx).values.set_value(
-        entity, attribute, typed, kind=source, confidence=confidence, actor=actor or getpass.getuser(),
-        method=method, rationale=rationale, model=model, prompt_hash=prompt_hash, url=url)
-    outcome = ("unchanged" if report.unchanged else "served (override logged)" if report.overrides
-               else "served (first value)" if report.added else "kept as a candidate below a higher source")
+        entity,
+        attribute,
+        typed,
+        kind=source,
+        confidence=confidence,
+        actor=actor or getpass.getuser(),
+        method=method,
+        rationale=rationale,
+        model=model,
+        prompt_hash=prompt_hash,
+        url=url,
+    )
+    outcome = (
+        "unchanged"
+        if report.unchanged
+        else "served (override logged)"
+        if report.overrides
+        else "served (first value)"
+        if report.added
+        else "kept as a candidate below a higher source"
+    )
     console.print(f"{entity} {attribute} = {value} ({source.value}): {outcome}")
 
 
@@ -125,7 +169,9 @@ def set_value(
 @fail_cleanly
 def purge(
     ctx: typer.Context,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be disposed of; change nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would be disposed of; change nothing.")
+    ] = False,
     actor: Annotated[str | None, typer.Option(help="Who disposes (default: the login name).")] = None,
 ) -> None:
     """Dispose of replaced values and override events past the retention policy, and record it.
@@ -133,8 +179,10 @@ def purge(
     report = knowledge_base(ctx).values.purge(actor or getpass.getuser(), dry_run=dry_run)
     verb = "would dispose of" if dry_run else "disposed of"
     console.print(f"policy: {report.policy}")
-    console.print(f"{verb} {report.values_disposed} replaced values and {report.events_disposed} override events"
-                  + (f"; disposal record {report.disposal_id}" if report.disposal_id else ""))
+    console.print(
+        f"{verb} {report.values_disposed} replaced values and {report.events_disposed} override events"
+        + (f"; disposal record {report.disposal_id}" if report.disposal_id else "")
+    )
 
 
 @app.command()
@@ -145,15 +193,22 @@ def disposals(ctx: typer.Context) -> None:
     for column in ("id", "performed", "actor", "values", "events", "policy"):
         table.add_column(column, overflow="fold")
     for record in knowledge_base(ctx).values.disposals():
-        table.add_row(str(record["id"]), f"{record['performed_at']:%Y-%m-%d %H:%M:%S}", record["actor"],
-                      str(record["values_disposed"]), str(record["events_disposed"]), record["policy"])
+        table.add_row(
+            str(record["id"]),
+            f"{record['performed_at']:%Y-%m-%d %H:%M:%S}",
+            record["actor"],
+            str(record["values_disposed"]),
+            str(record["events_disposed"]),
+            record["policy"],
+        )
     console.print(table)
 
 
 @app.command()
 @fail_cleanly
 def export(
-    ctx: typer.Context, entity: Entity,
+    ctx: typer.Context,
+    entity: Entity,
     format: Annotated[str, typer.Option("--format", help="prov-json or csv.")] = "prov-json",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
 ) -> None:

@@ -25,15 +25,17 @@ def quickstart(
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
-        report = kb.load_bundled_onet_sample(progress=progress)
+        report = kb.onet.load_bundled_sample(progress=progress)
     print_report(console, report)
     with console.status("loading NOC 2021, OaSIS 2023, COPS and the crosswalk"):
-        noc_report, crosswalk_report = kb.load_bundled_canada()
+        noc_report, crosswalk_report = kb.canada.load_bundled()
     cover = crosswalk_report.coverage
-    console.print(f"NOC/OaSIS/COPS {noc_report.status}: {sum(noc_report.files.values()):,} rows; crosswalk "
-                  f"{crosswalk_report.status}: {cover.mappings:,} mappings, {cover.unit_groups_mapped} of "
-                  f"{cover.unit_groups} unit groups mapped")
-    summary = Table(title=f"O*NET tables (live release {kb.live_onet_release()}) and value store")
+    console.print(
+        f"NOC/OaSIS/COPS {noc_report.status}: {sum(noc_report.files.values()):,} rows; crosswalk "
+        f"{crosswalk_report.status}: {cover.mappings:,} mappings, {cover.unit_groups_mapped} of "
+        f"{cover.unit_groups} unit groups mapped"
+    )
+    summary = Table(title=f"O*NET tables (live release {kb.onet.live_release()}) and value store")
     summary.add_column("table")
     summary.add_column("rows", justify="right")
     for table, rows in kb.table_counts().items():

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from jobforge.api import create_app
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
-from jobforge.knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:
+    from jobforge.knowledge_base import KnowledgeBase
 
 Host = Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface).")]
 Port = Annotated[int, typer.Option(help="TCP port.")]
 
 
 def run_server(kb: KnowledgeBase, host: str, port: int) -> None:
+    import uvicorn
+
+    from jobforge.api import create_app
+
     console.print(f"serving {kb.engine.url.render_as_string()} on http://{host}:{port}  (API docs: /docs)")
     uvicorn.run(create_app(kb), host=host, port=port, log_level="warning", access_log=False)
 

@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
-from jobforge.sources.tbs import queries
 from jobforge.sources.tbs.site import DEFAULT_BASE_URL
 
 app = typer.Typer(help="Treasury Board Secretariat occupational groups (EN and FR).", no_args_is_help=True)
@@ -29,7 +28,10 @@ def _languages(lang: str) -> tuple[str, ...]:
 def scrape(
     ctx: typer.Context,
     lang: Lang = "both",
-    depth: Annotated[int, typer.Option(min=0, max=2, help="0: the groups page; 1: + pages it links to; 2: + their links in the section.")] = 2,
+    depth: Annotated[
+        int,
+        typer.Option(min=0, max=2, help="0: the groups page; 1: + pages it links to; 2: + their links in the section."),
+    ] = 2,
     base_url: Annotated[str, typer.Option(help="Site to scrape.")] = DEFAULT_BASE_URL,
     out: Annotated[Path, typer.Option(help="Folder for groups/definitions JSON and CSV per language.")] = Path("tbs"),
     rate: Annotated[float, typer.Option(help="Requests per second (0: no limit).")] = 1.0,
@@ -39,7 +41,7 @@ def scrape(
     kb = knowledge_base(ctx)
     kb.upgrade()
     with console.status(f"scraping {base_url} ({lang}, depth {depth})"):
-        report = kb.scrape_tbs(languages=_languages(lang), depth=depth, base_url=base_url, out_dir=out, rate=rate)
+        report = kb.tbs.scrape(languages=_languages(lang), depth=depth, base_url=base_url, out_dir=out, rate=rate)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
         return
@@ -54,35 +56,47 @@ def scrape(
 
 @app.command()
 @fail_cleanly
-def history(ctx: typer.Context, group: Annotated[str, typer.Argument(help="Group abbreviation (AI) or code (402).")],
-            lang: Lang = "en") -> None:
+def history(
+    ctx: typer.Context,
+    group: Annotated[str, typer.Argument(help="Group abbreviation (AI) or code (402).")],
+    lang: Lang = "en",
+) -> None:
     """Every snapshot in which the group changed, and what changed."""
-    for version in queries.history(knowledge_base(ctx).engine, group, lang):
-        console.print(f"snapshot {version['snapshot']} ({version['fetched_at']}): "
-                      f"{len(version['rows'])} rows; changed: {json.dumps(version['changes'], ensure_ascii=False)}")
+    for version in knowledge_base(ctx).tbs.history(group, lang):
+        console.print(
+            f"snapshot {version['snapshot']} ({version['fetched_at']}): "
+            f"{len(version['rows'])} rows; changed: {json.dumps(version['changes'], ensure_ascii=False)}"
+        )
 
 
 @app.command()
 @fail_cleanly
-def diff(ctx: typer.Context, lang: Lang = "en",
-         old: Annotated[int | None, typer.Option(help="Older snapshot (default: the one before --new).")] = None,
-         new: Annotated[int | None, typer.Option(help="Newer snapshot (default: the last).")] = None) -> None:
+def diff(
+    ctx: typer.Context,
+    lang: Lang = "en",
+    old: Annotated[int | None, typer.Option(help="Older snapshot (default: the one before --new).")] = None,
+    new: Annotated[int | None, typer.Option(help="Newer snapshot (default: the last).")] = None,
+) -> None:
     """Groups added, removed and changed between two snapshots."""
-    typer.echo(json.dumps(queries.diff(knowledge_base(ctx).engine, lang, old, new), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(knowledge_base(ctx).tbs.diff(lang, old, new), indent=2, ensure_ascii=False))
 
 
 @app.command()
 @fail_cleanly
 def status(ctx: typer.Context) -> None:
     """The last scrape's status and time."""
-    run = queries.last_run(knowledge_base(ctx).engine)
+    run = knowledge_base(ctx).tbs.last_run()
     console.print("no scrape yet" if run is None else json.dumps(run.model_dump(), indent=2))
 
 
 @fail_cleanly
-def schedule(ctx: typer.Context, lang: Lang = "both", out: Annotated[Path, typer.Option()] = Path("tbs"),
-             day: Annotated[int, typer.Option(min=1, max=28, help="Day of the month.")] = 1,
-             hour: Annotated[int, typer.Option(min=0, max=23)] = 3) -> None:
+def schedule(
+    ctx: typer.Context,
+    lang: Lang = "both",
+    out: Annotated[Path, typer.Option()] = Path("tbs"),
+    day: Annotated[int, typer.Option(min=1, max=28, help="Day of the month.")] = 1,
+    hour: Annotated[int, typer.Option(min=0, max=23)] = 3,
+) -> None:
     """Run the TBS scrape every month (APScheduler, in the foreground). Cron alternative:
     `0 3 1 * * jobforge --db URL tbs scrape --out DIR`."""
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -93,7 +107,7 @@ def schedule(ctx: typer.Context, lang: Lang = "both", out: Annotated[Path, typer
 
     def monthly() -> None:
         try:
-            report = kb.scrape_tbs(languages=_languages(lang), out_dir=out)
+            report = kb.tbs.scrape(languages=_languages(lang), out_dir=out)
             console.print(f"{datetime.now():%Y-%m-%d %H:%M} TBS scrape ok (run {report.run_id})")
         except Exception as error:  # the run is recorded as failed; the scheduler keeps going
             console.print(f"{datetime.now():%Y-%m-%d %H:%M} TBS scrape failed: {error}")
@@ -101,5 +115,7 @@ def schedule(ctx: typer.Context, lang: Lang = "both", out: Annotated[Path, typer
     scheduler = BlockingScheduler()
     trigger = CronTrigger(day=day, hour=hour)
     scheduler.add_job(monthly, trigger)
-    console.print(f"scheduled monthly on day {day} at {hour:02d}:00; next run {trigger.get_next_fire_time(None, datetime.now().astimezone())}")
+    console.print(
+        f"scheduled monthly on day {day} at {hour:02d}:00; next run {trigger.get_next_fire_time(None, datetime.now().astimezone())}"
+    )
     scheduler.start()

@@ -58,9 +58,7 @@ def rating_confidence(
     return round(precision * weight * suppress, 3)
 
 
-def rating_confidences(
-    columns: dict[str, Sequence], scale_ranges: dict[str, float]
-) -> list[float]:
+def rating_confidences(columns: dict[str, Sequence], scale_ranges: dict[str, float]) -> list[float]:
     """Confidence of every rating in a column-major batch (fields absent from a layout count as None)."""
     count = len(columns["scale_id"])
     absent = [None] * count
@@ -68,9 +66,9 @@ def rating_confidences(
     # distinct combination is computed once.
     cache: dict[tuple, float] = {}
     return [
-        cache[key] if key in cache else cache.setdefault(
-            key, rating_confidence(key[0], key[1], key[2], key[3], key[4], scale_ranges.get(key[5]))
-        )
+        cache[key]
+        if key in cache
+        else cache.setdefault(key, rating_confidence(key[0], key[1], key[2], key[3], key[4], scale_ranges.get(key[5])))
         for key in zip(
             columns.get("sample_size", absent),
             columns.get("standard_error", absent),

@@ -18,19 +18,48 @@ from collections.abc import Sequence
 from jobforge.provenance.read import StoredValue
 
 NAMESPACE = "https://jobforge.dev/ns#"
-PUBLISHERS = {"onet": "O*NET Resource Center (U.S. Department of Labor)",
-              "authoritative": "Authoritative Canadian source (e.g. ESDC OaSIS)",
-              "imputed": "JobForge imputation"}
-CSV_COLUMNS = ("entity", "attribute", "value", "source_kind", "confidence", "recorded_at", "replaced_at", "method",
-               "actor", "load_run_id", "release", "file_name", "row", "url", "retrieved_at", "model", "prompt_hash",
-               "rationale", "citation")
+PUBLISHERS = {
+    "onet": "O*NET Resource Center (U.S. Department of Labor)",
+    "authoritative": "Authoritative Canadian source (e.g. ESDC OaSIS)",
+    "imputed": "JobForge imputation",
+}
+CSV_COLUMNS = (
+    "entity",
+    "attribute",
+    "value",
+    "source_kind",
+    "confidence",
+    "recorded_at",
+    "replaced_at",
+    "method",
+    "actor",
+    "load_run_id",
+    "release",
+    "file_name",
+    "row",
+    "url",
+    "retrieved_at",
+    "model",
+    "prompt_hash",
+    "rationale",
+    "citation",
+)
 
 
 def prov_json(values: Sequence[StoredValue], revisions: dict[int, int] | None = None) -> dict:
     """A PROV-JSON document for `values`; `revisions` maps a value id to the id it replaced."""
     document: dict[str, dict] = {"prefix": {"jobforge": NAMESPACE, "xsd": "http://www.w3.org/2001/XMLSchema#"}}
-    for section in ("entity", "activity", "agent", "wasGeneratedBy", "used", "wasDerivedFrom", "wasAttributedTo",
-                    "wasAssociatedWith", "actedOnBehalfOf"):
+    for section in (
+        "entity",
+        "activity",
+        "agent",
+        "wasGeneratedBy",
+        "used",
+        "wasDerivedFrom",
+        "wasAttributedTo",
+        "wasAssociatedWith",
+        "actedOnBehalfOf",
+    ):
         document[section] = {}
     ids = {value.id for value in values}
     for value in values:
@@ -40,9 +69,15 @@ def prov_json(values: Sequence[StoredValue], revisions: dict[int, int] | None = 
         document_id = f"jobforge:source/{_slug(reference.document())}"
         agent_id = f"jobforge:agent/{_slug(reference.actor)}"
         publisher_id = f"jobforge:publisher/{value.source_kind.value}"
-        entity = {"prov:type": "jobforge:AttributeValue", "prov:label": f"{value.entity} {value.attribute}",
-                  "prov:value": value.value, "jobforge:entity": value.entity, "jobforge:attribute": value.attribute,
-                  "jobforge:sourceKind": value.source_kind.value, "jobforge:confidence": value.confidence}
+        entity = {
+            "prov:type": "jobforge:AttributeValue",
+            "prov:label": f"{value.entity} {value.attribute}",
+            "prov:value": value.value,
+            "jobforge:entity": value.entity,
+            "jobforge:attribute": value.attribute,
+            "jobforge:sourceKind": value.source_kind.value,
+            "jobforge:confidence": value.confidence,
+        }
         if value.replaced_at is not None:
             entity["jobforge:replacedAt"] = _time(value.replaced_at)
         if reference.rationale:
@@ -52,37 +87,55 @@ def prov_json(values: Sequence[StoredValue], revisions: dict[int, int] | None = 
         if reference.url:
             source_entity["prov:location"] = reference.url
         document["entity"].setdefault(document_id, source_entity)
-        activity = {"prov:startTime": _time(value.recorded_at), "prov:endTime": _time(value.recorded_at),
-                    "prov:label": reference.method}
+        activity = {
+            "prov:startTime": _time(value.recorded_at),
+            "prov:endTime": _time(value.recorded_at),
+            "prov:label": reference.method,
+        }
         if reference.load_run_id is not None:
             activity["jobforge:loadRun"] = reference.load_run_id
         document["activity"].setdefault(activity_id, activity)
-        document["agent"].setdefault(agent_id, {"prov:type": "prov:SoftwareAgent" if reference.actor.startswith(
-            "jobforge") else "prov:Person", "prov:label": reference.actor})
-        document["agent"].setdefault(publisher_id, {"prov:type": "prov:Organization",
-                                                    "prov:label": PUBLISHERS[value.source_kind.value]})
+        document["agent"].setdefault(
+            agent_id,
+            {
+                "prov:type": "prov:SoftwareAgent" if reference.actor.startswith("jobforge") else "prov:Person",
+                "prov:label": reference.actor,
+            },
+        )
+        document["agent"].setdefault(
+            publisher_id, {"prov:type": "prov:Organization", "prov:label": PUBLISHERS[value.source_kind.value]}
+        )
         document["wasGeneratedBy"][f"_:gen{value.id}"] = {
-            "prov:entity": value_id, "prov:activity": activity_id, "prov:time": _time(value.recorded_at)}
-        document["used"].setdefault(f"_:use/{activity_id}/{document_id}",
-                                    {"prov:activity": activity_id, "prov:entity": document_id})
+            "prov:entity": value_id,
+            "prov:activity": activity_id,
+            "prov:time": _time(value.recorded_at),
+        }
+        document["used"].setdefault(
+            f"_:use/{activity_id}/{document_id}", {"prov:activity": activity_id, "prov:entity": document_id}
+        )
         derivation = {"prov:generatedEntity": value_id, "prov:usedEntity": document_id, "prov:activity": activity_id}
         if reference.row is not None:
             derivation["jobforge:row"] = reference.row
         document["wasDerivedFrom"][f"_:der{value.id}"] = derivation
         document["wasAttributedTo"][f"_:att{value.id}"] = {"prov:entity": value_id, "prov:agent": publisher_id}
-        document["wasAssociatedWith"].setdefault(f"_:assoc/{activity_id}",
-                                                 {"prov:activity": activity_id, "prov:agent": agent_id})
-        document["actedOnBehalfOf"].setdefault(f"_:del/{agent_id}/{publisher_id}",
-                                               {"prov:delegate": agent_id, "prov:responsible": publisher_id})
+        document["wasAssociatedWith"].setdefault(
+            f"_:assoc/{activity_id}", {"prov:activity": activity_id, "prov:agent": agent_id}
+        )
+        document["actedOnBehalfOf"].setdefault(
+            f"_:del/{agent_id}/{publisher_id}", {"prov:delegate": agent_id, "prov:responsible": publisher_id}
+        )
         previous = (revisions or {}).get(value.id)
         if previous is not None and previous in ids:
             document["wasDerivedFrom"][f"_:rev{value.id}"] = {
-                "prov:generatedEntity": value_id, "prov:usedEntity": f"jobforge:value/{previous}",
-                "prov:type": "prov:Revision"}
+                "prov:generatedEntity": value_id,
+                "prov:usedEntity": f"jobforge:value/{previous}",
+                "prov:type": "prov:Revision",
+            }
     # PROV-JSON blank-node identifiers must be QName-like: keep them short and safe.
     for section in ("used", "wasAssociatedWith", "actedOnBehalfOf"):
-        document[section] = {f"_:{section[:3]}{index}": relation
-                             for index, relation in enumerate(document[section].values())}
+        document[section] = {
+            f"_:{section[:3]}{index}": relation for index, relation in enumerate(document[section].values())
+        }
     return {name: section for name, section in document.items() if section}
 
 
@@ -92,12 +145,29 @@ def provenance_csv(values: Sequence[StoredValue]) -> str:
     writer.writerow(CSV_COLUMNS)
     for value in values:
         r = value.reference
-        writer.writerow([value.entity, value.attribute, value.value, value.source_kind.value, value.confidence,
-                         _time(value.recorded_at), _time(value.replaced_at) if value.replaced_at else "", r.method,
-                         r.actor, r.load_run_id if r.load_run_id is not None else "", r.release or "",
-                         r.file_name or "", r.row if r.row is not None else "", r.url or "",
-                         _time(r.retrieved_at) if r.retrieved_at else "", r.model or "", r.prompt_hash or "",
-                         r.rationale or "", r.cite()])
+        writer.writerow(
+            [
+                value.entity,
+                value.attribute,
+                value.value,
+                value.source_kind.value,
+                value.confidence,
+                _time(value.recorded_at),
+                _time(value.replaced_at) if value.replaced_at else "",
+                r.method,
+                r.actor,
+                r.load_run_id if r.load_run_id is not None else "",
+                r.release or "",
+                r.file_name or "",
+                r.row if r.row is not None else "",
+                r.url or "",
+                _time(r.retrieved_at) if r.retrieved_at else "",
+                r.model or "",
+                r.prompt_hash or "",
+                r.rationale or "",
+                r.cite(),
+            ]
+        )
     return out.getvalue()
 
 

@@ -22,9 +22,13 @@ def live_run(connection: Connection, source: str):
 
 
 def live_checksums(connection: Connection, run_id: int) -> dict[str, str]:
-    return dict(connection.execute(
-        select(LoadFile.file_name, LoadFile.sha256).where(LoadFile.load_run_id == run_id, LoadFile.status == "loaded")
-    ).all())
+    return dict(
+        connection.execute(
+            select(LoadFile.file_name, LoadFile.sha256).where(
+                LoadFile.load_run_id == run_id, LoadFile.status == "loaded"
+            )
+        ).all()
+    )
 
 
 def retire(connection: Connection, run_id: int, tables: Sequence[type]) -> None:
@@ -45,9 +49,15 @@ def retire(connection: Connection, run_id: int, tables: Sequence[type]) -> None:
 def start_run(connection: Connection, source: str, release: str, origin: str) -> int:
     now = datetime.now(UTC)
     result = connection.execute(
-        insert(LoadRun).values(source=source, release=release, origin=origin[-500:],
-                               jobforge_version=jobforge.__version__, started_at=now, finished_at=now,
-                               status="live")
+        insert(LoadRun).values(
+            source=source,
+            release=release,
+            origin=origin[-500:],
+            jobforge_version=jobforge.__version__,
+            started_at=now,
+            finished_at=now,
+            status="live",
+        )
     )
     return result.inserted_primary_key[0]
 
@@ -56,21 +66,39 @@ def finish_run(connection: Connection, run_id: int) -> None:
     connection.execute(update(LoadRun).where(LoadRun.id == run_id).values(finished_at=datetime.now(UTC)))
 
 
-def record_file(connection: Connection, run_id: int, file_name: str, sha256: str | None,
-                rows_read: int = 0, rows_stored: int = 0, seconds: float = 0.0) -> int:
+def record_file(
+    connection: Connection,
+    run_id: int,
+    file_name: str,
+    sha256: str | None,
+    rows_read: int = 0,
+    rows_stored: int = 0,
+    seconds: float = 0.0,
+) -> int:
     result = connection.execute(
-        insert(LoadFile).values(load_run_id=run_id, file_name=file_name, sha256=sha256, rows_read=rows_read,
-                                rows_stored=rows_stored, seconds=seconds, status="loaded")
+        insert(LoadFile).values(
+            load_run_id=run_id,
+            file_name=file_name,
+            sha256=sha256,
+            rows_read=rows_read,
+            rows_stored=rows_stored,
+            seconds=seconds,
+            status="loaded",
+        )
     )
     return result.inserted_primary_key[0]
 
 
 def update_file(connection: Connection, file_id: int, rows_read: int, rows_stored: int, seconds: float) -> None:
-    connection.execute(update(LoadFile).where(LoadFile.id == file_id)
-                       .values(rows_read=rows_read, rows_stored=rows_stored, seconds=seconds))
+    connection.execute(
+        update(LoadFile)
+        .where(LoadFile.id == file_id)
+        .values(rows_read=rows_read, rows_stored=rows_stored, seconds=seconds)
+    )
 
 
 def supersede_all(connection: Connection, source: str) -> None:
     """Mark every live run of `source` superseded (its rows were removed with what they completed)."""
-    connection.execute(update(LoadRun).where(LoadRun.source == source, LoadRun.status == "live")
-                       .values(status="superseded"))
+    connection.execute(
+        update(LoadRun).where(LoadRun.source == source, LoadRun.status == "live").values(status="superseded")
+    )

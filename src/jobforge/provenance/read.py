@@ -9,14 +9,15 @@ lower-precedence value that clears the bar, and `as_of=` replays the rule at a p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Connection, and_, or_, select
 
 from jobforge.errors import InputError
+from jobforge.provenance.precedence import highest, in_scope
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueSource
 
@@ -58,11 +59,14 @@ class Reference:
     model: str | None
     prompt_hash: str | None
     rationale: str | None
+    citation: str = ""  # one line a person can follow back to the source, down to the row: derived
+
+    def __post_init__(self) -> None:
+        document = self.document()
+        self.citation = f"{document}, line {self.row}" if self.row else document
 
     def cite(self) -> str:
-        """One line a person can follow back to the source, down to the row where there is one."""
-        document = self.document()
-        return f"{document}, line {self.row}" if self.row else document
+        return self.citation
 
     def document(self) -> str:
         """The document the value was read from (release file, URL, prompt) or who made it."""
@@ -79,8 +83,9 @@ class Reference:
 class StoredValue:
     """A value with its inline provenance (source kind, confidence) and detailed reference.
 
-    Plain dataclasses, not models: a full read builds hundreds of these per request, and the
-    API serializes them with `to_json` (a read with provenance must stay within a few ms)."""
+    Plain dataclasses, not models: a full read builds hundreds of these per request. They are also
+    the API's response shape: `VALUES` serializes them (pydantic-core, without validating them again)
+    and documents them in OpenAPI, so the record has one definition."""
 
     id: int
     entity: str
@@ -96,21 +101,11 @@ class StoredValue:
     status: str | None = None
 
     def to_json(self) -> dict:
-        reference = self.reference
-        return {
-            "id": self.id, "entity": self.entity, "attribute": self.attribute, "value": self.value,
-            "source_kind": self.source_kind.value, "confidence": self.confidence,
-            "recorded_at": self.recorded_at.isoformat(),
-            "replaced_at": self.replaced_at.isoformat() if self.replaced_at else None,
-            **({"status": self.status} if self.status else {}),
-            "reference": {
-                "citation": reference.cite(), "source_id": reference.source_id, "method": reference.method,
-                "actor": reference.actor, "load_run_id": reference.load_run_id, "release": reference.release,
-                "file_name": reference.file_name, "row": reference.row, "url": reference.url,
-                "retrieved_at": reference.retrieved_at.isoformat() if reference.retrieved_at else None,
-                "model": reference.model, "prompt_hash": reference.prompt_hash, "rationale": reference.rationale,
-            },
-        }
+        return VALUE.dump_python(self, mode="json")
+
+
+VALUE = TypeAdapter(StoredValue)
+VALUES = TypeAdapter(list[StoredValue])
 
 
 class OverrideRecord(BaseModel):
@@ -129,20 +124,47 @@ class OverrideRecord(BaseModel):
 
 
 _v, _s = AttributeValue, ValueSource
-_COLUMNS = (_v.id, _v.entity, _v.attribute, _v.value_number, _v.value_text, _v.source_kind, _v.precedence,
-            _v.confidence, _v.recorded_at, _v.replaced_at, _v.source_row, _v.rationale, _s.id.label("source_id"),
-            _s.method, _s.actor, _s.load_run_id, _s.release, _s.file_name, _s.url, _s.retrieved_at, _s.model,
-            _s.prompt_hash)
+_COLUMNS = (
+    _v.id,
+    _v.entity,
+    _v.attribute,
+    _v.value_number,
+    _v.value_text,
+    _v.source_kind,
+    _v.precedence,
+    _v.confidence,
+    _v.recorded_at,
+    _v.replaced_at,
+    _v.source_row,
+    _v.rationale,
+    _s.id.label("source_id"),
+    _s.method,
+    _s.actor,
+    _s.load_run_id,
+    _s.release,
+    _s.file_name,
+    _s.url,
+    _s.retrieved_at,
+    _s.model,
+    _s.prompt_hash,
+)
 
 
-def served_values(connection: Connection, entities: Iterable[str], value_filter: ValueFilter | None = None,
-                  attribute_prefix: str | None = None,
-                  attributes: Iterable[str] | None = None) -> dict[tuple[str, str], StoredValue]:
+def served_values(
+    connection: Connection,
+    entities: Iterable[str],
+    value_filter: ValueFilter | None = None,
+    attribute_prefix: str | None = None,
+    attributes: Iterable[str] | None = None,
+) -> dict[tuple[str, str], StoredValue]:
     """The value served for every attribute of `entities` (only `attributes`, or those starting
     with `attribute_prefix`, when given) that has one under `value_filter`."""
     value_filter = value_filter or ValueFilter()
-    query = select(*_COLUMNS).join(_s, _s.id == _v.value_source_id).where(
-        _v.entity.in_(list(entities)), _live_at(value_filter.as_of))
+    query = (
+        select(*_COLUMNS)
+        .join(_s, _s.id == _v.value_source_id)
+        .where(_v.entity.in_(list(entities)), _live_at(value_filter.as_of))
+    )
     if attribute_prefix:
         query = query.where(_v.attribute.startswith(attribute_prefix, autoescape=True))
     if attributes is not None:
@@ -151,37 +173,48 @@ def served_values(connection: Connection, entities: Iterable[str], value_filter:
         query = query.where(_v.source_kind.in_([kind.value for kind in value_filter.sources]))
     if value_filter.min_confidence is not None:
         query = query.where(_v.confidence >= value_filter.min_confidence)
-    best: dict[tuple[str, str], tuple[int, object]] = {}
-    for row in connection.execute(query):
-        key = (row[1], row[2])
-        held = best.get(key)
-        # Two live values of one kind cannot coexist; among kinds the higher precedence wins.
-        if held is None or row[6] > held[0]:
-            best[key] = (row[6], row)
-    return {key: _stored(row) for key, (_, row) in best.items()}
+    best = highest(((row[1], row[2]), row[6], row) for row in connection.execute(query))
+    return {key: _stored(row) for key, row in best.items()}
+
+
+def served_in_scope(
+    connection: Connection,
+    scope: Sequence[str],
+    value_filter: ValueFilter | None = None,
+    attribute_prefix: str | None = None,
+) -> dict[str, tuple[str, StoredValue]]:
+    """Per attribute, the value served for the nearest entity of `scope` (see precedence.in_scope)."""
+    return in_scope(served_values(connection, scope, value_filter, attribute_prefix), scope)
 
 
 def values_by_id(connection: Connection, ids: Iterable[int]) -> list[StoredValue]:
-    return [_stored(row) for row in connection.execute(
-        select(*_COLUMNS).join(_s, _s.id == _v.value_source_id).where(_v.id.in_(list(ids))).order_by(_v.id))]
+    return [
+        _stored(row)
+        for row in connection.execute(
+            select(*_COLUMNS).join(_s, _s.id == _v.value_source_id).where(_v.id.in_(list(ids))).order_by(_v.id)
+        )
+    ]
 
 
 def attribute_history(connection: Connection, entity: str, attribute: str) -> list[StoredValue]:
     """Every value ever recorded for one attribute, oldest first, with what became of it."""
     rows = connection.execute(
-        select(*_COLUMNS).join(_s, _s.id == _v.value_source_id)
-        .where(_v.entity == entity, _v.attribute == attribute).order_by(_v.recorded_at, _v.id)
+        select(*_COLUMNS)
+        .join(_s, _s.id == _v.value_source_id)
+        .where(_v.entity == entity, _v.attribute == attribute)
+        .order_by(_v.recorded_at, _v.id)
     ).all()
-    live = [row for row in rows if row.replaced_at is None]
-    served = max(live, key=lambda row: row.precedence).id if live else None
+    live = highest((attribute, row.precedence, row.id) for row in rows if row.replaced_at is None)
+    served = live.get(attribute)
     entries = [_stored(row) for row in rows]
     for entry in entries:
         entry.status = "served" if entry.id == served else "candidate" if entry.replaced_at is None else "replaced"
     return entries
 
 
-def override_events(connection: Connection, since: datetime | None = None, entity: str | None = None,
-                    limit: int = 1000) -> list[OverrideRecord]:
+def override_events(
+    connection: Connection, since: datetime | None = None, entity: str | None = None, limit: int = 1000
+) -> list[OverrideRecord]:
     """Override events, oldest first, optionally since a moment and for one entity."""
     e = OverrideEvent
     query = select(*OverrideEvent.__table__.columns)
@@ -189,8 +222,10 @@ def override_events(connection: Connection, since: datetime | None = None, entit
         query = query.where(e.occurred_at >= since)
     if entity is not None:
         query = query.where(e.entity == entity)
-    return [OverrideRecord.model_validate(dict(row._mapping))
-            for row in connection.execute(query.order_by(e.occurred_at, e.id).limit(limit))]
+    return [
+        OverrideRecord.model_validate(dict(row._mapping))
+        for row in connection.execute(query.order_by(e.occurred_at, e.id).limit(limit))
+    ]
 
 
 def _live_at(moment: datetime | None):
@@ -205,10 +240,51 @@ _KINDS = {kind.value: kind for kind in SourceKind}
 def _stored(row) -> StoredValue:
     # Positional, in _COLUMNS order: a read builds hundreds of these, and Row attribute lookups
     # by name cost more than the rest of the construction.
-    (id_, entity, attribute, number, text, kind, _precedence, confidence, recorded_at, replaced_at, source_row,
-     rationale, source_id, method, actor, load_run_id, release, file_name, url, retrieved_at, model,
-     prompt_hash) = row
-    return StoredValue(id_, entity, attribute, number if text is None else text, _KINDS[kind], confidence,
-                       recorded_at, replaced_at,
-                       Reference(source_id, method, actor, load_run_id, release, file_name, source_row, url,
-                                 retrieved_at, model, prompt_hash, rationale))
+    (
+        id_,
+        entity,
+        attribute,
+        number,
+        text,
+        kind,
+        _precedence,
+        confidence,
+        recorded_at,
+        replaced_at,
+        source_row,
+        rationale,
+        source_id,
+        method,
+        actor,
+        load_run_id,
+        release,
+        file_name,
+        url,
+        retrieved_at,
+        model,
+        prompt_hash,
+    ) = row
+    return StoredValue(
+        id_,
+        entity,
+        attribute,
+        number if text is None else text,
+        _KINDS[kind],
+        confidence,
+        recorded_at,
+        replaced_at,
+        Reference(
+            source_id,
+            method,
+            actor,
+            load_run_id,
+            release,
+            file_name,
+            source_row,
+            url,
+            retrieved_at,
+            model,
+            prompt_hash,
+            rationale,
+        ),
+    )

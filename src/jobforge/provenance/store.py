@@ -7,19 +7,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, column, exists, select, table
 
-from jobforge.codes import ONET_ENTITY, value_entity
+from jobforge.entities import ONET, entity_kind, value_entity
 from jobforge.errors import InputError, NotFoundError
 from jobforge.provenance import export, read, retention
+from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import OverrideEvent, ValueEntity
 from jobforge.provenance.write import Assertion, Source, WriteReport, write_values
-from jobforge.sources.noc.tables import NocGroup, OasisProfile
-from jobforge.sources.onet import tables as t
 
 MANUAL_EDIT = "manual edit"
+
+# What an O*NET rating attribute names must be loaded: (table, key column, what a person calls it),
+# by name because the O*NET tables sit above this package.
+_RATING_PARTS = {
+    "element": ("content_element", "element_id", "content model"),
+    "scale": ("scale", "scale_id", "scales"),
+}
 
 
 class ValueStore:
@@ -32,18 +38,38 @@ class ValueStore:
         with self.engine.begin() as connection:
             return write_values(connection, source, assertions)
 
-    def set_value(self, code: str, attribute: str, value: float | str, *, kind: SourceKind, confidence: float,
-                  actor: str, method: str = MANUAL_EDIT, rationale: str | None = None, model: str | None = None,
-                  prompt_hash: str | None = None, url: str | None = None) -> WriteReport:
+    def set_value(
+        self,
+        code: str,
+        attribute: str,
+        value: float | str,
+        *,
+        kind: SourceKind,
+        confidence: float,
+        actor: str,
+        method: str = MANUAL_EDIT,
+        rationale: str | None = None,
+        model: str | None = None,
+        prompt_hash: str | None = None,
+        url: str | None = None,
+    ) -> WriteReport:
         """Record one value (a person's edit, an imputation) for an entity the store knows."""
         entity = value_entity(code)
         self._check_known(entity, attribute)
-        source = Source(kind, method, actor, model=model, prompt_hash=prompt_hash, url=url,
-                        retrieved_at=datetime.now(UTC) if url else None)
+        source = Source(
+            kind,
+            method,
+            actor,
+            model=model,
+            prompt_hash=prompt_hash,
+            url=url,
+            retrieved_at=datetime.now(UTC) if url else None,
+        )
         return self.write(source, [Assertion(entity, attribute, value, confidence, rationale=rationale)])
 
-    def served(self, code: str, value_filter: ValueFilter | None = None,
-               attribute_prefix: str | None = None) -> list[StoredValue]:
+    def served(
+        self, code: str, value_filter: ValueFilter | None = None, attribute_prefix: str | None = None
+    ) -> list[StoredValue]:
         """The values served for an entity under `value_filter`, by attribute."""
         entity = value_entity(code)
         with self.engine.connect() as connection:
@@ -89,29 +115,31 @@ class ValueStore:
         higher source is not a revision: the new value was not derived from the old)."""
         e = OverrideEvent
         with self.engine.connect() as connection:
-            return {new: old for new, old in connection.execute(
-                select(e.new_value_id, e.old_value_id).where(
-                    e.new_value_id.in_(value_ids), e.old_value_id.is_not(None),
-                    e.old_source_kind == e.new_source_kind))}
+            return {
+                new: old
+                for new, old in connection.execute(
+                    select(e.new_value_id, e.old_value_id).where(
+                        e.new_value_id.in_(value_ids),
+                        e.old_value_id.is_not(None),
+                        e.old_source_kind == e.new_source_kind,
+                    )
+                )
+            }
 
     def _check_known(self, entity: str, attribute: str) -> None:
         with self.engine.connect() as connection:
             self._check_entity(connection, entity)
-            parts = attribute.split("/")
-            if len(parts) >= 3 and entity.startswith(ONET_ENTITY):
-                if not connection.scalar(select(exists().where(t.ContentElement.element_id == parts[1]))):
-                    raise InputError(f"attribute '{attribute}': element '{parts[1]}' is not in the loaded content model")
-                if not connection.scalar(select(exists().where(t.Scale.scale_id == parts[2]))):
-                    raise InputError(f"attribute '{attribute}': scale '{parts[2]}' is not in the loaded scales")
+            key = AttributeKey.parse(attribute)
+            if key.scale is not None and entity_kind(entity) is ONET:
+                for part, value in (("element", key.element), ("scale", key.scale)):
+                    name, key_column, listing = _RATING_PARTS[part]
+                    listed = table(name, column(key_column))
+                    if not connection.scalar(select(exists().where(listed.c[key_column] == value))):
+                        raise InputError(f"attribute '{attribute}': {part} '{value}' is not in the loaded {listing}")
 
     @staticmethod
     def _check_entity(connection, entity: str) -> None:
-        scheme, code = entity.split(":", 1)
-        what, table_check = {
-            "onet": ("occupation", exists().where(t.Occupation.soc_code == code)),
-            "noc": ("NOC unit group", exists().where(NocGroup.code == code)),
-            "oasis": ("OaSIS profile", exists().where(OasisProfile.profile_code == code)),
-        }[scheme]
-        if not connection.scalar(select(exists().where(ValueEntity.entity == entity) | table_check)):
-            raise NotFoundError(f"no {what} {code} in the loaded data")
-
+        """An entity is known when it has values or its kind's table lists it."""
+        if not connection.scalar(select(exists().where(ValueEntity.entity == entity))):
+            kind = entity_kind(entity)
+            kind.require(connection, kind.code_of(entity))

@@ -20,20 +20,19 @@ in the caller's transaction: a failure anywhere in a batch leaves nothing of it.
 from __future__ import annotations
 
 import math
-from operator import itemgetter
-from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 from datetime import UTC, datetime
+from operator import itemgetter
+from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql
 
 from jobforge.errors import InputError
 from jobforge.provenance.sources import SourceKind
-from jobforge.provenance.value_tables import (
-    ATTRIBUTE, ENTITY, AttributeValue, OverrideEvent, ValueEntity, ValueSource)
+from jobforge.provenance.value_tables import ATTRIBUTE, ENTITY, AttributeValue, OverrideEvent, ValueEntity, ValueSource
 from jobforge.store.bulk import deferred_indexes, prepare_batch, write_batch
 
 Value = float | str
@@ -74,10 +73,10 @@ class Source:
 class WriteReport:
     asserted: int = 0
     unchanged: int = 0
-    added: int = 0          # first value of an attribute
-    overrides: int = 0      # the served value changed (one override event each)
-    candidates: int = 0     # kept below a higher-precedence served value
-    retracted: int = 0      # withdrawn by a complete source that no longer asserts them
+    added: int = 0  # first value of an attribute
+    overrides: int = 0  # the served value changed (one override event each)
+    candidates: int = 0  # kept below a higher-precedence served value
+    retracted: int = 0  # withdrawn by a complete source that no longer asserts them
 
     def merge(self, other: WriteReport) -> None:
         for name, count in other.__dict__.items():
@@ -100,8 +99,9 @@ class _Plan:
     events: list[tuple[tuple[str, str], _Live | None, Assertion]] = field(default_factory=list)
 
 
-def write_values(connection: Connection, source: Source, assertions: Iterable[Assertion], *,
-                 now: datetime | None = None) -> WriteReport:
+def write_values(
+    connection: Connection, source: Source, assertions: Iterable[Assertion], *, now: datetime | None = None
+) -> WriteReport:
     """Apply `assertions` from `source` in the caller's transaction; see the module docstring."""
     now = now or datetime.now(UTC)
     writer = _Writer(connection, source, now)
@@ -117,8 +117,9 @@ def write_values(connection: Connection, source: Source, assertions: Iterable[As
     return writer.report
 
 
-def retract_values(connection: Connection, source: Source, asserted: set[tuple[str, str]], *,
-                   now: datetime | None = None) -> WriteReport:
+def retract_values(
+    connection: Connection, source: Source, asserted: set[tuple[str, str]], *, now: datetime | None = None
+) -> WriteReport:
     """Withdraw the live values that a complete source (a whole O*NET release, compared by
     `source.method` and kind) holds but no longer asserts: the next live value, if any, is served
     instead, and the change is an override event like any other."""
@@ -126,17 +127,23 @@ def retract_values(connection: Connection, source: Source, asserted: set[tuple[s
     v = AttributeValue
     # Every asserted key now has one live value of this kind; if the kind holds no more live
     # values than that, none can be stale, and the scan below (every live value) is skipped.
-    held = connection.scalar(select(func.count()).select_from(v).where(
-        v.replaced_at.is_(None), v.source_kind == source.kind.value))
+    held = connection.scalar(
+        select(func.count()).select_from(v).where(v.replaced_at.is_(None), v.source_kind == source.kind.value)
+    )
     if held == len(asserted):
         return WriteReport()
-    stale = [(entity, attribute) for entity, attribute in connection.execute(
-        select(v.entity, v.attribute).join(ValueSource, ValueSource.id == v.value_source_id)
-        .where(v.replaced_at.is_(None), v.source_kind == source.kind.value, ValueSource.method == source.method)
-    ) if (entity, attribute) not in asserted]
+    stale = [
+        (entity, attribute)
+        for entity, attribute in connection.execute(
+            select(v.entity, v.attribute)
+            .join(ValueSource, ValueSource.id == v.value_source_id)
+            .where(v.replaced_at.is_(None), v.source_kind == source.kind.value, ValueSource.method == source.method)
+        )
+        if (entity, attribute) not in asserted
+    ]
     writer = _Writer(connection, source, now)
     for start in range(0, len(stale), 5_000):
-        writer.retract(stale[start:start + 5_000])
+        writer.retract(stale[start : start + 5_000])
     return writer.report
 
 
@@ -181,8 +188,9 @@ class _Writer:
         live = self._live(entities, {assertion.attribute for assertion in chunk})
         plan = self._plan(chunk, live)
         if plan.replaced:
-            self.connection.execute(update(AttributeValue).where(AttributeValue.id.in_(plan.replaced))
-                                    .values(replaced_at=self.now))
+            self.connection.execute(
+                update(AttributeValue).where(AttributeValue.id.in_(plan.replaced)).values(replaced_at=self.now)
+            )
         self.pending += plan.rows
         self.pending_events += plan.events
 
@@ -201,8 +209,9 @@ class _Writer:
                 successor = held[max(held)] if held else None
                 events.append(_event(key, mine, successor, self.source, self.now))
         if withdrawn:
-            self.connection.execute(update(AttributeValue).where(AttributeValue.id.in_(withdrawn))
-                                    .values(replaced_at=self.now))
+            self.connection.execute(
+                update(AttributeValue).where(AttributeValue.id.in_(withdrawn)).values(replaced_at=self.now)
+            )
         if events:
             self.connection.execute(insert(OverrideEvent), events)
         self.report.retracted += len(withdrawn)
@@ -213,10 +222,18 @@ class _Writer:
         if not self.pending:
             return
         source_id = self._source_id()
-        columns = dict(zip(("entity", "attribute", "value_number", "value_text", "confidence", "source_row",
-                            "rationale"), map(list, zip(*self.pending))))
-        constants = {"source_kind": self.source.kind.value, "precedence": self.precedence,
-                     "value_source_id": source_id, "recorded_at": _stamp(self.connection, self.now)}
+        columns = dict(
+            zip(
+                ("entity", "attribute", "value_number", "value_text", "confidence", "source_row", "rationale"),
+                map(list, zip(*self.pending)),
+            )
+        )
+        constants = {
+            "source_kind": self.source.kind.value,
+            "precedence": self.precedence,
+            "value_source_id": source_id,
+            "recorded_at": _stamp(self.connection, self.now),
+        }
         table = AttributeValue.__table__
         backend = self.connection.dialect.name
         large = len(self.pending) > LARGE_WRITE
@@ -230,10 +247,16 @@ class _Writer:
         self.position += 1
         entity, attribute, value, confidence = assertion[0], assertion[1], assertion[2], assertion[3]
         # The common case, decided in one expression; anything else takes the explaining path.
-        if (entity and attribute and len(entity) <= ENTITY.length and len(attribute) <= ATTRIBUTE.length
-                and type(confidence) is float and 0.0 <= confidence <= 1.0
-                and (type(value) is str or (type(value) is float and math.isfinite(value)))
-                and (entity, attribute) not in self.seen):
+        if (
+            entity
+            and attribute
+            and len(entity) <= ENTITY.length
+            and len(attribute) <= ATTRIBUTE.length
+            and type(confidence) is float
+            and 0.0 <= confidence <= 1.0
+            and (type(value) is str or (type(value) is float and math.isfinite(value)))
+            and (entity, attribute) not in self.seen
+        ):
             self.seen.add((entity, attribute))
             return
         self._explain(assertion)
@@ -262,37 +285,52 @@ class _Writer:
             raise InputError(f"value {self.position} ({assertion.entity!r}, {assertion.attribute!r}): {problem}")
 
     def _lock(self, entities: list[str]) -> None:
-        known = set(self.connection.execute(
-            select(ValueEntity.entity).where(ValueEntity.entity.in_(entities))).scalars())
+        known = set(
+            self.connection.execute(select(ValueEntity.entity).where(ValueEntity.entity.in_(entities))).scalars()
+        )
         missing = [{"entity": entity, "writes": 0} for entity in entities if entity not in known]
         if missing:
             self.connection.execute(_insert_ignoring_duplicates(self.connection), missing)
         # SQLite has no row locks; its writers are serialized by the database lock instead.
         self.connection.execute(
-            select(ValueEntity.entity).where(ValueEntity.entity.in_(entities))
-            .order_by(ValueEntity.entity).with_for_update()
+            select(ValueEntity.entity)
+            .where(ValueEntity.entity.in_(entities))
+            .order_by(ValueEntity.entity)
+            .with_for_update()
         ).all()
 
     def _live(self, entities: list[str], attributes: set[str] | None = None) -> dict[tuple[str, str], dict[int, _Live]]:
         """The live values of `entities`, only of `attributes` when they are few enough to list
         (a release file touches a few dozen of an occupation's hundreds of attributes)."""
         v = AttributeValue
-        query = (select(v.id, v.entity, v.attribute, v.value_number, v.value_text, v.source_kind, v.precedence,
-                        v.confidence).where(v.entity.in_(entities), v.replaced_at.is_(None)))
+        query = select(
+            v.id, v.entity, v.attribute, v.value_number, v.value_text, v.source_kind, v.precedence, v.confidence
+        ).where(v.entity.in_(entities), v.replaced_at.is_(None))
         if attributes is not None and len(attributes) <= MAX_LISTED_ATTRIBUTES:
             query = query.where(v.attribute.in_(sorted(attributes)))
         live: dict[tuple[str, str], dict[int, _Live]] = {}
         for id_, entity, attribute, number, text, kind, precedence, confidence in self.connection.execute(query):
             live.setdefault((entity, attribute), {})[precedence] = _Live(
-                id_, number if text is None else text, kind, precedence, confidence)
+                id_, number if text is None else text, kind, precedence, confidence
+            )
         return live
 
     def _plan(self, chunk: list[Assertion], live: dict[tuple[str, str], dict[int, _Live]]) -> _Plan:
         plan = _Plan()
         self.report.asserted += len(chunk)
         if not live:  # nothing held yet for these entities (a first load): every value is new
-            plan.rows = [(a[0], a[1], None if type(a[2]) is str else float(a[2]), a[2] if type(a[2]) is str else None,
-                          float(a[3]), a[4], a[5]) for a in chunk]
+            plan.rows = [
+                (
+                    a[0],
+                    a[1],
+                    None if type(a[2]) is str else float(a[2]),
+                    a[2] if type(a[2]) is str else None,
+                    float(a[3]),
+                    a[4],
+                    a[5],
+                )
+                for a in chunk
+            ]
             self.report.added += len(chunk)
             return plan
         mine = self.precedence
@@ -308,8 +346,17 @@ class _Writer:
             if same_kind is not None:
                 plan.replaced.append(same_kind.id)
             number, text = (None, value) if isinstance(value, str) else (value, None)
-            plan.rows.append((assertion.entity, assertion.attribute, number, text, float(assertion.confidence),
-                              assertion.source_row, assertion.rationale))
+            plan.rows.append(
+                (
+                    assertion.entity,
+                    assertion.attribute,
+                    number,
+                    text,
+                    float(assertion.confidence),
+                    assertion.source_row,
+                    assertion.rationale,
+                )
+            )
             if served is None:
                 self.report.added += 1
             elif mine >= served.precedence:
@@ -324,33 +371,73 @@ class _Writer:
         keys = [key for key, _, _ in self.pending_events]
         new_ids: dict[tuple[str, str], int] = {}
         for start in range(0, len(keys), 500):
-            part = keys[start:start + 500]
-            new_ids.update(((entity, attribute), id_) for id_, entity, attribute in self.connection.execute(
-                select(v.id, v.entity, v.attribute)
-                .where(v.value_source_id == source_id, tuple_(v.entity, v.attribute).in_(part))))
-        self.connection.execute(insert(OverrideEvent), [
-            _event(key, old, _Live(new_ids[key], assertion.value, self.source.kind.value, self.precedence,
-                                   float(assertion.confidence)), self.source, self.now)
-            for key, old, assertion in self.pending_events
-        ])
+            part = keys[start : start + 500]
+            new_ids.update(
+                ((entity, attribute), id_)
+                for id_, entity, attribute in self.connection.execute(
+                    select(v.id, v.entity, v.attribute).where(
+                        v.value_source_id == source_id, tuple_(v.entity, v.attribute).in_(part)
+                    )
+                )
+            )
+        self.connection.execute(
+            insert(OverrideEvent),
+            [
+                _event(
+                    key,
+                    old,
+                    _Live(
+                        new_ids[key],
+                        assertion.value,
+                        self.source.kind.value,
+                        self.precedence,
+                        float(assertion.confidence),
+                    ),
+                    self.source,
+                    self.now,
+                )
+                for key, old, assertion in self.pending_events
+            ],
+        )
 
     def _source_id(self) -> int:
         if self.source_id is None:
             s = self.source
-            self.source_id = self.connection.execute(insert(ValueSource).values(
-                source_kind=s.kind.value, method=s.method, actor=s.actor, load_run_id=s.load_run_id,
-                release=s.release, file_name=s.file_name, url=s.url, retrieved_at=s.retrieved_at, model=s.model,
-                prompt_hash=s.prompt_hash, recorded_at=self.now)).inserted_primary_key[0]
+            self.source_id = self.connection.execute(
+                insert(ValueSource).values(
+                    source_kind=s.kind.value,
+                    method=s.method,
+                    actor=s.actor,
+                    load_run_id=s.load_run_id,
+                    release=s.release,
+                    file_name=s.file_name,
+                    url=s.url,
+                    retrieved_at=s.retrieved_at,
+                    model=s.model,
+                    prompt_hash=s.prompt_hash,
+                    recorded_at=self.now,
+                )
+            ).inserted_primary_key[0]
         return self.source_id
 
 
 def _event(key: tuple[str, str], old: _Live, new: _Live | None, source: Source, now: datetime) -> dict:
     """An override event row; `new` is None when a retraction leaves nothing to serve."""
-    return {"entity": key[0], "attribute": key[1], "old_value_id": old.id, "new_value_id": new.id if new else None,
-            "old_value": value_text(old.value), "new_value": value_text(new.value) if new else None,
-            "old_source_kind": old.kind, "new_source_kind": new.kind if new else None,
-            "old_confidence": old.confidence, "new_confidence": new.confidence if new else None,
-            "occurred_at": now, "load_run_id": source.load_run_id, "actor": source.actor}
+    return {
+        "entity": key[0],
+        "attribute": key[1],
+        "old_value_id": old.id,
+        "new_value_id": new.id if new else None,
+        "old_value": value_text(old.value),
+        "new_value": value_text(new.value) if new else None,
+        "old_source_kind": old.kind,
+        "new_source_kind": new.kind if new else None,
+        "old_confidence": old.confidence,
+        "new_confidence": new.confidence if new else None,
+        "occurred_at": now,
+        "load_run_id": source.load_run_id,
+        "actor": source.actor,
+    }
 
 
 def _entity_chunks(assertions: Iterable[Assertion]) -> Iterator[list[Assertion]]:

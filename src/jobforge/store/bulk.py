@@ -34,8 +34,9 @@ class PreparedBatch:
     constants: tuple[tuple[str, int | str], ...] = ()
 
 
-def prepare_batch(backend: str, table: Table, data: dict[str, Sequence],
-                  constants: dict[str, int | str] | None = None) -> PreparedBatch:
+def prepare_batch(
+    backend: str, table: Table, data: dict[str, Sequence], constants: dict[str, int | str] | None = None
+) -> PreparedBatch:
     """Turn a column-major batch (column name → values) into a PreparedBatch.
 
     `constants` are columns with one value for the whole batch (the load record, the source
@@ -85,9 +86,8 @@ def _sqlite_executemany(raw, batch: PreparedBatch) -> int:
 
 def _postgresql_copy(raw, batch: PreparedBatch) -> int:
     names = ", ".join(f'"{c}"' for c in batch.columns)
-    with raw.cursor() as cursor:
-        with cursor.copy(f'COPY "{batch.table.name}" ({names}) FROM STDIN') as copy:
-            copy.write(batch.payload)
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{batch.table.name}" ({names}) FROM STDIN') as copy:
+        copy.write(batch.payload)
     return batch.rows
 
 
@@ -174,8 +174,11 @@ def references_checked_by_loader(connection: Connection) -> Iterator[None]:
     which the database cannot). SQLite only honours the switch outside a transaction, so enter
     this before beginning one. PostgreSQL is handled by `deferred_indexes`, which re-validates."""
     backend = connection.dialect.name
-    switch = {"sqlite": "PRAGMA foreign_keys={}", "mysql": "SET SESSION foreign_key_checks={}",
-              "mariadb": "SET SESSION foreign_key_checks={}"}.get(backend)
+    switch = {
+        "sqlite": "PRAGMA foreign_keys={}",
+        "mysql": "SET SESSION foreign_key_checks={}",
+        "mariadb": "SET SESSION foreign_key_checks={}",
+    }.get(backend)
     if switch is None:
         yield
         return

@@ -23,7 +23,9 @@ def make_engine(database_url: str) -> Engine:
         return engine
     if backend in ("mysql", "mariadb"):
         return create_engine(
-            url, connect_args={"local_infile": True, "charset": "utf8mb4"}, pool_pre_ping=True,
+            url,
+            connect_args={"local_infile": True, "charset": "utf8mb4"},
+            pool_pre_ping=True,
             isolation_level="READ COMMITTED",
         )
     return create_engine(url, pool_pre_ping=True)

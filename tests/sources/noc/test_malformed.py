@@ -27,21 +27,25 @@ def replace_line(path: Path, line: int, old: str, new: str) -> None:
 
 def counts(kb) -> dict:
     with kb.engine.connect() as connection:
-        return {table.__tablename__: connection.scalar(select(func.count()).select_from(table))
-                for table in (n.NocGroup, n.OasisProfile, n.OasisRating, n.CopsProjection, n.NocSocMapping)}
+        return {
+            table.__tablename__: connection.scalar(select(func.count()).select_from(table))
+            for table in (n.NocGroup, n.OasisProfile, n.OasisRating, n.CopsProjection, n.NocSocMapping)
+        }
 
 
 @pytest.fixture
 def noc_kb(kb):
-    kb.load_noc(NOC_DATA)
+    kb.canada.load_noc(NOC_DATA)
     return kb
 
 
 def test_structure_code_of_the_wrong_length_is_named(kb, noc_copy):
     replace_line(noc_copy / "noc_2021_version_1.0_-_classification_structure.csv", 6, ",00010,", ",0010,")
 
-    with pytest.raises(MalformedRowError, match=r"classification_structure.csv, line 6, column 'Code - NOC 2021 V1.0'.*level-5"):
-        kb.load_noc(noc_copy)
+    with pytest.raises(
+        MalformedRowError, match=r"classification_structure.csv, line 6, column 'Code - NOC 2021 V1.0'.*level-5"
+    ):
+        kb.canada.load_noc(noc_copy)
     assert counts(kb)["noc_group"] == 0
 
 
@@ -50,7 +54,7 @@ def test_oasis_profile_of_an_unknown_unit_group_leaves_the_previous_load(noc_kb,
     replace_line(noc_copy / "oasis_2023" / "skills_oasis_2023_v1.0.csv", 3, "00011.00", "99998.00")
 
     with pytest.raises(MalformedRowError, match=r"skills_oasis_2023_v1.0.csv, line 3.*'99998' unknown"):
-        noc_kb.load_noc(noc_copy)
+        noc_kb.canada.load_noc(noc_copy)
     assert counts(noc_kb) == before
 
 
@@ -59,7 +63,7 @@ def test_non_numeric_cops_figure_is_named(noc_kb, noc_copy):
     replace_line(noc_copy / "cops_2024_2033" / "employment_emploi_2024_2033_noc2021.csv", 2, ",20170900,", ",twenty,")
 
     with pytest.raises(MalformedRowError, match=r"employment_emploi_2024_2033_noc2021.csv, line 2, column '2023'"):
-        noc_kb.load_noc(noc_copy)
+        noc_kb.canada.load_noc(noc_copy)
     assert counts(noc_kb) == before
 
 
@@ -67,20 +71,23 @@ def test_missing_oasis_file_is_named(kb, noc_copy):
     (noc_copy / "oasis_2023" / "labels_oasis_2023_v1.0.csv").unlink()
 
     with pytest.raises(SourceFileError, match="labels_oasis_2023_v1.0.csv"):
-        kb.load_noc(noc_copy)
+        kb.canada.load_noc(noc_copy)
 
 
 def test_reloading_the_same_folder_changes_nothing(noc_kb):
     before = counts(noc_kb)
-    assert noc_kb.load_noc(NOC_DATA).status == "unchanged"
+    assert noc_kb.canada.load_noc(NOC_DATA).status == "unchanged"
     assert counts(noc_kb) == before
 
 
-@pytest.mark.parametrize(("line", "old", "new", "fragment"), [
-    (2, "10,", "1O,", "'1O' is not a NOC code"),
-    (3, "11,", "1234,", "'01234' is not a NOC 2021 unit group"),
-    (4, "11-1011.03", "11-1011", "is not an O*NET-SOC code"),
-])
+@pytest.mark.parametrize(
+    ("line", "old", "new", "fragment"),
+    [
+        (2, "10,", "1O,", "'1O' is not a NOC code"),
+        (3, "11,", "1234,", "'01234' is not a NOC 2021 unit group"),
+        (4, "11-1011.03", "11-1011", "is not an O*NET-SOC code"),
+    ],
+)
 def test_bad_crosswalk_row_names_its_line_and_stores_nothing(noc_kb, tmp_path, line, old, new, fragment):
     broken = tmp_path / "noc2021_onet26.csv"
     shutil.copy(CROSSWALK_CSV, broken)
@@ -90,18 +97,18 @@ def test_bad_crosswalk_row_names_its_line_and_stores_nothing(noc_kb, tmp_path, l
     broken.write_text("\n".join(text), encoding="utf-8")
 
     with pytest.raises(MalformedRowError, match=f"noc2021_onet26.csv, line {line}") as raised:
-        noc_kb.load_crosswalk(broken)
+        noc_kb.canada.load_crosswalk(broken)
     assert fragment in str(raised.value)
     assert counts(noc_kb)["noc_soc_mapping"] == 0
 
 
 def test_crosswalk_needs_the_structure_first(kb):
     with pytest.raises(SourceFileError, match="jobforge noc load"):
-        kb.load_crosswalk(CROSSWALK_CSV)
+        kb.canada.load_crosswalk(CROSSWALK_CSV)
 
 
 def test_crosswalk_with_a_renamed_column_is_refused(noc_kb, tmp_path):
     broken = tmp_path / "noc2021_onet26.csv"
     broken.write_text(CROSSWALK_CSV.read_text(encoding="utf-8").replace("onet_title", "soc_title", 1), encoding="utf-8")
     with pytest.raises(MalformedRowError, match="line 1"):
-        noc_kb.load_crosswalk(broken)
+        noc_kb.canada.load_crosswalk(broken)

@@ -21,7 +21,7 @@ def edit_line(path: Path, line: int, edit: Callable[[list[str]], list[str]]) -> 
 
 def set_field(header: str, value: str, path: Path) -> Callable[[list[str]], list[str]]:
     position = path.read_text(encoding="utf-8").split("\n", 1)[0].split("\t").index(header)
-    return lambda fields: fields[:position] + [value] + fields[position + 1:]
+    return lambda fields: fields[:position] + [value] + fields[position + 1 :]
 
 
 def snapshot(kb) -> tuple:
@@ -34,45 +34,65 @@ def snapshot(kb) -> tuple:
 @pytest.fixture
 def live_kb(kb, sample_zip):
     """A database where the real sample is live, so a failed load has something to lose."""
-    kb.load_onet(sample_zip)
+    kb.onet.load(sample_zip)
     return kb
 
 
 def assert_rejected(kb, release: Path, error: type, *fragments: str, **attributes) -> None:
     before = snapshot(kb)
     with pytest.raises(error) as raised:
-        kb.load_onet(release)
+        kb.onet.load(release)
     message = str(raised.value)
     for fragment in fragments:
         assert fragment in message, message
     for name, value in attributes.items():
         assert getattr(raised.value, name) == value, message
     assert snapshot(kb) == before, "a failed load changed the database"
-    assert kb.live_onet_release() == "29.3"
+    assert kb.onet.live_release() == "29.3"
 
 
 def test_renamed_header_names_file_line_and_expected_column(live_kb, sample_release):
     path = sample_release / "Skills.txt"
     edit_line(path, 1, lambda fields: [("Value" if f == "Data Value" else f) for f in fields])
 
-    assert_rejected(live_kb, sample_release, MalformedRowError, "Skills.txt, line 1", "'Data Value'", "found 'Value'",
-                    line=1, column="Data Value")
+    assert_rejected(
+        live_kb,
+        sample_release,
+        MalformedRowError,
+        "Skills.txt, line 1",
+        "'Data Value'",
+        "found 'Value'",
+        line=1,
+        column="Data Value",
+    )
 
 
 def test_short_row_in_the_last_file_loaded_rolls_back_everything_before_it(live_kb, sample_release):
     path = sample_release / "Occupation Level Metadata.txt"
     edit_line(path, 40, lambda fields: fields[:-1])
 
-    assert_rejected(live_kb, sample_release, MalformedRowError, "line 40", "expected 6 tab-separated fields, found 5",
-                    file="Occupation Level Metadata.txt", line=40)
+    assert_rejected(
+        live_kb,
+        sample_release,
+        MalformedRowError,
+        "line 40",
+        "expected 6 tab-separated fields, found 5",
+        file="Occupation Level Metadata.txt",
+        line=40,
+    )
 
 
 def test_non_numeric_rating_names_the_cell(live_kb, sample_release):
     path = sample_release / "Knowledge.txt"
     edit_line(path, 123, set_field("Data Value", "4,5", path))
 
-    assert_rejected(live_kb, sample_release, MalformedRowError, "Knowledge.txt, line 123, column 'Data Value'",
-                    "'4,5' is not a number")
+    assert_rejected(
+        live_kb,
+        sample_release,
+        MalformedRowError,
+        "Knowledge.txt, line 123, column 'Data Value'",
+        "'4,5' is not a number",
+    )
 
 
 def test_non_utf8_bytes_name_the_line(live_kb, sample_release):
@@ -101,8 +121,13 @@ def test_unknown_occupation_code_is_named_with_its_line(live_kb, sample_release)
     path = sample_release / "Alternate Titles.txt"
     edit_line(path, 7, set_field("O*NET-SOC Code", "99-9999.99", path))
 
-    assert_rejected(live_kb, sample_release, MalformedRowError, "Alternate Titles.txt, line 7",
-                    "unknown occupation.soc_code '99-9999.99'")
+    assert_rejected(
+        live_kb,
+        sample_release,
+        MalformedRowError,
+        "Alternate Titles.txt, line 7",
+        "unknown occupation.soc_code '99-9999.99'",
+    )
 
 
 def test_malformed_occupation_code_names_the_expected_form(live_kb, sample_release):
@@ -132,8 +157,13 @@ def test_flag_outside_y_n_is_rejected(live_kb, sample_release):
     path = sample_release / "Technology Skills.txt"
     edit_line(path, 9, set_field("Hot Technology", "Yes", path))
 
-    assert_rejected(live_kb, sample_release, MalformedRowError, "Technology Skills.txt, line 9, column 'Hot Technology'",
-                    "'Yes' is not Y or N")
+    assert_rejected(
+        live_kb,
+        sample_release,
+        MalformedRowError,
+        "Technology Skills.txt, line 9, column 'Hot Technology'",
+        "'Yes' is not Y or N",
+    )
 
 
 def test_missing_required_value_is_rejected(live_kb, sample_release):
@@ -152,7 +182,7 @@ def test_text_longer_than_its_column_is_rejected_on_every_backend(live_kb, sampl
 
 def test_release_number_given_and_stated_must_agree(live_kb, sample_release):
     with pytest.raises(ReleaseError, match="says release 29.3 but --release 30.1"):
-        live_kb.load_onet(sample_release, release="30.1")
+        live_kb.onet.load(sample_release, release="30.1")
 
 
 def test_unidentifiable_release_asks_for_the_number(live_kb, sample_release, tmp_path):
@@ -160,5 +190,5 @@ def test_unidentifiable_release_asks_for_the_number(live_kb, sample_release, tmp
     anonymous = sample_release.rename(tmp_path / "onet-files")
 
     with pytest.raises(ReleaseError, match="pass --release"):
-        live_kb.load_onet(anonymous)
-    assert live_kb.load_onet(anonymous, release="29.3").status == "unchanged"
+        live_kb.onet.load(anonymous)
+    assert live_kb.onet.load(anonymous, release="29.3").status == "unchanged"

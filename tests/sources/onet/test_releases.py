@@ -30,8 +30,15 @@ def test_work_styles_layout_is_chosen_by_release():
 
     assert "Standard Error" in headers(Release(29, 3))
     assert "Standard Error" in headers(Release(30, 0))
-    assert headers(Release(30, 1)) == ("O*NET-SOC Code", "Element ID", "Element Name", "Scale ID",
-                                       "Data Value", "Date", "Domain Source")
+    assert headers(Release(30, 1)) == (
+        "O*NET-SOC Code",
+        "Element ID",
+        "Element Name",
+        "Scale ID",
+        "Data Value",
+        "Date",
+        "Domain Source",
+    )
 
 
 def _as_release(folder, number: str) -> None:
@@ -56,7 +63,7 @@ def test_release_30_1_work_styles_load_without_statistics(kb, sample_release):
     _as_release(sample_release, "30.1")
     _work_styles_in_30_1_layout(sample_release)
 
-    report = kb.load_onet(sample_release)
+    report = kb.onet.load(sample_release)
 
     assert report.files["Work Styles.txt"].status == "loaded"
     assert report.files["Work Styles.txt"].rows_stored > 0
@@ -66,6 +73,6 @@ def test_old_work_styles_layout_in_a_30_1_release_is_a_header_error(kb, sample_r
     _as_release(sample_release, "30.1")
 
     with pytest.raises(MalformedRowError, match="Work Styles.txt, line 1") as raised:
-        kb.load_onet(sample_release)
+        kb.onet.load(sample_release)
     assert "header field 6 should be 'Date', found 'N'" in str(raised.value)
-    assert kb.live_onet_release() is None
+    assert kb.onet.live_release() is None

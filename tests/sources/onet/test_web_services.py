@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import zipfile
 
@@ -14,7 +15,7 @@ from jobforge.errors import ConfigurationError
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.tables import LoadFile, LoadRun
 from jobforge.sources.onet import tables as t
-from tests.fakes.onet_web import Fault, FakeOnet, rows_from_release_text
+from tests.fakes.onet_web import FakeOnet, Fault, rows_from_release_text
 
 # 15-1252.00 (Software Developers) has no ratings in O*NET 29.3. The fake serves it the real
 # 29.3 ratings of Registered Nurses relabelled: constructed, but in the real shape and scales.
@@ -25,10 +26,16 @@ DONOR = "29-1141.00"
 @pytest.fixture
 def fake(sample_zip):
     with zipfile.ZipFile(sample_zip) as archive:
-        texts = {table: archive.read(f"db_29_3_text_sample/{name}").decode()
-                 for table, name in (("skills", "Skills.txt"), ("knowledge", "Knowledge.txt"))}
-    server = FakeOnet(occupations={MISSING: {"title": "Software Developers", "description": "Research, design..."},
-                                   "15-1299.08": {"title": "Computer Systems Engineers/Architects", "description": "d"}})
+        texts = {
+            table: archive.read(f"db_29_3_text_sample/{name}").decode()
+            for table, name in (("skills", "Skills.txt"), ("knowledge", "Knowledge.txt"))
+        }
+    server = FakeOnet(
+        occupations={
+            MISSING: {"title": "Software Developers", "description": "Research, design..."},
+            "15-1299.08": {"title": "Computer Systems Engineers/Architects", "description": "d"},
+        }
+    )
     for table, text in texts.items():
         for code in server.occupations:
             server.rows[(table, code)] = [dict(row, o_net_soc_code=code) for row in rows_from_release_text(text, DONOR)]
@@ -40,21 +47,29 @@ def fake(sample_zip):
 @pytest.fixture
 def api_kb(kb, sample_zip, fake):
     """A knowledge base over the sample whose settings point at the fake server."""
-    kb.load_onet(sample_zip)
-    return KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings(
-        onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=50))
+    kb.onet.load(sample_zip)
+    return KnowledgeBase(
+        kb.database_url,
+        engine=kb.engine,
+        settings=Settings(onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=50),
+    )
 
 
 def fetch(kb, codes, **options):
     options.setdefault("backoff", 0.05)
-    return asyncio.run(kb.fetch_onet(codes, **options))
+    return asyncio.run(kb.onet.fetch(codes, **options))
 
 
 def stored_ratings(kb, code):
     """Ratings of the fetched domains (the sample already has the occupation's interests)."""
     with kb.engine.connect() as connection:
-        return connection.scalar(select(func.count()).select_from(t.OccupationRating).where(
-            t.OccupationRating.soc_code == code, t.OccupationRating.domain.in_(("skills", "knowledge", "abilities"))))
+        return connection.scalar(
+            select(func.count())
+            .select_from(t.OccupationRating)
+            .where(
+                t.OccupationRating.soc_code == code, t.OccupationRating.domain.in_(("skills", "knowledge", "abilities"))
+            )
+        )
 
 
 def test_fetch_stores_ratings_with_url_provenance_and_answers_a_skill_gap(api_kb, fake):
@@ -65,12 +80,15 @@ def test_fetch_stores_ratings_with_url_provenance_and_answers_a_skill_gap(api_kb
     assert report.ratings_stored == stored_ratings(api_kb, MISSING) == expected
     with api_kb.engine.connect() as connection:
         files = connection.execute(
-            select(LoadFile.file_name, LoadRun.source).join(LoadRun, LoadRun.id == LoadFile.load_run_id)
+            select(LoadFile.file_name, LoadRun.source)
+            .join(LoadRun, LoadRun.id == LoadFile.load_run_id)
             .join(t.OccupationRating, t.OccupationRating.load_file_id == LoadFile.id)
-            .where(t.OccupationRating.soc_code == MISSING, t.OccupationRating.domain == "skills").distinct()).all()
+            .where(t.OccupationRating.soc_code == MISSING, t.OccupationRating.domain == "skills")
+            .distinct()
+        ).all()
     assert {source for _name, source in files} == {"onet_api"}
     assert any("/database/rows/skills" in name and "o_net_soc_code.eq.15-1252.00" in name for name, _ in files)
-    gap = api_kb.skill_gap("11-1011.00", MISSING)
+    gap = api_kb.careers.skill_gap("11-1011.00", MISSING)
     assert gap.to_occupation_title == "Software Developers" and gap.skill_gaps
     # The same values went through the value store, each citing its URL and retrieval time.
     values = api_kb.values.served(MISSING, attribute_prefix="skills/")
@@ -159,8 +177,11 @@ def test_unknown_occupation_is_absent_not_an_error_of_the_client(api_kb, fake):
 
 
 def test_request_rate_seen_by_the_server_respects_the_limit(api_kb, fake):
-    limited = KnowledgeBase(api_kb.database_url, engine=api_kb.engine, settings=Settings(
-        onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=4))
+    limited = KnowledgeBase(
+        api_kb.database_url,
+        engine=api_kb.engine,
+        settings=Settings(onet_api_key=fake.api_key, onet_api_base_url=fake.base_url, onet_api_rate=4),
+    )
 
     fetch(limited, [MISSING, "15-1299.08"], max_concurrency=8)
 
@@ -175,14 +196,14 @@ def test_request_rate_seen_by_the_server_respects_the_limit(api_kb, fake):
 def test_without_a_key_the_client_says_how_to_configure_one(kb):
     keyless = KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings(onet_api_key=""))
     with pytest.raises(ConfigurationError, match="set ONET_API_KEY"):
-        asyncio.run(keyless.fetch_onet([MISSING]))
+        asyncio.run(keyless.onet.fetch([MISSING]))
 
 
 @pytest.mark.skipif(not os.environ.get("ONET_API_KEY"), reason="live test: needs ONET_API_KEY")
 def test_live_fetch_from_o_net_web_services(kb, sample_zip):
-    kb.load_onet(sample_zip)
+    kb.onet.load(sample_zip)
     live = KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings())
-    report = asyncio.run(live.fetch_onet([MISSING]))
+    report = asyncio.run(live.onet.fetch([MISSING]))
     assert report.stored == [MISSING] and report.ratings_stored > 0
 
 
@@ -204,9 +225,62 @@ def test_api_without_a_key_says_how_to_get_the_missing_data(kb, sample_zip):
 
     from jobforge.api import create_app
 
-    kb.load_onet(sample_zip)
+    kb.onet.load(sample_zip)
     keyless = KnowledgeBase(kb.database_url, engine=kb.engine, settings=Settings(onet_api_key=""))
     with TestClient(create_app(keyless)) as client:
         response = client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING})
     assert response.status_code == 404
     assert "has no skills ratings" in response.json()["message"] and "ONET_API_KEY" in response.json()["message"]
+
+
+def _skill_gap_to_missing(kb):
+    from fastapi.testclient import TestClient
+
+    from jobforge.api import create_app
+
+    with TestClient(create_app(kb)) as client:
+        return client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING})
+
+
+def test_on_demand_fetch_that_fails_transiently_answers_503_with_retry_after(api_kb, fake):
+    fake.fail("/online/occupations", *[Fault(503, {"Retry-After": "0"})] * 5, Fault(503, {"Retry-After": "7"}))
+
+    response = _skill_gap_to_missing(api_kb)
+
+    assert response.status_code == 503 and response.headers["Retry-After"] == "7"
+    assert "O*NET Web Services" in response.json()["message"] and "HTTP 503" in response.json()["message"]
+
+
+def test_on_demand_fetch_with_a_rejected_key_answers_502_saying_so(api_kb, fake):
+    rejected = KnowledgeBase(
+        api_kb.database_url,
+        engine=api_kb.engine,
+        settings=Settings(onet_api_key="not-the-key", onet_api_base_url=fake.base_url, onet_api_rate=50),
+    )
+
+    response = _skill_gap_to_missing(rejected)
+
+    assert response.status_code == 502 and "rejected the API key" in response.json()["message"]
+
+
+def test_on_demand_fetch_of_an_occupation_o_net_lacks_stays_404(api_kb, fake):
+    del fake.occupations[MISSING]
+
+    response = _skill_gap_to_missing(api_kb)
+
+    assert response.status_code == 404 and "knows no occupation" in response.json()["message"]
+
+
+def test_cli_skill_gap_fetches_on_demand_too(api_kb, fake):
+    from typer.testing import CliRunner
+
+    from jobforge.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["--db", api_kb.database_url, "skill-gap", "11-1011.00", MISSING, "--json"],
+        env={"ONET_API_KEY": fake.api_key, "ONET_API_BASE_URL": fake.base_url},
+    )
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["to_occupation_title"] and fake.requests_to("/database/rows/skills") == 1

@@ -8,8 +8,8 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from jobforge.sources.tbs import queries
 from jobforge.errors import PageStructureError
+from jobforge.sources.tbs import queries
 from jobforge.sources.tbs.site import GROUPS_PATH
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage
 from tests.fakes.tbs_site import DEFINITIONS_PATH, Page, build_site
@@ -24,7 +24,7 @@ def site():
 
 def run(kb, site, tmp_path, **options):
     options.setdefault("languages", ("en",))
-    return kb.scrape_tbs(base_url=site.base_url, out_dir=tmp_path / "tbs", rate=0, **options)
+    return kb.tbs.scrape(base_url=site.base_url, out_dir=tmp_path / "tbs", rate=0, **options)
 
 
 def snapshot_state(kb, tmp_path) -> tuple:
@@ -72,7 +72,7 @@ def test_two_levels_follow_links_within_the_section_only(kb, site, tmp_path):
 
 
 def test_rate_limit_and_user_agent_seen_by_the_server(kb, site, tmp_path):
-    report = kb.scrape_tbs(languages=("en",), depth=1, base_url=site.base_url, rate=40)
+    report = kb.tbs.scrape(languages=("en",), depth=1, base_url=site.base_url, rate=40)
 
     pages = [t for t in site.times]
     assert report.requests == 80 and (pages[-1] - pages[1]) >= (80 - 1) / 40 * 0.95
@@ -91,8 +91,11 @@ def test_unchanged_pages_are_not_reparsed_and_a_change_makes_a_new_version(kb, s
     assert again.languages["en"]["changed"] == 0 and not again.languages["en"]["new_snapshot"]
 
     page = site.pages[DEFINITIONS_PATH["en"]]
-    site.pages[DEFINITIONS_PATH["en"]] = Page(page.body.replace(
-        "The Air Traffic Control Group comprises positions", "The Air Traffic Control Group now comprises positions"))
+    site.pages[DEFINITIONS_PATH["en"]] = Page(
+        page.body.replace(
+            "The Air Traffic Control Group comprises positions", "The Air Traffic Control Group now comprises positions"
+        )
+    )
     changed = run(kb, site, tmp_path, depth=1)
 
     assert changed.languages["en"]["changed"] == 1 and changed.languages["en"]["new_snapshot"]
@@ -108,17 +111,31 @@ def mutate(site, path, old, new):
 
 
 MUTATIONS = {
-    "table missing": (lambda s: mutate(s, GROUPS_PATH["en"], "<table", "<div"), "expected the occupational groups table"),
-    "header renamed": (lambda s: mutate(s, GROUPS_PATH["en"], ">Qualification standard<", ">Qualification<"),
-                       "expected the header"),
+    "table missing": (
+        lambda s: mutate(s, GROUPS_PATH["en"], "<table", "<div"),
+        "expected the occupational groups table",
+    ),
+    "header renamed": (
+        lambda s: mutate(s, GROUPS_PATH["en"], ">Qualification standard<", ">Qualification<"),
+        "expected the header",
+    ),
     "linked page 404": (lambda s: s.pages.pop(DEFINITIONS_PATH["en"]), "HTTP 404"),
-    "redirect loop": (lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("", 302, location=DEFINITIONS_PATH["en"])}),
-                      "redirect loop"),
-    "non-HTML content": (lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("%PDF-1.7", content_type="application/pdf")}),
-                         "expected an HTML page"),
-    "unexpected language": (lambda s: mutate(s, GROUPS_PATH["en"], 'lang="en"', 'lang="de"'), "expected a page in 'en'"),
-    "anchor gone": (lambda s: mutate(s, DEFINITIONS_PATH["en"], 'id="def-ai-nop"', 'id="def-ai-nop-old"'),
-                    "expected the anchor '#def-ai-nop'"),
+    "redirect loop": (
+        lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("", 302, location=DEFINITIONS_PATH["en"])}),
+        "redirect loop",
+    ),
+    "non-HTML content": (
+        lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("%PDF-1.7", content_type="application/pdf")}),
+        "expected an HTML page",
+    ),
+    "unexpected language": (
+        lambda s: mutate(s, GROUPS_PATH["en"], 'lang="en"', 'lang="de"'),
+        "expected a page in 'en'",
+    ),
+    "anchor gone": (
+        lambda s: mutate(s, DEFINITIONS_PATH["en"], 'id="def-ai-nop"', 'id="def-ai-nop-old"'),
+        "expected the anchor '#def-ai-nop'",
+    ),
     "robots.txt forbids": (lambda s: setattr(s, "robots", "User-agent: *\nDisallow: /en/\n"), "robots.txt disallows"),
 }
 
@@ -165,7 +182,7 @@ def test_api_serves_groups_with_provenance_and_the_last_run(kb, site, tmp_path):
 
 @pytest.mark.skipif(os.environ.get("JOBFORGE_LIVE_TBS") != "1", reason="live test: set JOBFORGE_LIVE_TBS=1")
 def test_live_scrape_of_canada_ca(kb, tmp_path):
-    report = kb.scrape_tbs(languages=("en",), depth=0, out_dir=tmp_path / "tbs")
+    report = kb.tbs.scrape(languages=("en",), depth=0, out_dir=tmp_path / "tbs")
     assert report.languages["en"]["groups"] >= 150
 
 

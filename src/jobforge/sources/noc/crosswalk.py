@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from jobforge.codes import ONET_SOC_PATTERN
+from jobforge.entities import ONET
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.provenance import loads
 from jobforge.provenance.confidence import UNMEASURED
@@ -53,20 +53,28 @@ class CrosswalkReport:
     seconds: float = 0.0
 
     def to_json(self) -> dict:
-        return {"source": SOURCE, "status": self.status, "rows": self.rows, "seconds": round(self.seconds, 3),
-                "coverage": self.coverage.__dict__, "warnings": self.warnings}
+        return {
+            "source": SOURCE,
+            "status": self.status,
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+            "coverage": self.coverage.__dict__,
+            "warnings": self.warnings,
+        }
 
 
 def load_crosswalk(engine: Engine, path: Path) -> CrosswalkReport:
     started = time.perf_counter()
     csv_file = read_csv(Path(path), HEADER)
     with engine.begin() as connection:
-        unit_groups = dict(connection.execute(
-            select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5)).all())
+        unit_groups = dict(
+            connection.execute(select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5)).all()
+        )
         if not unit_groups:
             raise SourceFileError(csv_file.name, "needs the NOC 2021 structure loaded first (jobforge noc load DIR)")
-        columns: dict[str, list] = {k: [] for k in ("noc_code", "soc_code", "source_line",
-                                                     "noc_title_in_source", "soc_title_in_source")}
+        columns: dict[str, list] = {
+            k: [] for k in ("noc_code", "soc_code", "source_line", "noc_title_in_source", "soc_title_in_source")
+        }
         soc_titles: dict[str, set[str]] = defaultdict(set)
         warnings: list[str] = []
         for line, (noc_text, noc_title, soc_text, soc_title) in csv_file.rows:
@@ -77,8 +85,10 @@ def load_crosswalk(engine: Engine, path: Path) -> CrosswalkReport:
             if noc not in unit_groups:
                 raise MalformedRowError(csv_file.name, line, "noc", f"'{noc}' is not a NOC 2021 unit group")
             soc = soc_text.strip()
-            if not ONET_SOC_PATTERN.fullmatch(soc):
-                raise MalformedRowError(csv_file.name, line, "onet", f"'{soc_text}' is not an O*NET-SOC code (NN-NNNN.NN)")
+            if not ONET.matches(soc):
+                raise MalformedRowError(
+                    csv_file.name, line, "onet", f"'{soc_text}' is not an O*NET-SOC code (NN-NNNN.NN)"
+                )
             soc_titles[soc].add(soc_title.strip())
             for key, value in zip(columns, (noc, soc, line, noc_title.strip(), soc_title.strip())):
                 columns[key].append(value)
@@ -94,9 +104,15 @@ def load_crosswalk(engine: Engine, path: Path) -> CrosswalkReport:
             run_id = loads.start_run(connection, SOURCE, "Dais/Brookfield NOC 2021-O*NET 26", str(path))
             file_id = loads.record_file(connection, run_id, csv_file.name, csv_file.sha256, len(csv_file.rows))
             columns["confidence"] = [UNMEASURED] * len(csv_file.rows)
-            stored = write_batch(connection, prepare_batch(
-                connection.dialect.name, n.NocSocMapping.__table__, columns,
-                {"source_kind": SourceKind.IMPUTED.value, "load_file_id": file_id}))
+            stored = write_batch(
+                connection,
+                prepare_batch(
+                    connection.dialect.name,
+                    n.NocSocMapping.__table__,
+                    columns,
+                    {"source_kind": SourceKind.IMPUTED.value, "load_file_id": file_id},
+                ),
+            )
             loads.update_file(connection, file_id, len(csv_file.rows), stored, time.perf_counter() - started)
             loads.finish_run(connection, run_id)
             status = "loaded"
@@ -114,8 +130,9 @@ def coverage(connection) -> Coverage:
     known_socs = set(connection.execute(select(t.Occupation.soc_code)).scalars())
     return Coverage(
         mappings=connection.scalar(select(func.count()).select_from(m)),
-        distinct_pairs=connection.scalar(select(func.count()).select_from(
-            select(m.noc_code, m.soc_code).distinct().subquery())),
+        distinct_pairs=connection.scalar(
+            select(func.count()).select_from(select(m.noc_code, m.soc_code).distinct().subquery())
+        ),
         unit_groups=len(unit_groups),
         unit_groups_mapped=len(mapped & unit_groups),
         distinct_soc_codes=len(socs),

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, exists, insert, select
 
-from jobforge.codes import OASIS_ENTITY
+from jobforge.entities import OASIS
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.provenance import loads
+from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import ValueSource
 from jobforge.provenance.write import Assertion, Source, WriteReport, apply_release
@@ -49,8 +50,15 @@ OASIS_STATEMENT_FILES = {  # kind: (file, text column, related-code column, titl
     "exclusion": ("exclusions_oasis_2023_v1.0.csv", 2, 1, None),
     "example_title": ("example-titles_oasis_2023_v1.0.csv", 3, 1, 2),
 }
-NOC_TABLES = [n.NocGroup, n.OasisGuideEntry, n.OasisProfile, n.OasisRating, n.OasisInterest,
-              n.OasisStatement, n.CopsProjection]
+NOC_TABLES = [
+    n.NocGroup,
+    n.OasisGuideEntry,
+    n.OasisProfile,
+    n.OasisRating,
+    n.OasisInterest,
+    n.OasisStatement,
+    n.CopsProjection,
+]
 _PROFILE_CODE = re.compile(r"\d{5}\.\d{2}")
 _MANGLED_PROFILE_CODE = re.compile(r"(\d{1,5})(?:\.(\d{1,2}))?")
 _MISSING_MARKERS = {"N/A", "N/D"}
@@ -66,9 +74,15 @@ class NocLoadReport:
     values: WriteReport | None = None  # what the value write path did with the OaSIS levels
 
     def to_json(self) -> dict:
-        return {"source": SOURCE, "release": RELEASE, "status": self.status, "seconds": round(self.seconds, 3),
-                "values": asdict(self.values) if self.values else None,
-                "files": {name: {"rows": rows} for name, rows in self.files.items()}, "warnings": self.warnings}
+        return {
+            "source": SOURCE,
+            "release": RELEASE,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "values": asdict(self.values) if self.values else None,
+            "files": {name: {"rows": rows} for name, rows in self.files.items()},
+            "warnings": self.warnings,
+        }
 
 
 def load_noc(engine: Engine, folder: Path) -> NocLoadReport:
@@ -106,8 +120,11 @@ def _restore_crosswalk(connection: Connection, rows: list[dict]) -> None:
     units = set(connection.execute(select(n.NocGroup.code).where(n.NocGroup.level == 5)).scalars())
     lost = sorted({row["noc_code"] for row in rows} - units)
     if lost:
-        raise SourceFileError(STRUCTURE_FILE, f"lacks unit groups the loaded crosswalk maps: {', '.join(lost[:10])}; "
-                                              "load a matching crosswalk after it, or keep the structure")
+        raise SourceFileError(
+            STRUCTURE_FILE,
+            f"lacks unit groups the loaded crosswalk maps: {', '.join(lost[:10])}; "
+            "load a matching crosswalk after it, or keep the structure",
+        )
     connection.execute(insert(n.NocSocMapping), rows)
 
 
@@ -116,11 +133,14 @@ def _read_all(folder: Path) -> dict[str, CsvFile]:
         raise SourceFileError(str(folder), "is not a folder (expected the NOC data folder)")
     files = {"structure": read_csv(folder / STRUCTURE_FILE, STRUCTURE_HEADER)}
     oasis = folder / "oasis_2023"
-    files["guide"] = read_csv(oasis / "guide_oasis_2023_v1.0.csv",
-                              ["Code", "Name", "Structure type", "Category", "Description"])
+    files["guide"] = read_csv(
+        oasis / "guide_oasis_2023_v1.0.csv", ["Code", "Name", "Structure type", "Category", "Description"]
+    )
     files["labels"] = read_csv(oasis / "labels_oasis_2023_v1.0.csv", ["OaSIS profile code", "Label"])
-    files["interests"] = read_csv(oasis / "interests_oasis_2023_v1.0.csv",
-                                  ["OaSIS Code", "OaSIS Label", "Holland Codes - 1", "Holland Codes - 2", "Holland Codes - 3"])
+    files["interests"] = read_csv(
+        oasis / "interests_oasis_2023_v1.0.csv",
+        ["OaSIS Code", "OaSIS Label", "Holland Codes - 1", "Holland Codes - 2", "Holland Codes - 3"],
+    )
     for category, name in OASIS_RATING_FILES.items():
         files[category] = read_csv(oasis / name)
     for kind, (name, *_columns) in OASIS_STATEMENT_FILES.items():
@@ -160,8 +180,11 @@ class _Loader:
         for name, count in self.restored.items():
             self.report.warnings.append(f"{name}: {count} profile codes had lost their zeros and were restored")
         # OaSIS levels are authoritative values: through the precedence write path.
-        self.report.values = apply_release(self.connection, Source(
-            SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR, load_run_id=self.run_id, release=RELEASE), self.values)
+        self.report.values = apply_release(
+            self.connection,
+            Source(SourceKind.AUTHORITATIVE, OASIS_FILE, ACTOR, load_run_id=self.run_id, release=RELEASE),
+            self.values,
+        )
         loads.finish_run(self.connection, self.run_id)
         return self.report
 
@@ -172,8 +195,13 @@ class _Loader:
         count = len(next(iter(columns.values()))) if columns else 0
         columns["confidence"] = [1.0] * count
         constants = {"source_kind": SourceKind.AUTHORITATIVE.value, "load_file_id": file_id}
-        stored = write_batch(self.connection, prepare_batch(self.connection.dialect.name, table.__table__,
-                                                            columns, constants)) if count else 0
+        stored = (
+            write_batch(
+                self.connection, prepare_batch(self.connection.dialect.name, table.__table__, columns, constants)
+            )
+            if count
+            else 0
+        )
         loads.update_file(self.connection, file_id, len(csv_file.rows), stored, time.perf_counter() - started)
         self.report.files[csv_file.name] = self.report.files.get(csv_file.name, 0) + stored
 
@@ -182,28 +210,46 @@ class _Loader:
         late, self.late_profiles = self.late_profiles, []
         for code, label, csv_file, line in late:
             file_id = loads.record_file(self.connection, self.run_id, csv_file.name, csv_file.sha256)
-            self.connection.execute(insert(n.OasisProfile).values(
-                profile_code=code, unit_group=code[:5], label=label, confidence=1.0,
-                source_kind=SourceKind.AUTHORITATIVE.value, load_file_id=file_id))
+            self.connection.execute(
+                insert(n.OasisProfile).values(
+                    profile_code=code,
+                    unit_group=code[:5],
+                    label=label,
+                    confidence=1.0,
+                    source_kind=SourceKind.AUTHORITATIVE.value,
+                    load_file_id=file_id,
+                )
+            )
             self.report.warnings.append(
-                f"{csv_file.name}, line {line}: OaSIS profile {code} is not in the labels file; added with label '{label}'")
+                f"{csv_file.name}, line {line}: OaSIS profile {code} is not in the labels file; added with label '{label}'"
+            )
 
     def _structure(self, csv_file: CsvFile) -> None:
-        columns: dict[str, list] = {k: [] for k in ("code", "level", "level_name", "title", "definition", "parent_code")}
+        columns: dict[str, list] = {
+            k: [] for k in ("code", "level", "level_name", "title", "definition", "parent_code")
+        }
         seen: set[str] = set()
         for line, (level_text, level_name, code, title, definition) in csv_file.rows:
             where = (csv_file.name, line)
             level = _whole_number(level_text, *where, "Level")
             if LEVEL_NAMES.get(level) != level_name.strip():
-                raise MalformedRowError(*where, "Hierarchical structure",
-                                        f"'{level_name}' does not match level {level} ({LEVEL_NAMES.get(level)})")
+                raise MalformedRowError(
+                    *where,
+                    "Hierarchical structure",
+                    f"'{level_name}' does not match level {level} ({LEVEL_NAMES.get(level)})",
+                )
             code = code.strip()
             if not (code.isdigit() and len(code) == level):
-                raise MalformedRowError(*where, "Code - NOC 2021 V1.0",
-                                        f"'{code}' is not a level-{level} NOC code ({level} digits, leading zeros kept)")
+                raise MalformedRowError(
+                    *where,
+                    "Code - NOC 2021 V1.0",
+                    f"'{code}' is not a level-{level} NOC code ({level} digits, leading zeros kept)",
+                )
             parent = code[:-1] or None
             if parent is not None and parent not in seen:
-                raise MalformedRowError(*where, "Code - NOC 2021 V1.0", f"parent group '{parent}' of '{code}' is not defined above it")
+                raise MalformedRowError(
+                    *where, "Code - NOC 2021 V1.0", f"parent group '{parent}' of '{code}' is not defined above it"
+                )
             if code in seen:
                 raise MalformedRowError(*where, "Code - NOC 2021 V1.0", f"code '{code}' appears twice")
             if not title.strip():
@@ -212,7 +258,9 @@ class _Loader:
             if level == 5:
                 self.unit_groups.add(code)
                 self.unit_group_titles[code] = title.strip()
-            for key, value in zip(columns, (code, level, level_name.strip(), title.strip(), definition.strip() or None, parent)):
+            for key, value in zip(
+                columns, (code, level, level_name.strip(), title.strip(), definition.strip() or None, parent)
+            ):
                 columns[key].append(value)
         self._store(csv_file, n.NocGroup, columns)
 
@@ -230,11 +278,15 @@ class _Loader:
         if not _PROFILE_CODE.fullmatch(code):
             mangled = _MANGLED_PROFILE_CODE.fullmatch(code)
             if not mangled:
-                raise MalformedRowError(csv_file.name, line, column, f"'{code}' is not an OaSIS profile code (NNNNN.NN)")
+                raise MalformedRowError(
+                    csv_file.name, line, column, f"'{code}' is not an OaSIS profile code (NNNNN.NN)"
+                )
             code = f"{mangled.group(1).zfill(5)}.{(mangled.group(2) or '').ljust(2, '0')}"
             self.restored[csv_file.name] = self.restored.get(csv_file.name, 0) + 1
         if code[:5] not in self.unit_groups:
-            raise MalformedRowError(csv_file.name, line, column, f"'{code}' belongs to no NOC 2021 unit group ('{code[:5]}' unknown)")
+            raise MalformedRowError(
+                csv_file.name, line, column, f"'{code}' belongs to no NOC 2021 unit group ('{code[:5]}' unknown)"
+            )
         return code
 
     def _known_profile(self, csv_file: CsvFile, line: int, column: str, text: str, label: str | None = None) -> str:
@@ -267,7 +319,9 @@ class _Loader:
                 if not letter:
                     continue
                 if letter not in "RIASEC" or len(letter) != 1:
-                    raise MalformedRowError(csv_file.name, line, f"Holland Codes - {rank}", f"'{letter}' is not one of R I A S E C")
+                    raise MalformedRowError(
+                        csv_file.name, line, f"Holland Codes - {rank}", f"'{letter}' is not one of R I A S E C"
+                    )
                 for key, value in zip(columns, (code, rank, letter)):
                     columns[key].append(value)
         self._store(csv_file, n.OasisInterest, columns)
@@ -282,11 +336,19 @@ class _Loader:
                 value = _whole_number(cell, csv_file.name, line, descriptor)
                 for key, item in zip(columns, (code, category, descriptor, float(value))):
                     columns[key].append(item)
-                values.append(Assertion(OASIS_ENTITY + code, f"{category}/{descriptor}", float(value), 1.0, line))
+                values.append(
+                    Assertion(
+                        OASIS.entity(code), AttributeKey.descriptor(category, descriptor), float(value), 1.0, line
+                    )
+                )
         self._store(csv_file, n.OasisRating, columns)
 
-    def _statements(self, kind: str, csv_file: CsvFile, text_at: int, related_at: int | None, type_at: int | None) -> None:
-        columns: dict[str, list] = {k: [] for k in ("profile_code", "kind", "position", "text", "related_code", "title_type")}
+    def _statements(
+        self, kind: str, csv_file: CsvFile, text_at: int, related_at: int | None, type_at: int | None
+    ) -> None:
+        columns: dict[str, list] = {
+            k: [] for k in ("profile_code", "kind", "position", "text", "related_code", "title_type")
+        }
         positions: dict[str, int] = {}
         for line, fields in csv_file.rows:
             code = self._known_profile(csv_file, line, csv_file.header[0], fields[0])
@@ -309,8 +371,9 @@ class _Loader:
         for line, fields in csv_file.rows:
             code = fields[0].strip()
             if not _COPS_CODE.fullmatch(code):
-                raise MalformedRowError(csv_file.name, line, "Code",
-                                        f"'{code}' is neither a 5-digit NOC code nor a total (TEER_n, NOC1_n)")
+                raise MalformedRowError(
+                    csv_file.name, line, "Code", f"'{code}' is neither a 5-digit NOC code nor a total (TEER_n, NOC1_n)"
+                )
             for position in range(1, len(header)):
                 cell = fields[position].strip()
                 value, text, marker = None, None, None

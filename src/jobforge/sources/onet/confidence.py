@@ -6,9 +6,21 @@ from jobforge.provenance import confidence as rule
 from jobforge.sources.onet import tables as t
 
 DEFINITIONAL_TABLES = {
-    t.Occupation, t.ContentElement, t.Scale, t.ScaleAnchor, t.RatingCategory, t.TaskCategory,
-    t.ElementLink, t.SurveyBookletLocation, t.JobZoneReference, t.UnspscCommodity, t.Iwa, t.Dwa,
-    t.InterestActivity, t.InterestOccupation, t.RiasecKeyword,
+    t.Occupation,
+    t.ContentElement,
+    t.Scale,
+    t.ScaleAnchor,
+    t.RatingCategory,
+    t.TaskCategory,
+    t.ElementLink,
+    t.SurveyBookletLocation,
+    t.JobZoneReference,
+    t.UnspscCommodity,
+    t.Iwa,
+    t.Dwa,
+    t.InterestActivity,
+    t.InterestOccupation,
+    t.RiasecKeyword,
 }
 
 

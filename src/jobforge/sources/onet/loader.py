@@ -23,7 +23,7 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine, exists, select
 
 from jobforge.background import in_background
-from jobforge.errors import ReleaseError
+from jobforge.errors import ReleaseConflictError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.tables import LoadFile
@@ -36,7 +36,13 @@ from jobforge.sources.onet.parse import FileParser, decode_lines
 from jobforge.sources.onet.release_files import ReleaseFiles, open_release
 from jobforge.sources.onet.report import FileReport, LoadReport
 from jobforge.sources.onet.values import RELEASE_FILE, asserts_values, file_assertions
-from jobforge.store.bulk import PreparedBatch, deferred_indexes, prepare_batch, references_checked_by_loader, write_batch
+from jobforge.store.bulk import (
+    PreparedBatch,
+    deferred_indexes,
+    prepare_batch,
+    references_checked_by_loader,
+    write_batch,
+)
 
 SOURCE = "onet"
 ACTOR = "jobforge onet load"
@@ -74,37 +80,53 @@ def load_release(
     """
     started = time.perf_counter()
     source = open_release(path, release)
-    checksums = {name: hashlib.sha256(content).hexdigest() for name, content in source.files.items()
-                 if name != README_FILE}
+    checksums = {
+        name: hashlib.sha256(content).hexdigest() for name, content in source.files.items() if name != README_FILE
+    }
     with _collector_paused(), engine.connect() as connection:
         with references_checked_by_loader(connection), connection.begin():
-            report = _load(connection, source, checksums, allow_downgrade, force, apply_values,
-                           progress or NoProgress())
+            report = _load(
+                connection, source, checksums, allow_downgrade, force, apply_values, progress or NoProgress()
+            )
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str],
-          allow_downgrade: bool, force: bool, apply_values: bool, progress: LoadProgress) -> LoadReport:
+def _load(
+    connection: Connection,
+    source: ReleaseFiles,
+    checksums: dict[str, str],
+    allow_downgrade: bool,
+    force: bool,
+    apply_values: bool,
+    progress: LoadProgress,
+) -> LoadReport:
     layouts = layouts_for(source.release)
     live = loads.live_run(connection, SOURCE)
-    if (live is not None and not force and _same_files(connection, live, source.release, checksums)
-            and (_values_applied(connection) or not apply_values)):
+    if (
+        live is not None
+        and not force
+        and _same_files(connection, live, source.release, checksums)
+        and (_values_applied(connection) or not apply_values)
+    ):
         return _unchanged_report(connection, live, source)
     if live is not None and Release.parse(live.release) > source.release and not allow_downgrade:
-        raise ReleaseError(
+        raise ReleaseConflictError(
             f"release {live.release} is live; refusing to replace it with the older {source.release} "
             "(pass --allow-downgrade to do it anyway)"
         )
-    report = LoadReport(str(source.release), source.origin, "loaded",
-                        replaced_release=live.release if live is not None else None)
+    report = LoadReport(
+        str(source.release), source.origin, "loaded", replaced_release=live.release if live is not None else None
+    )
     if live is not None:
         loads.retire(connection, live.id, data_tables())
         loads.supersede_all(connection, "onet_api")  # fetched rows went with the release they completed
     run_id = loads.start_run(connection, SOURCE, str(source.release), source.origin)
     present = [layout for layout in layouts if layout.file_name in source.files]
-    file_ids = {layout.file_name: loads.record_file(connection, run_id, layout.file_name, checksums[layout.file_name])
-                for layout in present}
+    file_ids = {
+        layout.file_name: loads.record_file(connection, run_id, layout.file_name, checksums[layout.file_name])
+        for layout in present
+    }
     preparer = _BatchPreparer(connection.dialect.name, file_ids)
     started: dict[str, float] = {}
     stored: dict[str, int] = {}
@@ -123,13 +145,19 @@ def _load(connection: Connection, source: ReleaseFiles, checksums: dict[str, str
                 progress.rows_done(event.file_name, event.batch.rows)
             else:
                 seconds = time.perf_counter() - started[event.file_name]
-                loads.update_file(connection, file_ids[event.file_name], event.rows_read, stored[event.file_name], seconds)
+                loads.update_file(
+                    connection, file_ids[event.file_name], event.rows_read, stored[event.file_name], seconds
+                )
                 report.files[event.file_name] = FileReport(
-                    "loaded", event.rows_read, stored[event.file_name], seconds, checksums[event.file_name])
+                    "loaded", event.rows_read, stored[event.file_name], seconds, checksums[event.file_name]
+                )
                 progress.file_finished(event.file_name)
     if apply_values:
-        report.values = apply_release(connection, Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id,
-                                                         release=str(source.release)), values)
+        report.values = apply_release(
+            connection,
+            Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id, release=str(source.release)),
+            values,
+        )
     for layout in layouts:
         report.files.setdefault(layout.file_name, FileReport("absent"))
     report.files = {layout.file_name: report.files[layout.file_name] for layout in layouts}
@@ -191,8 +219,11 @@ class _BatchPreparer:
             if layout.table is t.Scale:
                 self._remember_scale_ranges(columns)
             constants = {**layout.fixed, "source_kind": SourceKind.ONET.value, "load_file_id": file_id}
-            values = list(file_assertions(layout, columns, columns["confidence"], batch.first_line)) \
-                if asserts_values(layout) else []
+            values = (
+                list(file_assertions(layout, columns, columns["confidence"], batch.first_line))
+                if asserts_values(layout)
+                else []
+            )
             yield FileBatch(layout.file_name, prepare_batch(self.backend, table, columns, constants), values)
         yield FileParsed(layout.file_name, len(data_lines))
 
@@ -239,11 +270,10 @@ def _unchanged_report(connection: Connection, live, source: ReleaseFiles) -> Loa
     report = LoadReport(str(source.release), source.origin, "unchanged")
     for name, rows_read, rows_stored, sha256 in connection.execute(
         select(LoadFile.file_name, LoadFile.rows_read, LoadFile.rows_stored, LoadFile.sha256)
-        .where(LoadFile.load_run_id == live.id).order_by(LoadFile.id)
+        .where(LoadFile.load_run_id == live.id)
+        .order_by(LoadFile.id)
     ):
         report.files[name] = FileReport("unchanged", rows_read, rows_stored, 0.0, sha256)
     for layout in layouts_for(source.release):
         report.files.setdefault(layout.file_name, FileReport("absent"))
     return report
-
-

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Boolean, Date, Double, Integer, String
 
-from jobforge.codes import ONET_SOC_PATTERN
+from jobforge.entities import ONET
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.sources.onet.layouts import FileLayout
 
@@ -102,13 +102,17 @@ class FileParser:
             if position >= len(found) or found[position] != name:
                 got = found[position] if position < len(found) else "nothing"
                 raise MalformedRowError(
-                    self.layout.file_name, 1, name,
+                    self.layout.file_name,
+                    1,
+                    name,
                     f"header field {position + 1} should be '{name}', found '{got}' "
                     f"(expected header: {' | '.join(expected)})",
                 )
         raise MalformedRowError(
-            self.layout.file_name, 1, None,
-            f"header has unexpected extra fields {found[len(expected):]} (expected {len(expected)} fields)",
+            self.layout.file_name,
+            1,
+            None,
+            f"header has unexpected extra fields {found[len(expected) :]} (expected {len(expected)} fields)",
         )
 
     def batches(self, lines: Sequence[str], batch_size: int) -> Iterator[Batch]:
@@ -122,7 +126,9 @@ class FileParser:
         if tab_counts and (min(tab_counts) != width - 1 or max(tab_counts) != width - 1):
             index = next(i for i, count in enumerate(tab_counts) if count != width - 1)
             raise MalformedRowError(
-                self.layout.file_name, first_line + index, None,
+                self.layout.file_name,
+                first_line + index,
+                None,
                 f"expected {width} tab-separated fields, found {tab_counts[index] + 1}",
             )
         # One split of the joined batch and strided slices: no per-row list is ever built.
@@ -168,7 +174,9 @@ class FileParser:
             earlier = self._seen_keys.setdefault(key, first_line + offset)
             if earlier != first_line + offset:
                 raise MalformedRowError(
-                    self.layout.file_name, first_line + offset, None,
+                    self.layout.file_name,
+                    first_line + offset,
+                    None,
                     f"duplicate row for {dict(zip(self.key_fields, key))} (first at line {earlier})",
                 )
 
@@ -273,7 +281,7 @@ def _month_years(nullable: bool) -> Converter:
 def _soc_codes(length: int) -> Converter:
     def convert(values: Sequence[str]) -> list:
         for value in set(values):
-            if len(value) != length or not ONET_SOC_PATTERN.fullmatch(value):
+            if len(value) != length or not ONET.matches(value):
                 raise CellError(values.index(value), f"'{value}' is not an O*NET-SOC code (NN-NNNN.NN)")
         return list(values)
 

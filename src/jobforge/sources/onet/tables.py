@@ -180,7 +180,6 @@ class RatingStatistics:
     recommend_suppress: Mapped[bool | None] = mapped_column(Boolean)
 
 
-
 class OccupationRating(RatingStatistics, RowProvenance, Base):
     """One rating of one element for one occupation on one scale (and category, where the scale
     is categorical). Statistics are those O*NET publishes; absent ones are NULL."""

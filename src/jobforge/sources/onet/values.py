@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jobforge.codes import ONET_ENTITY
+from jobforge.entities import ONET
+from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.write import Assertion
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.layouts import FileLayout
@@ -19,34 +20,27 @@ from jobforge.sources.onet.layouts import FileLayout
 RELEASE_FILE = "O*NET release file"
 
 
-def occupation_entity(soc_code: str) -> str:
-    return ONET_ENTITY + soc_code
-
-
-def rating_attribute(domain: str, element_id: str, scale_id: str, category: int | None) -> str:
-    base = f"{domain}/{element_id}/{scale_id}"
-    return base if category is None else f"{base}/{category}"
-
-
 def asserts_values(layout: FileLayout) -> bool:
     return layout.table in (t.OccupationRating, t.Occupation, t.JobZone)
 
 
-def file_assertions(layout: FileLayout, columns: dict[str, list], confidences: list[float],
-                    first_line: int) -> Iterator[Assertion]:
+def file_assertions(
+    layout: FileLayout, columns: dict[str, list], confidences: list[float], first_line: int
+) -> Iterator[Assertion]:
     """The values one parsed batch of `layout` asserts (`first_line` numbers the batch's first row)."""
-    entities = [ONET_ENTITY + soc for soc in columns["soc_code"]]
+    entities = [ONET.entity(soc) for soc in columns["soc_code"]]
     lines = range(first_line, first_line + len(entities))
     if layout.table is t.OccupationRating:
         domain = str(layout.fixed["domain"])
         categories = columns.get("category") or [None] * len(entities)
         for entity, element, scale, category, value, confidence, line in zip(
-                entities, columns["element_id"], columns["scale_id"], categories, columns["data_value"],
-                confidences, lines):
-            yield Assertion(entity, rating_attribute(domain, element, scale, category), value, confidence, line)
+            entities, columns["element_id"], columns["scale_id"], categories, columns["data_value"], confidences, lines
+        ):
+            yield Assertion(entity, AttributeKey.rating(domain, element, scale, category), value, confidence, line)
     elif layout.table is t.Occupation:
         for entity, title, description, confidence, line in zip(
-                entities, columns["title"], columns["description"], confidences, lines):
+            entities, columns["title"], columns["description"], confidences, lines
+        ):
             yield Assertion(entity, "title", title, confidence, line)
             yield Assertion(entity, "description", description, confidence, line)
     elif layout.table is t.JobZone:

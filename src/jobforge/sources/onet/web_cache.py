@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from jobforge.store.base import Base
 from jobforge.store.types import LONG_TEXT
 
+
 class OnetApiResponse(Base):
     __tablename__ = "onet_api_response"
     url: Mapped[str] = mapped_column(String(700), primary_key=True)
@@ -31,8 +32,9 @@ class ResponseCache:
     def get(self, url: str) -> tuple[int, str, datetime] | None:
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(OnetApiResponse.status, OnetApiResponse.body, OnetApiResponse.fetched_at)
-                .where(OnetApiResponse.url == url)
+                select(OnetApiResponse.status, OnetApiResponse.body, OnetApiResponse.fetched_at).where(
+                    OnetApiResponse.url == url
+                )
             ).first()
         if row is None:
             return None

@@ -51,11 +51,22 @@ class ApiResponse:
 class OnetWebClient:
     """Use as `async with OnetWebClient(...) as client:`."""
 
-    def __init__(self, settings: Settings, engine: Engine, *, refresh: bool = False, max_concurrency: int = 4,
-                 timeout: float = 15.0, attempts: int = 6, backoff: float = 0.5,
-                 transport: httpx2.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        refresh: bool = False,
+        max_concurrency: int = 4,
+        timeout: float = 15.0,
+        attempts: int = 6,
+        backoff: float = 0.5,
+        transport: httpx2.AsyncBaseTransport | None = None,
+    ) -> None:
         if not settings.onet_api_key:
-            raise ConfigurationError("no O*NET Web Services key: set ONET_API_KEY (register at services.onetcenter.org)")
+            raise ConfigurationError(
+                "no O*NET Web Services key: set ONET_API_KEY (register at services.onetcenter.org)"
+            )
         self.base_url = settings.onet_api_base_url.rstrip("/") + "/"
         self.cache = ResponseCache(engine, timedelta(days=settings.onet_api_cache_days))
         self.refresh = refresh
@@ -65,9 +76,13 @@ class OnetWebClient:
         self._attempts = attempts
         self._backoff = backoff
         self._http = httpx2.AsyncClient(
-            headers={"X-API-Key": settings.onet_api_key, "Accept": "application/json",
-                     "User-Agent": f"JobForge/{__version__}"},
-            timeout=timeout, transport=transport,
+            headers={
+                "X-API-Key": settings.onet_api_key,
+                "Accept": "application/json",
+                "User-Agent": f"JobForge/{__version__}",
+            },
+            timeout=timeout,
+            transport=transport,
             limits=httpx2.Limits(max_connections=max_concurrency, max_keepalive_connections=max_concurrency),
         )
 
@@ -93,9 +108,13 @@ class OnetWebClient:
                 status, body, fetched_at = cached
                 return ApiResponse(url, None if status in ABSENT_STATUSES else json.loads(body), fetched_at, True)
         try:
-            async for attempt in AsyncRetrying(stop=stop_after_attempt(self._attempts), wait=self._wait,
-                                               retry=retry_if_exception_type(SourceUnavailableError),
-                                               before_sleep=self._count_retry, reraise=True):
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self._attempts),
+                wait=self._wait,
+                retry=retry_if_exception_type(SourceUnavailableError),
+                before_sleep=self._count_retry,
+                reraise=True,
+            ):
                 with attempt:
                     status, body = await self._request(url)
         except Exception:
@@ -127,9 +146,12 @@ class OnetWebClient:
         status = response.status_code
         if status in (401, 403):
             raise ApiKeyRejectedError(
-                f"O*NET Web Services rejected the API key (HTTP {status}) for {url}; check ONET_API_KEY")
+                f"O*NET Web Services rejected the API key (HTTP {status}) for {url}; check ONET_API_KEY"
+            )
         if status == 429 or status >= 500:
-            raise SourceUnavailableError(url, f"HTTP {status}", retry_after_seconds(response.headers.get("Retry-After")))
+            raise SourceUnavailableError(
+                url, f"HTTP {status}", retry_after_seconds(response.headers.get("Retry-After"))
+            )
         if status != 200 and status not in ABSENT_STATUSES:
             raise MalformedResponseError(url, f"unexpected HTTP {status}: {response.text[:200]}")
         return status, response.text

@@ -17,19 +17,19 @@ import json
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC, date
 from dataclasses import dataclass, field
+from datetime import UTC, date
 
 from sqlalchemy import Engine, and_, exists, insert, select
 
-from jobforge.codes import onet_soc
+from jobforge.entities import ONET, onet_soc
 from jobforge.errors import JobForgeError, MalformedResponseError, NotFoundError
 from jobforge.provenance import loads
+from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.confidence import rating_confidences
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.write import Assertion, Source, write_values
 from jobforge.sources.onet import tables as t
-from jobforge.sources.onet.values import occupation_entity, rating_attribute
 from jobforge.sources.onet.web_client import ApiResponse, OnetWebClient
 
 SOURCE = "onet_api"
@@ -53,6 +53,7 @@ class FetchReport:
     requested: int
     stored: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, JobForgeError] = field(default_factory=dict)  # the failures themselves, by code
     ratings_stored: int = 0
     calls: int = 0
     cache_hits: int = 0
@@ -61,22 +62,29 @@ class FetchReport:
     seconds: float = 0.0
 
     def to_json(self) -> dict:
-        return dict(self.__dict__, seconds=round(self.seconds, 3))
+        return {
+            name: value
+            for name, value in dict(self.__dict__, seconds=round(self.seconds, 3)).items()
+            if name != "errors"
+        }
 
 
 def occupations_lacking_ratings(engine: Engine) -> list[str]:
     """Occupations of the loaded data without any skills rating (about 137 in O*NET 29.3)."""
     r = t.OccupationRating
     with engine.connect() as connection:
-        return list(connection.execute(
-            select(t.Occupation.soc_code)
-            .where(~exists().where(and_(r.soc_code == t.Occupation.soc_code, r.domain == "skills")))
-            .order_by(t.Occupation.soc_code)
-        ).scalars())
+        return list(
+            connection.execute(
+                select(t.Occupation.soc_code)
+                .where(~exists().where(and_(r.soc_code == t.Occupation.soc_code, r.domain == "skills")))
+                .order_by(t.Occupation.soc_code)
+            ).scalars()
+        )
 
 
-async def fetch_occupations(client: OnetWebClient, engine: Engine, codes: list[str],
-                            on_done: Callable[[str], None] | None = None) -> FetchReport:
+async def fetch_occupations(
+    client: OnetWebClient, engine: Engine, codes: list[str], on_done: Callable[[str], None] | None = None
+) -> FetchReport:
     """Fetch and store every occupation in `codes`; failures are reported, not stored."""
     started = time.perf_counter()
     report = FetchReport(requested=len(codes))
@@ -84,8 +92,8 @@ async def fetch_occupations(client: OnetWebClient, engine: Engine, codes: list[s
     async def one(code: str) -> FetchedOccupation | None:
         try:
             return await _fetch_one(client, onet_soc(code))
-        except (JobForgeError, ValueError) as error:
-            report.failed[code] = str(error)
+        except JobForgeError as error:
+            report.failed[code], report.errors[code] = str(error), error
             return None
         finally:
             if on_done:
@@ -106,8 +114,9 @@ async def _fetch_one(client: OnetWebClient, code: str) -> FetchedOccupation:
         raise NotFoundError(f"O*NET Web Services knows no occupation {code}")
     if not isinstance(summary.data, dict) or not summary.data.get("title"):
         raise MalformedResponseError(summary.url, "no occupation title in the answer")
-    occupation = FetchedOccupation(code, summary.data["title"], summary.data.get("description") or "",
-                                   responses=[summary])
+    occupation = FetchedOccupation(
+        code, summary.data["title"], summary.data.get("description") or "", responses=[summary]
+    )
     for table in RATING_TABLES:
         pages = await client.pages(f"database/rows/{table}", {"filter": f"o_net_soc_code.eq.{code}"}, "row")
         occupation.responses += pages
@@ -118,23 +127,39 @@ async def _fetch_one(client: OnetWebClient, code: str) -> FetchedOccupation:
 def _store(engine: Engine, fetched: list[FetchedOccupation], report: FetchReport) -> tuple[int, list[str]]:
     with engine.begin() as connection:
         elements = set(connection.execute(select(t.ContentElement.element_id)).scalars())
-        scales = {s: float(hi - lo) for s, lo, hi in connection.execute(
-            select(t.Scale.scale_id, t.Scale.minimum, t.Scale.maximum))}
+        scales = {
+            s: float(hi - lo)
+            for s, lo, hi in connection.execute(select(t.Scale.scale_id, t.Scale.minimum, t.Scale.maximum))
+        }
         known = set(connection.execute(select(t.Occupation.soc_code)).scalars())
-        rated = set(connection.execute(
-            select(t.OccupationRating.soc_code, t.OccupationRating.element_id, t.OccupationRating.scale_id)).all())
+        rated = set(
+            connection.execute(
+                select(t.OccupationRating.soc_code, t.OccupationRating.element_id, t.OccupationRating.scale_id)
+            ).all()
+        )
         run_id = loads.start_run(connection, SOURCE, "O*NET Web Services v2", str(fetched[0].responses[0].url))
         total, stored = 0, []
         for occupation in fetched:
-            file_ids = {response.url: loads.record_file(
-                connection, run_id, response.url[-200:],
-                hashlib.sha256(json.dumps(response.data, sort_keys=True).encode()).hexdigest())
-                for response in occupation.responses}
+            file_ids = {
+                response.url: loads.record_file(
+                    connection,
+                    run_id,
+                    response.url[-200:],
+                    hashlib.sha256(json.dumps(response.data, sort_keys=True).encode()).hexdigest(),
+                )
+                for response in occupation.responses
+            }
             if occupation.code not in known:
-                connection.execute(insert(t.Occupation).values(
-                    soc_code=occupation.code, title=occupation.title[:150], description=occupation.description,
-                    source_kind=SourceKind.ONET.value, confidence=1.0,
-                    load_file_id=file_ids[occupation.responses[0].url]))
+                connection.execute(
+                    insert(t.Occupation).values(
+                        soc_code=occupation.code,
+                        title=occupation.title[:150],
+                        description=occupation.description,
+                        source_kind=SourceKind.ONET.value,
+                        confidence=1.0,
+                        load_file_id=file_ids[occupation.responses[0].url],
+                    )
+                )
             rows, urls = [], []
             for domain, api_rows in occupation.ratings.items():
                 url = next(r.url for r in occupation.responses if f"/rows/{domain}" in r.url)
@@ -156,24 +181,41 @@ def _store(engine: Engine, fetched: list[FetchedOccupation], report: FetchReport
     return total, stored
 
 
-def _write_values(connection, run_id: int, occupation: FetchedOccupation, rows: list[tuple[dict, str]],
-                  new: bool) -> None:
+def _write_values(
+    connection, run_id: int, occupation: FetchedOccupation, rows: list[tuple[dict, str]], new: bool
+) -> None:
     """Put what was stored through the value write path, one detailed-provenance record per URL."""
-    entity = occupation_entity(occupation.code)
+    entity = ONET.entity(occupation.code)
     by_url: dict[str, list[Assertion]] = {}
     if new:
-        by_url[occupation.responses[0].url] = [Assertion(entity, "title", occupation.title[:150], 1.0),
-                                               Assertion(entity, "description", occupation.description, 1.0)]
+        by_url[occupation.responses[0].url] = [
+            Assertion(entity, "title", occupation.title[:150], 1.0),
+            Assertion(entity, "description", occupation.description, 1.0),
+        ]
     for row, url in rows:
-        by_url.setdefault(url, []).append(Assertion(
-            entity, rating_attribute(row["domain"], row["element_id"], row["scale_id"], None), row["data_value"],
-            row["confidence"]))
+        by_url.setdefault(url, []).append(
+            Assertion(
+                entity,
+                AttributeKey.rating(row["domain"], row["element_id"], row["scale_id"]),
+                row["data_value"],
+                row["confidence"],
+            )
+        )
     retrieved = {response.url: response.retrieved_at for response in occupation.responses}
     for url, assertions in by_url.items():
         moment = retrieved[url]
-        write_values(connection, Source(SourceKind.ONET, WEB_SERVICES, ACTOR, load_run_id=run_id, url=url,
-                                        retrieved_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC)),
-                     assertions)
+        write_values(
+            connection,
+            Source(
+                SourceKind.ONET,
+                WEB_SERVICES,
+                ACTOR,
+                load_run_id=run_id,
+                url=url,
+                retrieved_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC),
+            ),
+            assertions,
+        )
 
 
 def _rating_row(url: str, code: str, domain: str, row: dict, elements: set, scales: dict) -> dict:
@@ -192,6 +234,7 @@ def _rating_row(url: str, code: str, domain: str, row: dict, elements: set, scal
         raise MalformedResponseError(url, f"element '{element}' is not in the loaded content model")
     if scale not in scales:
         raise MalformedResponseError(url, f"scale '{scale}' is not in the loaded scales reference")
+
     def number(*names):
         found = value(*names, required=False)
         return None if found is None else float(found)
@@ -199,13 +242,20 @@ def _rating_row(url: str, code: str, domain: str, row: dict, elements: set, scal
     try:
         sample = value("n", required=False)
         rating = {
-            "soc_code": code, "domain": domain, "element_id": element, "scale_id": scale, "category": None,
-            "data_value": float(value("data_value")), "sample_size": int(sample) if sample is not None else None,
-            "standard_error": number("standard_error"), "lower_ci_bound": number("lower_ci_bound"),
+            "soc_code": code,
+            "domain": domain,
+            "element_id": element,
+            "scale_id": scale,
+            "category": None,
+            "data_value": float(value("data_value")),
+            "sample_size": int(sample) if sample is not None else None,
+            "standard_error": number("standard_error"),
+            "lower_ci_bound": number("lower_ci_bound"),
             "upper_ci_bound": number("upper_ci_bound"),
             "recommend_suppress": _flag(value("recommend_suppress", required=False)),
             "not_relevant": _flag(value("not_relevant", required=False)),
-            "updated_on": _date(url, value("date_updated", "date")), "domain_source": str(value("domain_source")),
+            "updated_on": _date(url, value("date_updated", "date")),
+            "domain_source": str(value("domain_source")),
             "source_kind": SourceKind.ONET.value,
         }
     except (TypeError, ValueError) as error:

@@ -30,8 +30,16 @@ class Fetched:
 class Crawler:
     """A synchronous, polite fetcher for one site."""
 
-    def __init__(self, base_url: str, *, rate: float = 1.0, attempts: int = 4, backoff: float = 0.5,
-                 timeout: float = 20.0, transport: httpx2.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        rate: float = 1.0,
+        attempts: int = 4,
+        backoff: float = 0.5,
+        timeout: float = 20.0,
+        transport: httpx2.BaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.host = urlsplit(self.base_url).netloc
         self.interval = 1.0 / rate if rate > 0 else 0.0
@@ -40,8 +48,13 @@ class Crawler:
         self.requests = 0
         self.retries = 0
         self._last = 0.0
-        self._http = httpx2.Client(headers={"User-Agent": USER_AGENT.format(version=__version__)},
-                                   timeout=timeout, follow_redirects=True, max_redirects=8, transport=transport)
+        self._http = httpx2.Client(
+            headers={"User-Agent": USER_AGENT.format(version=__version__)},
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=8,
+            transport=transport,
+        )
         self._robots = self._load_robots()
 
     def close(self) -> None:
@@ -60,8 +73,13 @@ class Crawler:
             raise PageStructureError(url, f"expected a page on {self.host}")
         if self._robots is not None and not self._robots.can_fetch(self._http.headers["User-Agent"], url):
             raise PageStructureError(url, "robots.txt disallows this page")
-        for attempt in Retrying(stop=stop_after_attempt(self.attempts), wait=self._wait, reraise=True,
-                                retry=retry_if_exception_type(SourceUnavailableError), before_sleep=self._count):
+        for attempt in Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=self._wait,
+            reraise=True,
+            retry=retry_if_exception_type(SourceUnavailableError),
+            before_sleep=self._count,
+        ):
             with attempt:
                 response = self._get(url)
         if not self.same_host(str(response.url)):
@@ -88,7 +106,9 @@ class Crawler:
         except httpx2.TransportError as error:
             raise SourceUnavailableError(url, f"connection failed ({error})") from None
         if response.status_code == 429 or response.status_code >= 500:
-            raise SourceUnavailableError(url, f"HTTP {response.status_code}", retry_after_seconds(response.headers.get("Retry-After")))
+            raise SourceUnavailableError(
+                url, f"HTTP {response.status_code}", retry_after_seconds(response.headers.get("Retry-After"))
+            )
         return response
 
     def _wait(self, state: RetryCallState) -> float:

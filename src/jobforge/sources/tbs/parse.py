@@ -21,8 +21,8 @@ _LANG = {"en": ("en", "eng"), "fr": ("fr", "fra")}
 
 @dataclass
 class GroupLink:
-    available: str            # Yes, N/A, Info, ... as published
-    url: str | None           # absolute, fragment kept
+    available: str  # Yes, N/A, Info, ... as published
+    url: str | None  # absolute, fragment kept
     anchor: str | None
     label: str | None = None  # text beyond "Yes" (e.g. SR-MGT-01)
 
@@ -30,7 +30,7 @@ class GroupLink:
 @dataclass
 class GroupRow:
     abbreviation: str
-    code: str | None        # 21 rows of the English page (e.g. CP) have none
+    code: str | None  # 21 rows of the English page (e.g. CP) have none
     occupational_group: str
     group: str | None
     subgroup: str | None
@@ -44,7 +44,7 @@ class GroupRow:
 class Definition:
     anchor: str
     title: str
-    level: str          # group or subgroup
+    level: str  # group or subgroup
     text: str
     inclusions: list[str]
     exclusions: list[str]
@@ -126,22 +126,24 @@ def parse_definitions(soup: BeautifulSoup, url: str) -> tuple[str, dict[str, Def
                 inclusions += items
             elif name.startswith(("exclusion",)):
                 exclusions += items
-        definitions[heading["id"]] = Definition(heading["id"], _text(heading),
-                                                "group" if heading.name == "h3" else "subgroup",
-                                                text, inclusions, exclusions)
+        definitions[heading["id"]] = Definition(
+            heading["id"], _text(heading), "group" if heading.name == "h3" else "subgroup", text, inclusions, exclusions
+        )
     # A few subgroups are a paragraph carrying the anchor itself (e.g. <p id="def-srw-app">).
     for paragraph in soup.find_all(["p", "div", "li"], id=re.compile(r"^def-")):
         above = paragraph.find_previous(["h3", "h4", "h5"])
-        definitions[paragraph["id"]] = Definition(paragraph["id"], _text(above) if above else paragraph["id"],
-                                                  "subgroup", _text(paragraph), [], [])
+        definitions[paragraph["id"]] = Definition(
+            paragraph["id"], _text(above) if above else paragraph["id"], "subgroup", _text(paragraph), [], []
+        )
     return title, definitions
 
 
 def parse_linked_page(soup: BeautifulSoup, url: str) -> LinkedPage:
     title = page_title(soup, url)
     main = soup.find("main") or soup.body
-    headings = [{"level": int(h.name[1]), "text": _text(h), "id": h.get("id")}
-                for h in main.find_all(["h2", "h3", "h4"])]
+    headings = [
+        {"level": int(h.name[1]), "text": _text(h), "id": h.get("id")} for h in main.find_all(["h2", "h3", "h4"])
+    ]
     links = sorted({urljoin(url, a["href"]) for a in main.find_all("a", href=True)})
     return LinkedPage(url, title, headings, links)
 

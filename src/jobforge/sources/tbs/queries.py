@@ -59,18 +59,39 @@ def _snapshot_id(connection, lang: str, before: int | None = None) -> int | None
 
 def _views(connection, lang: str, run_id: int) -> list[TbsGroupView]:
     rows = connection.execute(
-        select(TbsGroup.__table__, TbsPage.url, TbsPage.fetched_at, TbsPage.title.label("page_title"),
-               TbsPage.sha256, TbsPage.parser_version)
+        select(
+            TbsGroup.__table__,
+            TbsPage.url,
+            TbsPage.fetched_at,
+            TbsPage.title.label("page_title"),
+            TbsPage.sha256,
+            TbsPage.parser_version,
+        )
         .join(TbsPage, TbsPage.id == TbsGroup.groups_page_id)
-        .where(TbsGroup.lang == lang, TbsGroup.run_id == run_id).order_by(TbsGroup.position)
+        .where(TbsGroup.lang == lang, TbsGroup.run_id == run_id)
+        .order_by(TbsGroup.position)
     ).all()
-    return [TbsGroupView(
-        abbreviation=g.abbreviation, code=g.code, occupational_group=g.occupational_group, group_name=g.group_name,
-        subgroup=g.subgroup, definition_title=g.definition_title, definition=g.definition_text,
-        inclusions=json.loads(g.inclusions), exclusions=json.loads(g.exclusions), links=json.loads(g.links),
-        source_url=g.url, fetched_at=g.fetched_at.isoformat(), page_title=g.page_title, content_sha256=g.sha256,
-        parser_version=g.parser_version, snapshot=g.run_id,
-    ) for g in rows]
+    return [
+        TbsGroupView(
+            abbreviation=g.abbreviation,
+            code=g.code,
+            occupational_group=g.occupational_group,
+            group_name=g.group_name,
+            subgroup=g.subgroup,
+            definition_title=g.definition_title,
+            definition=g.definition_text,
+            inclusions=json.loads(g.inclusions),
+            exclusions=json.loads(g.exclusions),
+            links=json.loads(g.links),
+            source_url=g.url,
+            fetched_at=g.fetched_at.isoformat(),
+            page_title=g.page_title,
+            content_sha256=g.sha256,
+            parser_version=g.parser_version,
+            snapshot=g.run_id,
+        )
+        for g in rows
+    ]
 
 
 def current_groups(engine: Engine, lang: str = "en") -> list[TbsGroupView]:
@@ -82,8 +103,7 @@ def current_groups(engine: Engine, lang: str = "en") -> list[TbsGroupView]:
 def group(engine: Engine, code: str, lang: str = "en") -> list[TbsGroupView]:
     """The rows of a group (all its subgroups) in the current snapshot, by abbreviation or numeric code."""
     wanted = code.strip().upper()
-    rows = [g for g in current_groups(engine, lang)
-            if g.abbreviation.upper() == wanted or (g.code or "") == wanted]
+    rows = [g for g in current_groups(engine, lang) if g.abbreviation.upper() == wanted or (g.code or "") == wanted]
     if not rows:
         raise NotFoundError(f"no occupational group '{code}' in the last TBS snapshot ({lang})")
     return rows
@@ -93,17 +113,27 @@ def history(engine: Engine, code: str, lang: str = "en") -> list[dict]:
     """Every snapshot in which the group's rows differ from the snapshot before."""
     wanted = code.strip().upper()
     with engine.connect() as connection:
-        runs = connection.execute(select(TbsGroup.run_id).distinct().where(TbsGroup.lang == _check_lang(lang))
-                                  .order_by(TbsGroup.run_id)).scalars().all()
+        runs = (
+            connection.execute(
+                select(TbsGroup.run_id).distinct().where(TbsGroup.lang == _check_lang(lang)).order_by(TbsGroup.run_id)
+            )
+            .scalars()
+            .all()
+        )
         versions = []
         previous = None
         for run_id in runs:
             rows = [g for g in _views(connection, lang, run_id) if g.abbreviation.upper() == wanted or g.code == wanted]
             state = {(g.subgroup or ""): {k: getattr(g, k) for k in COMPARED} for g in rows}
             if state != previous:
-                versions.append({"snapshot": run_id, "fetched_at": rows[0].fetched_at if rows else None,
-                                 "rows": [g.model_dump() for g in rows],
-                                 "changes": _changes(previous or {}, state)})
+                versions.append(
+                    {
+                        "snapshot": run_id,
+                        "fetched_at": rows[0].fetched_at if rows else None,
+                        "rows": [g.model_dump() for g in rows],
+                        "changes": _changes(previous or {}, state),
+                    }
+                )
             previous = state
     if not any(v["rows"] for v in versions):
         raise NotFoundError(f"no occupational group '{code}' in any TBS snapshot ({lang})")
@@ -121,14 +151,21 @@ def diff(engine: Engine, lang: str = "en", old: int | None = None, new: int | No
         after = {(g.abbreviation, g.subgroup or ""): g for g in _views(connection, lang, new)}
     changed = {}
     for key in before.keys() & after.keys():
-        fields = {k: {"old": getattr(before[key], k), "new": getattr(after[key], k)} for k in COMPARED
-                  if getattr(before[key], k) != getattr(after[key], k)}
+        fields = {
+            k: {"old": getattr(before[key], k), "new": getattr(after[key], k)}
+            for k in COMPARED
+            if getattr(before[key], k) != getattr(after[key], k)
+        }
         if fields:
             changed[" ".join(filter(None, key))] = fields
-    return {"lang": lang, "old": old, "new": new,
-            "added": sorted(" ".join(filter(None, k)) for k in after.keys() - before.keys()),
-            "removed": sorted(" ".join(filter(None, k)) for k in before.keys() - after.keys()),
-            "changed": changed}
+    return {
+        "lang": lang,
+        "old": old,
+        "new": new,
+        "added": sorted(" ".join(filter(None, k)) for k in after.keys() - before.keys()),
+        "removed": sorted(" ".join(filter(None, k)) for k in before.keys() - after.keys()),
+        "changed": changed,
+    }
 
 
 def last_run(engine: Engine) -> TbsRunView | None:
@@ -136,9 +173,17 @@ def last_run(engine: Engine) -> TbsRunView | None:
         run = connection.execute(select(TbsRun.__table__).order_by(TbsRun.id.desc()).limit(1)).first()
     if run is None:
         return None
-    return TbsRunView(id=run.id, status=run.status, languages=run.languages, depth=run.depth,
-                      started_at=run.started_at.isoformat(), finished_at=run.finished_at.isoformat(),
-                      message=run.message, pages_fetched=run.pages_fetched, pages_changed=run.pages_changed)
+    return TbsRunView(
+        id=run.id,
+        status=run.status,
+        languages=run.languages,
+        depth=run.depth,
+        started_at=run.started_at.isoformat(),
+        finished_at=run.finished_at.isoformat(),
+        message=run.message,
+        pages_fetched=run.pages_fetched,
+        pages_changed=run.pages_changed,
+    )
 
 
 def _changes(before: dict, after: dict) -> dict:

@@ -15,12 +15,11 @@ from urllib.parse import urlsplit
 import httpx2
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from jobforge.errors import JobForgeError
+from jobforge.errors import JobForgeError, PageStructureError
 from jobforge.sources.tbs import parse
 from jobforge.sources.tbs.crawl import Crawler, Fetched
-from jobforge.sources.tbs.queries import current_groups
-from jobforge.errors import PageStructureError
 from jobforge.sources.tbs.parse import Definition, GroupRow
+from jobforge.sources.tbs.queries import current_groups
 from jobforge.sources.tbs.site import DEFAULT_BASE_URL, GROUPS_PATH, PARSER_VERSION, SECTION_PREFIX
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage, TbsRun
 
@@ -56,9 +55,16 @@ class ScrapeReport:
         return asdict(self)
 
 
-def scrape(engine: Engine, *, languages: tuple[str, ...] = ("en", "fr"), depth: int = 2,
-           base_url: str = DEFAULT_BASE_URL, out_dir: Path | None = None, rate: float = 1.0,
-           transport: httpx2.BaseTransport | None = None) -> ScrapeReport:
+def scrape(
+    engine: Engine,
+    *,
+    languages: tuple[str, ...] = ("en", "fr"),
+    depth: int = 2,
+    base_url: str = DEFAULT_BASE_URL,
+    out_dir: Path | None = None,
+    rate: float = 1.0,
+    transport: httpx2.BaseTransport | None = None,
+) -> ScrapeReport:
     started_at, started = datetime.now(UTC), time.perf_counter()
     crawler = Crawler(base_url, rate=rate, transport=transport)
     results: list[LanguageResult] = []
@@ -75,8 +81,9 @@ def scrape(engine: Engine, *, languages: tuple[str, ...] = ("en", "fr"), depth: 
     report = ScrapeReport("ok", requests=crawler.requests, retries=crawler.retries)
     with engine.begin() as connection:
         changed = sum(1 for result in results for page in result.pages if page.previous_id is None)
-        run_id = _insert_run(connection, languages, depth, base_url, started_at, "ok", None,
-                             sum(len(r.pages) for r in results), changed)
+        run_id = _insert_run(
+            connection, languages, depth, base_url, started_at, "ok", None, sum(len(r.pages) for r in results), changed
+        )
         for result in results:
             report.languages[result.lang] = _store_language(connection, run_id, result)
     if out_dir is not None:
@@ -90,8 +97,10 @@ def scrape(engine: Engine, *, languages: tuple[str, ...] = ("en", "fr"), depth: 
 def _scrape_language(connection: Connection, crawler: Crawler, lang: str, depth: int) -> LanguageResult:
     groups_url = crawler.absolute(GROUPS_PATH[lang])
     page = _page(connection, crawler.fetch(groups_url), "groups", 0, lang)
-    groups = [GroupRow(**{**row, "links": {k: parse.GroupLink(**v) for k, v in row["links"].items()}})
-              for row in page.extraction["rows"]]
+    groups = [
+        GroupRow(**{**row, "links": {k: parse.GroupLink(**v) for k, v in row["links"].items()}})
+        for row in page.extraction["rows"]
+    ]
     result = LanguageResult(lang, groups, {}, [page])
     if depth < 1:
         return result
@@ -110,11 +119,15 @@ def _scrape_language(connection: Connection, crawler: Crawler, lang: str, depth:
             if link.url and link.anchor and link.url.split("#")[0] in level_one:
                 anchors = set(level_one[link.url.split("#")[0]].extraction["anchors"])
                 if link.anchor not in anchors:
-                    raise PageStructureError(link.url, f"expected the anchor '#{link.anchor}' ({group.abbreviation}, "
-                                                   f"{kind}) to exist on its page")
+                    raise PageStructureError(
+                        link.url,
+                        f"expected the anchor '#{link.anchor}' ({group.abbreviation}, {kind}) to exist on its page",
+                    )
     for page_result in level_one.values():
         if page_result.kind == "definitions":
-            result.definitions = {key: Definition(**value) for key, value in page_result.extraction["definitions"].items()}
+            result.definitions = {
+                key: Definition(**value) for key, value in page_result.extraction["definitions"].items()
+            }
     if depth < 2:
         return result
     seen = set(targets) | {groups_url}
@@ -122,8 +135,12 @@ def _scrape_language(connection: Connection, crawler: Crawler, lang: str, depth:
         for link in page_result.extraction.get("links", []):
             url = link.split("#")[0]
             path = urlsplit(url).path
-            if (url in seen or not crawler.same_host(url) or not path.startswith(SECTION_PREFIX[lang])
-                    or not path.endswith(".html")):
+            if (
+                url in seen
+                or not crawler.same_host(url)
+                or not path.startswith(SECTION_PREFIX[lang])
+                or not path.endswith(".html")
+            ):
                 continue
             seen.add(url)
             result.pages.append(_page(connection, crawler.fetch(url), "linked", 2, lang))
@@ -133,8 +150,10 @@ def _scrape_language(connection: Connection, crawler: Crawler, lang: str, depth:
 def _page(connection: Connection, fetched: Fetched, kind: str, depth: int, lang: str) -> PageResult:
     """The page's extraction: reused from the stored version when the content hash is unchanged."""
     previous = connection.execute(
-        select(TbsPage.id, TbsPage.sha256, TbsPage.title, TbsPage.extraction).where(TbsPage.url == fetched.url)
-        .order_by(TbsPage.id.desc()).limit(1)
+        select(TbsPage.id, TbsPage.sha256, TbsPage.title, TbsPage.extraction)
+        .where(TbsPage.url == fetched.url)
+        .order_by(TbsPage.id.desc())
+        .limit(1)
     ).first()
     if previous is not None and previous.sha256 == fetched.sha256:
         return PageResult(fetched, kind, depth, previous.title, json.loads(previous.extraction), previous.id)
@@ -144,9 +163,11 @@ def _page(connection: Connection, fetched: Fetched, kind: str, depth: int, lang:
         extraction = {"rows": [row.to_json() for row in rows], "anchors": []}
     elif kind == "definitions":
         title, definitions = parse.parse_definitions(soup, fetched.url)
-        extraction = {"definitions": {k: asdict(v) for k, v in definitions.items()},
-                      "anchors": sorted(parse.anchors_of(soup)),
-                      "links": parse.parse_linked_page(soup, fetched.url).links}
+        extraction = {
+            "definitions": {k: asdict(v) for k, v in definitions.items()},
+            "anchors": sorted(parse.anchors_of(soup)),
+            "links": parse.parse_linked_page(soup, fetched.url).links,
+        }
     else:
         linked = parse.parse_linked_page(soup, fetched.url)
         title = linked.title
@@ -160,12 +181,20 @@ def _store_language(connection: Connection, run_id: int, result: LanguageResult)
         if page.previous_id is not None:
             page_ids[page.fetched.url] = page.previous_id
             continue
-        page_ids[page.fetched.url] = connection.execute(insert(TbsPage).values(
-            run_id=run_id, url=page.fetched.url, lang=result.lang, kind=page.kind, depth=page.depth,
-            title=page.title[:500], sha256=page.fetched.sha256,
-            fetched_at=datetime.fromtimestamp(page.fetched.fetched_at, UTC),
-            parser_version=PARSER_VERSION, extraction=json.dumps(page.extraction, ensure_ascii=False),
-        )).inserted_primary_key[0]
+        page_ids[page.fetched.url] = connection.execute(
+            insert(TbsPage).values(
+                run_id=run_id,
+                url=page.fetched.url,
+                lang=result.lang,
+                kind=page.kind,
+                depth=page.depth,
+                title=page.title[:500],
+                sha256=page.fetched.sha256,
+                fetched_at=datetime.fromtimestamp(page.fetched.fetched_at, UTC),
+                parser_version=PARSER_VERSION,
+                extraction=json.dumps(page.extraction, ensure_ascii=False),
+            )
+        ).inserted_primary_key[0]
     groups_page = result.pages[0]
     definitions_page = next((p for p in result.pages if p.kind == "definitions"), None)
     key_pages_changed = groups_page.previous_id is None or (definitions_page and definitions_page.previous_id is None)
@@ -175,28 +204,51 @@ def _store_language(connection: Connection, run_id: int, result: LanguageResult)
         for position, group in enumerate(result.groups, start=1):
             anchor = group.links["definition"].anchor if "definition" in group.links else None
             definition = result.definitions.get(anchor) if anchor else None
-            rows.append(dict(
-                run_id=run_id, groups_page_id=page_ids[groups_page.fetched.url],
-                definitions_page_id=page_ids[definitions_page.fetched.url] if definitions_page else None,
-                lang=result.lang, position=position, abbreviation=group.abbreviation, code=group.code,
-                occupational_group=group.occupational_group, group_name=group.group, subgroup=group.subgroup,
-                definition_title=definition.title if definition else None,
-                definition_text=definition.text if definition else None,
-                inclusions=json.dumps(definition.inclusions if definition else [], ensure_ascii=False),
-                exclusions=json.dumps(definition.exclusions if definition else [], ensure_ascii=False),
-                links=json.dumps({k: asdict(v) for k, v in group.links.items()}, ensure_ascii=False),
-            ))
+            rows.append(
+                dict(
+                    run_id=run_id,
+                    groups_page_id=page_ids[groups_page.fetched.url],
+                    definitions_page_id=page_ids[definitions_page.fetched.url] if definitions_page else None,
+                    lang=result.lang,
+                    position=position,
+                    abbreviation=group.abbreviation,
+                    code=group.code,
+                    occupational_group=group.occupational_group,
+                    group_name=group.group,
+                    subgroup=group.subgroup,
+                    definition_title=definition.title if definition else None,
+                    definition_text=definition.text if definition else None,
+                    inclusions=json.dumps(definition.inclusions if definition else [], ensure_ascii=False),
+                    exclusions=json.dumps(definition.exclusions if definition else [], ensure_ascii=False),
+                    links=json.dumps({k: asdict(v) for k, v in group.links.items()}, ensure_ascii=False),
+                )
+            )
         connection.execute(insert(TbsGroup), rows)
-    return {"pages": len(result.pages), "changed": sum(1 for p in result.pages if p.previous_id is None),
-            "groups": len(result.groups), "definitions": len(result.definitions),
-            "new_snapshot": bool(key_pages_changed or not has_snapshot)}
+    return {
+        "pages": len(result.pages),
+        "changed": sum(1 for p in result.pages if p.previous_id is None),
+        "groups": len(result.groups),
+        "definitions": len(result.definitions),
+        "new_snapshot": bool(key_pages_changed or not has_snapshot),
+    }
 
 
-def _insert_run(connection: Connection, languages, depth, base_url, started_at, status, message, fetched, changed) -> int:
-    return connection.execute(insert(TbsRun).values(
-        languages=",".join(languages), depth=depth, base_url=base_url[:300], started_at=started_at,
-        finished_at=datetime.now(UTC), status=status, message=message, pages_fetched=fetched, pages_changed=changed,
-    )).inserted_primary_key[0]
+def _insert_run(
+    connection: Connection, languages, depth, base_url, started_at, status, message, fetched, changed
+) -> int:
+    return connection.execute(
+        insert(TbsRun).values(
+            languages=",".join(languages),
+            depth=depth,
+            base_url=base_url[:300],
+            started_at=started_at,
+            finished_at=datetime.now(UTC),
+            status=status,
+            message=message,
+            pages_fetched=fetched,
+            pages_changed=changed,
+        )
+    ).inserted_primary_key[0]
 
 
 def _record_run(engine: Engine, *args) -> None:
@@ -210,16 +262,41 @@ def write_files(engine: Engine, lang: str, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     groups = current_groups(engine, lang)
     _atomic_json(out_dir / f"groups.{lang}.json", [g.model_dump() for g in groups])
-    _atomic_csv(out_dir / f"groups.{lang}.csv", [
-        {**{k: v for k, v in g.model_dump().items() if k not in ("links", "definition", "inclusions", "exclusions")},
-         **{f"{kind}_url": link.get("url") for kind, link in g.links.items()},
-         **{f"{kind}_available": link.get("available") for kind, link in g.links.items()}} for g in groups])
-    definitions = [{"abbreviation": g.abbreviation, "subgroup": g.subgroup, "title": g.definition_title,
-                    "text": g.definition, "inclusions": g.inclusions, "exclusions": g.exclusions}
-                   for g in groups if g.definition_title]
+    _atomic_csv(
+        out_dir / f"groups.{lang}.csv",
+        [
+            {
+                **{
+                    k: v
+                    for k, v in g.model_dump().items()
+                    if k not in ("links", "definition", "inclusions", "exclusions")
+                },
+                **{f"{kind}_url": link.get("url") for kind, link in g.links.items()},
+                **{f"{kind}_available": link.get("available") for kind, link in g.links.items()},
+            }
+            for g in groups
+        ],
+    )
+    definitions = [
+        {
+            "abbreviation": g.abbreviation,
+            "subgroup": g.subgroup,
+            "title": g.definition_title,
+            "text": g.definition,
+            "inclusions": g.inclusions,
+            "exclusions": g.exclusions,
+        }
+        for g in groups
+        if g.definition_title
+    ]
     _atomic_json(out_dir / f"definitions.{lang}.json", definitions)
-    _atomic_csv(out_dir / f"definitions.{lang}.csv", [
-        {**d, "inclusions": " | ".join(d["inclusions"]), "exclusions": " | ".join(d["exclusions"])} for d in definitions])
+    _atomic_csv(
+        out_dir / f"definitions.{lang}.csv",
+        [
+            {**d, "inclusions": " | ".join(d["inclusions"]), "exclusions": " | ".join(d["exclusions"])}
+            for d in definitions
+        ],
+    )
 
 
 def _atomic_json(path: Path, data) -> None:

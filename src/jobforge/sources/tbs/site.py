@@ -13,16 +13,44 @@ GROUPS_PATH = {
     "fr": "/fr/secretariat-conseil-tresor/services/conventions-collectives/groupes-professionnels.html",
 }
 SECTION_PREFIX = {"en": "/en/treasury-board-secretariat/", "fr": "/fr/secretariat-conseil-tresor/"}
-LINK_KINDS = ("definition", "job_evaluation_standard", "qualification_standard", "bargaining_update",
-              "collective_agreement", "rates_of_pay_represented", "rates_of_pay_unrepresented")
+LINK_KINDS = (
+    "definition",
+    "job_evaluation_standard",
+    "qualification_standard",
+    "bargaining_update",
+    "collective_agreement",
+    "rates_of_pay_represented",
+    "rates_of_pay_unrepresented",
+)
 HEADERS = {
-    "en": ["Group abbreviation", "Code", "Occupational Group (post 1999)", "Group", "Subgroup", "Definition",
-           "Job evaluation standard", "Qualification standard", "Bargaining update", "Collective agreement",
-           "Rates of pay for represented employees", "Rates of pay for unrepresented/senior excluded employees"],
-    "fr": ["Abréviation du groupe", "Code", "Groupe professionnel (après 1999)", "Groupe", "Sous-groupe",
-           "Définition", "Norme d'évaluation des emplois", "Norme de qualification", "Mise à jour des négociations",
-           "Convention collective", "Taux de rémunération des employés représentés",
-           "Taux de rémunération des employés non représentés et exclus"],
+    "en": [
+        "Group abbreviation",
+        "Code",
+        "Occupational Group (post 1999)",
+        "Group",
+        "Subgroup",
+        "Definition",
+        "Job evaluation standard",
+        "Qualification standard",
+        "Bargaining update",
+        "Collective agreement",
+        "Rates of pay for represented employees",
+        "Rates of pay for unrepresented/senior excluded employees",
+    ],
+    "fr": [
+        "Abréviation du groupe",
+        "Code",
+        "Groupe professionnel (après 1999)",
+        "Groupe",
+        "Sous-groupe",
+        "Définition",
+        "Norme d'évaluation des emplois",
+        "Norme de qualification",
+        "Mise à jour des négociations",
+        "Convention collective",
+        "Taux de rémunération des employés représentés",
+        "Taux de rémunération des employés non représentés et exclus",
+    ],
 }
 ROW_BOUNDS = (150, 300)  # the English page has 217 rows; far outside this means the page changed
 PARSER_VERSION = "tbs-1"

@@ -2,11 +2,11 @@
 
 from alembic import context
 
-import jobforge.provenance.tables  # noqa: F401  (registers the tables on the metadata)
-import jobforge.provenance.value_tables  # noqa: F401
-import jobforge.sources.noc.tables  # noqa: F401
-import jobforge.sources.onet.tables  # noqa: F401
-import jobforge.sources.onet.web_cache  # noqa: F401
+import jobforge.provenance.tables
+import jobforge.provenance.value_tables
+import jobforge.sources.noc.tables
+import jobforge.sources.onet.tables
+import jobforge.sources.onet.web_cache
 import jobforge.sources.tbs.tables  # noqa: F401
 from jobforge.store.base import Base
 

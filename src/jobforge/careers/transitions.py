@@ -19,9 +19,9 @@ import math
 
 from pydantic import BaseModel
 
-from jobforge.codes import onet_soc
+from jobforge.careers.profiles import RatingProfiles
+from jobforge.entities import onet_soc
 from jobforge.errors import NotFoundError
-from jobforge.profiles import RatingProfiles
 
 LEVEL_RANGE = 7.0
 MAX_JOB_ZONE_STEP = 1
@@ -46,8 +46,10 @@ def transitions(profiles: RatingProfiles, from_code: str, k: int = 10) -> list[T
         raise NotFoundError(f"'from' occupation {source} is not in the loaded O*NET data")
     mine = snapshot.levels.get(source)
     if not mine:
-        raise NotFoundError(f"'from' occupation {source} ({snapshot.titles[source]}) has no skill, "
-                            "knowledge or ability ratings in the loaded O*NET data")
+        raise NotFoundError(
+            f"'from' occupation {source} ({snapshot.titles[source]}) has no skill, "
+            "knowledge or ability ratings in the loaded O*NET data"
+        )
     zone = snapshot.job_zones.get(source)
     ranked = []
     for code, theirs in snapshot.levels.items():
@@ -73,5 +75,10 @@ def _compare(mine: dict[str, float], theirs: dict[str, float]) -> dict | None:
     shape = covariance / spread if spread else 0.0
     closeness = 1 - sum(abs(x - y) for x, y in zip(a, b)) / len(a) / LEVEL_RANGE
     gaps = [theirs[e] - mine.get(e, 0.0) for e in theirs if theirs[e] > mine.get(e, 0.0)]
-    return {"score": round(shape * closeness, 4), "shape": round(shape, 4), "closeness": round(closeness, 4),
-            "gap_size": round(sum(gaps), 2), "gap_elements": len(gaps)}
+    return {
+        "score": round(shape * closeness, 4),
+        "shape": round(shape, 4),
+        "closeness": round(closeness, 4),
+        "gap_size": round(sum(gaps), 2),
+        "gap_elements": len(gaps),
+    }

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from jobforge import noc
-from jobforge.api.dependencies import knowledge_base
+from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
-from jobforge.api.parameters import moment, soc_path
-from jobforge.knowledge_base import KnowledgeBase
+from jobforge.api.parameters import moment, noc_path, soc_path
+from jobforge.canada import queries as noc
 from jobforge.provenance.sources import SourceKind
 from jobforge.sources.noc.crosswalk import Coverage
 
 router = APIRouter(tags=["NOC and crosswalk"])
-Kb = Annotated[KnowledgeBase, Depends(knowledge_base)]
-NocCode = Annotated[str, Path(description="NOC 2021 unit group: five digits, leading zeros kept",
-                              examples=["00010"], json_schema_extra={"pattern": r"^\d{5}$"})]
+NocCode = Annotated[str, noc_path()]
 
 
 @router.get("/noc/{code}", response_model=noc.NocGroupView, responses=error_responses(400, 404))
 def noc_group(kb: Kb, code: NocCode) -> noc.NocGroupView:
     """A unit group: its path from the broad category, definition, OaSIS profiles, example titles and mapped SOC codes."""
-    return noc.noc_group(kb.engine, code)
+    return kb.canada.group(code)
 
 
 @router.get("/noc/{code}/profile", response_model=noc.NocProfile, responses=error_responses(400, 404))
@@ -32,27 +29,33 @@ def noc_profile(
     code: NocCode,
     source: Annotated[list[SourceKind] | None, Query(description="Keep only these source kinds (repeatable)")] = None,
     min_confidence: Annotated[float, Query(ge=0, le=1, description="Keep only values at least this confident")] = 0.0,
-    as_of: Annotated[str | None, Query(description="As the store stood at this moment (ISO 8601; UTC if no zone)",
-                                       json_schema_extra={"format": "date-time"})] = None,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="As the store stood at this moment (ISO 8601; UTC if no zone)",
+            json_schema_extra={"format": "date-time"},
+        ),
+    ] = None,
 ) -> noc.NocProfile:
     """OaSIS values (authoritative) and O*NET values aggregated over the mapped occupations, with provenance."""
-    return noc.noc_profile(kb.engine, code, [s.value for s in source] if source else None, min_confidence,
-                           moment("as_of", as_of))
+    return kb.canada.profile(
+        code, [s.value for s in source] if source else None, min_confidence, moment("as_of", as_of)
+    )
 
 
 @router.get("/crosswalk/noc/{code}", response_model=noc.NocMapping, responses=error_responses(400, 404))
 async def crosswalk_noc(kb: Kb, code: NocCode) -> Response:
     """The O*NET-SOC occupations a NOC unit group maps to."""
-    return Response(noc.noc_to_soc(kb.engine, code).model_dump_json(), media_type="application/json")
+    return Response(kb.canada.noc_to_soc(code).model_dump_json(), media_type="application/json")
 
 
 @router.get("/crosswalk/soc/{code}", response_model=noc.SocMapping, responses=error_responses(400, 404))
 async def crosswalk_soc(kb: Kb, code: Annotated[str, soc_path()]) -> Response:
     """The NOC unit groups that map to an O*NET-SOC occupation."""
-    return Response(noc.soc_to_noc(kb.engine, code).model_dump_json(), media_type="application/json")
+    return Response(kb.canada.soc_to_noc(code).model_dump_json(), media_type="application/json")
 
 
 @router.get("/crosswalk/coverage", response_model=Coverage, responses=error_responses())
 def crosswalk_coverage(kb: Kb) -> Coverage:
     """How much of NOC 2021 the crosswalk covers."""
-    return noc.crosswalk_coverage(kb.engine)
+    return kb.canada.coverage()

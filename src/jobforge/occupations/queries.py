@@ -8,15 +8,24 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy import Engine, and_, case, func, or_, select
 
-from jobforge.codes import onet_soc
+from jobforge.entities import ONET, onet_soc
 from jobforge.errors import NotFoundError
+from jobforge.provenance.attributes import AttributeKey
+from jobforge.provenance.precedence import onet_statistics_apply
 from jobforge.provenance.read import StoredValue, ValueFilter, served_values
-from jobforge.provenance.sources import SourceKind
 from jobforge.sources.onet import tables as t
-from jobforge.sources.onet.values import occupation_entity, rating_attribute
 
-RATING_DOMAINS = ("skills", "knowledge", "abilities", "work_activities", "work_context",
-                  "work_styles", "work_values", "interests", "education_training_experience")
+RATING_DOMAINS = (
+    "skills",
+    "knowledge",
+    "abilities",
+    "work_activities",
+    "work_context",
+    "work_styles",
+    "work_values",
+    "interests",
+    "education_training_experience",
+)
 
 
 class OccupationSummary(BaseModel):
@@ -128,19 +137,27 @@ def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: i
         alternate = (
             select(t.AlternateTitle.soc_code, func.min(t.AlternateTitle.title).label("alternate"))
             .where(and_(*(_contains(t.AlternateTitle.title, word) for word in words)))
-            .group_by(t.AlternateTitle.soc_code).subquery()
+            .group_by(t.AlternateTitle.soc_code)
+            .subquery()
         )
-        query = (query.add_columns(case((title_hit, None), else_=alternate.c.alternate).label("via"))
-                 .outerjoin(alternate, alternate.c.soc_code == t.Occupation.soc_code)
-                 .where(or_(title_hit, alternate.c.alternate.is_not(None))))
+        query = (
+            query.add_columns(case((title_hit, None), else_=alternate.c.alternate).label("via"))
+            .outerjoin(alternate, alternate.c.soc_code == t.Occupation.soc_code)
+            .where(or_(title_hit, alternate.c.alternate.is_not(None)))
+        )
         order = [case((title_hit, 0), else_=1), t.Occupation.soc_code]
     with engine.connect() as connection:
         total = connection.scalar(select(func.count()).select_from(query.subquery()))
         rows = connection.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-    return OccupationPage(total=total, limit=limit, offset=offset, occupations=[
-        OccupationSummary(code=row[0], title=row[1], matched_alternate_title=row[2] if words else None)
-        for row in rows
-    ])
+    return OccupationPage(
+        total=total,
+        limit=limit,
+        offset=offset,
+        occupations=[
+            OccupationSummary(code=row[0], title=row[1], matched_alternate_title=row[2] if words else None)
+            for row in rows
+        ],
+    )
 
 
 def _contains(column, word: str):
@@ -174,49 +191,74 @@ def occupation_profile(engine: Engine, code: str, value_filter: ValueFilter | No
             raise NotFoundError(f"no occupation {soc} in the loaded O*NET data")
         education = connection.execute(
             select(t.OccupationRating.category, t.RatingCategory.description, t.OccupationRating.data_value)
-            .join(t.RatingCategory, and_(t.RatingCategory.element_id == t.OccupationRating.element_id,
-                                         t.RatingCategory.scale_id == t.OccupationRating.scale_id,
-                                         t.RatingCategory.category == t.OccupationRating.category))
+            .join(
+                t.RatingCategory,
+                and_(
+                    t.RatingCategory.element_id == t.OccupationRating.element_id,
+                    t.RatingCategory.scale_id == t.OccupationRating.scale_id,
+                    t.RatingCategory.category == t.OccupationRating.category,
+                ),
+            )
             .where(t.OccupationRating.soc_code == soc, t.OccupationRating.scale_id == "RL")
             .order_by(t.OccupationRating.category)
         ).all()
         tasks = connection.execute(
             select(t.TaskStatement.task_id, t.TaskStatement.task, t.TaskStatement.task_type)
-            .where(t.TaskStatement.soc_code == soc).order_by(t.TaskStatement.task_id)
+            .where(t.TaskStatement.soc_code == soc)
+            .order_by(t.TaskStatement.task_id)
         ).all()
         technology = connection.execute(
-            select(t.TechnologySkill.example, t.UnspscCommodity.commodity_title,
-                   t.TechnologySkill.hot_technology, t.TechnologySkill.in_demand)
+            select(
+                t.TechnologySkill.example,
+                t.UnspscCommodity.commodity_title,
+                t.TechnologySkill.hot_technology,
+                t.TechnologySkill.in_demand,
+            )
             .join(t.UnspscCommodity, t.UnspscCommodity.commodity_code == t.TechnologySkill.commodity_code)
-            .where(t.TechnologySkill.soc_code == soc).order_by(t.TechnologySkill.example)
+            .where(t.TechnologySkill.soc_code == soc)
+            .order_by(t.TechnologySkill.example)
         ).all()
         tools = connection.execute(
             select(t.ToolUsed.example, t.UnspscCommodity.commodity_title)
             .join(t.UnspscCommodity, t.UnspscCommodity.commodity_code == t.ToolUsed.commodity_code)
-            .where(t.ToolUsed.soc_code == soc).order_by(t.ToolUsed.example)
+            .where(t.ToolUsed.soc_code == soc)
+            .order_by(t.ToolUsed.example)
         ).all()
-        alternate_titles = connection.execute(
-            select(t.AlternateTitle.title).where(t.AlternateTitle.soc_code == soc).order_by(t.AlternateTitle.title)
-        ).scalars().all()
-        served = served_values(connection, [occupation_entity(soc)], value_filter)
+        alternate_titles = (
+            connection.execute(
+                select(t.AlternateTitle.title).where(t.AlternateTitle.soc_code == soc).order_by(t.AlternateTitle.title)
+            )
+            .scalars()
+            .all()
+        )
+        served = served_values(connection, [ONET.entity(soc)], value_filter)
         unfiltered = value_filter.sources is None and value_filter.min_confidence is None
-        identity = served if unfiltered else served_values(
-            connection, [occupation_entity(soc)], ValueFilter(as_of=value_filter.as_of),
-            attributes=("title", "description"))
+        identity = (
+            served
+            if unfiltered
+            else served_values(
+                connection,
+                [ONET.entity(soc)],
+                ValueFilter(as_of=value_filter.as_of),
+                attributes=("title", "description"),
+            )
+        )
         ratings = _ratings_by_domain(connection, soc, served)
-        zone_value = served.get((occupation_entity(soc), "job_zone"))
+        zone_value = served.get((ONET.entity(soc), "job_zone"))
         zone_names = dict(connection.execute(select(t.JobZoneReference.job_zone, t.JobZoneReference.name)).all())
-    title = identity.get((occupation_entity(soc), "title"))
-    description = identity.get((occupation_entity(soc), "description"))
+    title = identity.get((ONET.entity(soc), "title"))
+    description = identity.get((ONET.entity(soc), "description"))
     zone_number = int(zone_value.value) if zone_value is not None else None
     return OccupationProfile(
-        code=soc, title=title.value if title else occupation.title,
+        code=soc,
+        title=title.value if title else occupation.title,
         description=description.value if description else occupation.description,
         job_zone=JobZone(job_zone=zone_number, name=zone_names.get(zone_number, "")) if zone_number else None,
         education=[EducationLevel(category=c, description=d, percent=p) for c, d, p in education],
         tasks=[Task(task_id=i, task=text, task_type=kind) for i, text, kind in tasks],
-        technology_skills=[Technology(example=e, commodity_title=c, hot_technology=h, in_demand=d)
-                           for e, c, h, d in technology],
+        technology_skills=[
+            Technology(example=e, commodity_title=c, hot_technology=h, in_demand=d) for e, c, h, d in technology
+        ],
         tools=[Tool(example=e, commodity_title=c) for e, c in tools],
         alternate_titles=list(alternate_titles),
         ratings=ratings,
@@ -226,39 +268,72 @@ def occupation_profile(engine: Engine, code: str, value_filter: ValueFilter | No
 def _ratings_by_domain(connection, soc: str, served: dict[tuple[str, str], StoredValue]) -> dict[str, DomainRatings]:
     r = t.OccupationRating
     published = {
-        rating_attribute(row.domain, row.element_id, row.scale_id, row.category): row
+        AttributeKey.rating(row.domain, row.element_id, row.scale_id, row.category): row
         for row in connection.execute(
-            select(r.domain, r.element_id, r.scale_id, r.category, r.data_value, r.sample_size, r.standard_error,
-                   r.lower_ci_bound, r.upper_ci_bound, r.recommend_suppress, r.not_relevant, r.updated_on,
-                   r.domain_source)
-            .where(r.soc_code == soc, r.domain.in_(RATING_DOMAINS)))
+            select(
+                r.domain,
+                r.element_id,
+                r.scale_id,
+                r.category,
+                r.data_value,
+                r.sample_size,
+                r.standard_error,
+                r.lower_ci_bound,
+                r.upper_ci_bound,
+                r.recommend_suppress,
+                r.not_relevant,
+                r.updated_on,
+                r.domain_source,
+            ).where(r.soc_code == soc, r.domain.in_(RATING_DOMAINS))
+        )
     }
     grouped: dict[str, list] = defaultdict(list)
     for (_, attribute), value in served.items():
-        parts = attribute.split("/")
-        if len(parts) >= 3 and parts[0] in RATING_DOMAINS:
-            category = int(parts[3]) if len(parts) > 3 else None
-            grouped[parts[0]].append((parts[1], parts[2], category, attribute, value))
+        key = AttributeKey.parse(attribute)
+        if key.scale is not None and key.domain in RATING_DOMAINS:
+            grouped[key.domain].append((key.element, key.scale, key.category, attribute, value))
     elements = {element for rows in grouped.values() for element, *_ in rows}
-    names = dict(connection.execute(select(t.ContentElement.element_id, t.ContentElement.name)
-                                    .where(t.ContentElement.element_id.in_(elements))).all()) if elements else {}
+    names = (
+        dict(
+            connection.execute(
+                select(t.ContentElement.element_id, t.ContentElement.name).where(
+                    t.ContentElement.element_id.in_(elements)
+                )
+            ).all()
+        )
+        if elements
+        else {}
+    )
     result = {}
     for domain in sorted(grouped):
         ratings = []
         for element, scale, category, attribute, value in sorted(grouped[domain], key=lambda item: item[:3]):
             row = published.get(attribute)
-            # O*NET's statistics describe O*NET's number: shown only while that number is served.
-            stats = row if row is not None and value.source_kind == SourceKind.ONET and row.data_value == value.value else None
-            ratings.append(Rating(
-                element_id=element, element_name=names.get(element, element), scale_id=scale, category=category,
-                data_value=value.value, sample_size=stats.sample_size if stats else None,
-                standard_error=stats.standard_error if stats else None,
-                lower_ci_bound=stats.lower_ci_bound if stats else None,
-                upper_ci_bound=stats.upper_ci_bound if stats else None,
-                recommend_suppress=stats.recommend_suppress if stats else None,
-                not_relevant=stats.not_relevant if stats else None, updated_on=stats.updated_on if stats else None,
-                domain_source=stats.domain_source if stats else None, source_kind=value.source_kind.value,
-                confidence=value.confidence, citation=value.reference.cite()))
+            stats = (
+                row
+                if row is not None and onet_statistics_apply(value.source_kind, value.value, row.data_value)
+                else None
+            )
+            ratings.append(
+                Rating(
+                    element_id=element,
+                    element_name=names.get(element, element),
+                    scale_id=scale,
+                    category=category,
+                    data_value=value.value,
+                    sample_size=stats.sample_size if stats else None,
+                    standard_error=stats.standard_error if stats else None,
+                    lower_ci_bound=stats.lower_ci_bound if stats else None,
+                    upper_ci_bound=stats.upper_ci_bound if stats else None,
+                    recommend_suppress=stats.recommend_suppress if stats else None,
+                    not_relevant=stats.not_relevant if stats else None,
+                    updated_on=stats.updated_on if stats else None,
+                    domain_source=stats.domain_source if stats else None,
+                    source_kind=value.source_kind.value,
+                    confidence=value.confidence,
+                    citation=value.reference.cite(),
+                )
+            )
         values = [item[4] for item in grouped[domain]]
         confidences = [rating.confidence for rating in ratings]
         releases = sorted({v.reference.release for v in values if v.reference.release})
@@ -282,9 +357,14 @@ def related_occupations(engine: Engine, code: str) -> list[RelatedOccupation]:
     soc = onet_soc(code)
     with engine.connect() as connection:
         rows = connection.execute(
-            select(t.RelatedOccupation.related_soc_code, t.Occupation.title,
-                   t.RelatedOccupation.relatedness_tier, t.RelatedOccupation.rank)
+            select(
+                t.RelatedOccupation.related_soc_code,
+                t.Occupation.title,
+                t.RelatedOccupation.relatedness_tier,
+                t.RelatedOccupation.rank,
+            )
             .join(t.Occupation, t.Occupation.soc_code == t.RelatedOccupation.related_soc_code)
-            .where(t.RelatedOccupation.soc_code == soc).order_by(t.RelatedOccupation.rank)
+            .where(t.RelatedOccupation.soc_code == soc)
+            .order_by(t.RelatedOccupation.rank)
         ).all()
     return [RelatedOccupation(code=c, title=title, relatedness_tier=tier, rank=rank) for c, title, tier, rank in rows]

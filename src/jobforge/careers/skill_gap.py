@@ -12,9 +12,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from jobforge.codes import onet_soc
+from jobforge.careers.profiles import RatingProfiles
+from jobforge.entities import onet_soc
 from jobforge.errors import NotFoundError
-from jobforge.profiles import RatingProfiles
 
 LEVEL_SCALE = "LV"
 IMPORTANCE_SCALE = "IM"
@@ -50,13 +50,12 @@ class SkillGap(BaseModel):
     scale_id: str = LEVEL_SCALE
 
 
-def skill_gap(profiles: RatingProfiles, from_code: str, to_code: str,
-              domain: GapDomain = GapDomain.skills) -> SkillGap:
+def skill_gap(profiles: RatingProfiles, from_code: str, to_code: str, domain: GapDomain = GapDomain.skills) -> SkillGap:
     """The gaps from one occupation to another; InvalidCodeError, or NotFoundError when a code is
     unknown or an occupation has no LV ratings in the domain."""
     source, target = onet_soc(from_code, "'from' code"), onet_soc(to_code, "'to' code")
     domain = GapDomain(domain)
-    snapshot = profiles.current()
+    snapshot = profiles.of([source, target])
     titles = snapshot.titles
     for code, role in ((source, "from"), (target, "to")):
         if code not in titles:
@@ -78,15 +77,27 @@ def skill_gap(profiles: RatingProfiles, from_code: str, to_code: str,
         have_value = 0.0 if have is None or have.not_relevant else have.data_value
         size = round(wanted.data_value - have_value, 2)
         if size > 0:
-            gaps.append(SkillGapItem(
-                element_id=element_id, element_name=snapshot.element_names[element_id], scale_id=LEVEL_SCALE,
-                from_data_value=have_value, to_data_value=wanted.data_value, gap=size,
-                to_importance=importance[element_id].data_value if element_id in importance else None,
-                to_recommend_suppress=wanted.recommend_suppress,
-                from_confidence=have.confidence if have is not None else None,
-                to_confidence=wanted.confidence, source_kind=wanted.source_kind,
-            ))
+            gaps.append(
+                SkillGapItem(
+                    element_id=element_id,
+                    element_name=snapshot.element_names[element_id],
+                    scale_id=LEVEL_SCALE,
+                    from_data_value=have_value,
+                    to_data_value=wanted.data_value,
+                    gap=size,
+                    to_importance=importance[element_id].data_value if element_id in importance else None,
+                    to_recommend_suppress=wanted.recommend_suppress,
+                    from_confidence=have.confidence if have is not None else None,
+                    to_confidence=wanted.confidence,
+                    source_kind=wanted.source_kind,
+                )
+            )
     gaps.sort(key=lambda gap: (-gap.gap, gap.element_id))
-    return SkillGap(from_occupation_code=source, from_occupation_title=titles[source],
-                    to_occupation_code=target, to_occupation_title=titles[target],
-                    domain=domain, skill_gaps=gaps)
+    return SkillGap(
+        from_occupation_code=source,
+        from_occupation_title=titles[source],
+        to_occupation_code=target,
+        to_occupation_title=titles[target],
+        domain=domain,
+        skill_gaps=gaps,
+    )

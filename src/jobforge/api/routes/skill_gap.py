@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from jobforge import skill_gap as gaps
-from jobforge.api.dependencies import knowledge_base, onet_client
+from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
-from jobforge.api.on_demand import answer_or_fetch
 from jobforge.api.parameters import soc_query
-from jobforge.knowledge_base import KnowledgeBase
-from jobforge.sources.onet.web_client import OnetWebClient
-from jobforge.transitions import Transition
+from jobforge.careers.skill_gap import GapDomain, SkillGap
+from jobforge.careers.transitions import Transition
 
 router = APIRouter(tags=["skill gap"])
 
@@ -22,7 +19,7 @@ router = APIRouter(tags=["skill gap"])
 class SkillGapResponse(BaseModel):
     success: bool = True
     message: str
-    result: gaps.SkillGap
+    result: SkillGap
 
 
 class TransitionsResponse(BaseModel):
@@ -30,17 +27,16 @@ class TransitionsResponse(BaseModel):
     transitions: list[Transition]
 
 
-@router.get("/skill-gap", response_model=SkillGapResponse, responses=error_responses(400, 404))
+@router.get("/skill-gap", response_model=SkillGapResponse, responses=error_responses(400, 404, 502, 503))
 async def skill_gap(
-    kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
-    client: Annotated[OnetWebClient | None, Depends(onet_client)],
+    kb: Kb,
     from_code: Annotated[str, soc_query("from", "Occupation now")],
     to_code: Annotated[str, soc_query("to", "Target occupation")],
-    domain: gaps.GapDomain = gaps.GapDomain.skills,
+    domain: GapDomain = GapDomain.skills,
 ) -> Response:
     """The elements the target occupation needs at a higher level (LV) than the current one has.
     What local data lacks is fetched from O*NET Web Services when ONET_API_KEY is set."""
-    gap = await answer_or_fetch(kb, client, [from_code, to_code], lambda: kb.skill_gap(from_code, to_code, domain))
+    gap = await kb.answer_or_fetch([from_code, to_code], lambda: kb.careers.skill_gap(from_code, to_code, domain))
     answer = SkillGapResponse(
         message=f"Successfully identified skill gap from '{gap.from_occupation_title}' to "
         f"'{gap.to_occupation_title}' based on '{gap.scale_id}' scale.",
@@ -52,9 +48,9 @@ async def skill_gap(
 
 @router.get("/transitions", response_model=TransitionsResponse, responses=error_responses(400, 404))
 def transitions(
-    kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
+    kb: Kb,
     from_code: Annotated[str, soc_query("from", "Occupation now")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> TransitionsResponse:
     """Occupations with the most similar skill/knowledge/ability profile, at most one job zone away."""
-    return TransitionsResponse(from_occupation_code=from_code.strip(), transitions=kb.transitions(from_code, k))
+    return TransitionsResponse(from_occupation_code=from_code.strip(), transitions=kb.careers.transitions(from_code, k))

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from jobforge.api.dependencies import knowledge_base
+from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
-from jobforge.knowledge_base import KnowledgeBase
 
 router = APIRouter(tags=["service"])
 
@@ -21,6 +18,6 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, responses=error_responses())
-async def health(kb: Annotated[KnowledgeBase, Depends(knowledge_base)]) -> Health:
+async def health(kb: Kb) -> Health:
     """Liveness and readiness in one: answers only when the database does."""
-    return Health(status="ok", onet_release=kb.live_onet_release(), database=kb.engine.dialect.name)
+    return Health(status="ok", onet_release=kb.onet.live_release(), database=kb.engine.dialect.name)

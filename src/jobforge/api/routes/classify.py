@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, StrictBool
 
-from jobforge.api.dependencies import knowledge_base
+from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
-from jobforge.classify import System
-from jobforge.classify.classifier import ACCEPT_RULE_TEXT, MAX_K
-from jobforge.knowledge_base import KnowledgeBase
+from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, System
 
 router = APIRouter(tags=["classify"])
 MAX_BATCH = 10_000
@@ -25,15 +23,19 @@ Title = Annotated[str, Field(**TITLE_CONSTRAINTS)]
 
 class EvidenceOut(BaseModel):
     name: str = Field(description="The candidate's indexed name closest to the title")
-    origin: str = Field(description="Where the name comes from: title, alternate, short, reported, label, "
-                                    "example, french or borrowed (the other system's, through the crosswalk)")
+    origin: str = Field(
+        description="Where the name comes from: title, alternate, short, reported, label, "
+        "example, french or borrowed (the other system's, through the crosswalk)"
+    )
 
 
 class CandidateOut(BaseModel):
     code: str = Field(description="O*NET-SOC code (NN-NNNN.NN) or NOC 2021 unit group (NNNNN)")
     title: str
-    score: float = Field(description="Calibrated probability that this is a right occupation for the title "
-                                     "(a title can have several, so scores need not add up to 1)")
+    score: float = Field(
+        description="Calibrated probability that this is a right occupation for the title "
+        "(a title can have several, so scores need not add up to 1)"
+    )
     evidence: EvidenceOut | None = Field(None, description="Only with explain=true")
 
 
@@ -55,10 +57,11 @@ class BatchResponse(BaseModel):
     results: list[ClassificationOut]
 
 
-@router.get("/classify", response_model=ClassificationOut, response_model_exclude_none=True,
-            responses=error_responses(400, 404))
+@router.get(
+    "/classify", response_model=ClassificationOut, response_model_exclude_none=True, responses=error_responses(400, 404)
+)
 def classify_title(
-    kb: Annotated[KnowledgeBase, Depends(knowledge_base)],
+    kb: Kb,
     title: Annotated[str, Query(**TITLE_CONSTRAINTS, description="A job title, e.g. 'Sr. Data Eng.'")],
     k: Annotated[int, Query(ge=1, le=MAX_K)] = 5,
     system: System = System.onet,
@@ -68,9 +71,10 @@ def classify_title(
     return kb.classify([title], system.value, k, explain)[0].to_json()
 
 
-@router.post("/classify", response_model=BatchResponse, response_model_exclude_none=True,
-             responses=error_responses(400, 404))
-def classify_titles(kb: Annotated[KnowledgeBase, Depends(knowledge_base)], request: BatchRequest) -> dict:
+@router.post(
+    "/classify", response_model=BatchResponse, response_model_exclude_none=True, responses=error_responses(400, 404)
+)
+def classify_titles(kb: Kb, request: BatchRequest) -> dict:
     """Up to 10,000 titles in one call, answered in order; a title with nothing to classify is a 400
     that names its position."""
     results = kb.classify(request.titles, request.system.value, request.k, request.explain)

@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from sqlalchemy import Engine, func, or_, select
 
+from jobforge.entities import ONET
+from jobforge.provenance.attributes import AttributeKey
+from jobforge.provenance.precedence import highest, onet_statistics_apply
 from jobforge.provenance.tables import LoadRun
 from jobforge.provenance.value_tables import AttributeValue, ValueSource
 from jobforge.sources.onet import tables as t
-from jobforge.codes import ONET_ENTITY
 
 PROFILE_DOMAINS = ("skills", "knowledge", "abilities")
 PROFILE_SCALES = ("LV", "IM")
@@ -65,7 +67,11 @@ _VERSION = select(_LIVE_RUN.scalar_subquery(), select(func.max(ValueSource.id)).
 
 
 class RatingProfiles:
-    """The snapshot for the live load, rebuilt when the live load changes."""
+    """The snapshot for the live load, rebuilt when the live load changes.
+
+    A process that answers many questions (the API) holds the whole snapshot; one that answers a
+    single question (a CLI command) reads only the occupations it names, which takes milliseconds
+    where the whole snapshot takes seconds on a full release."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -83,34 +89,51 @@ class RatingProfiles:
                 self._snapshot = self._build(run_id)
             return self._snapshot
 
-    def _build(self, run_id: tuple[int | None, int | None]) -> ProfileSnapshot:
-        r, v = t.OccupationRating, AttributeValue
+    def of(self, codes: list[str]) -> ProfileSnapshot:
+        """The whole snapshot when one is held, else one of just `codes` (not kept)."""
+        if self._snapshot is not None:
+            return self.current()
+        return self._build((None, None), codes)
+
+    def _build(self, run_id: tuple[int | None, int | None], codes: list[str] | None = None) -> ProfileSnapshot:
+        r, v, o, z = t.OccupationRating, AttributeValue, t.Occupation, t.JobZone
         snapshot = ProfileSnapshot(run_id)
+        titles, zones = select(o.soc_code, o.title), select(z.soc_code, z.job_zone)
+        ratings = select(
+            r.soc_code, r.domain, r.element_id, r.scale_id, r.data_value, r.not_relevant, r.recommend_suppress
+        ).where(r.domain.in_(PROFILE_DOMAINS), r.scale_id.in_(PROFILE_SCALES))
+        values = select(v.entity, v.attribute, v.value_number, v.source_kind, v.precedence, v.confidence).where(
+            v.replaced_at.is_(None), or_(*(v.attribute.startswith(f"{domain}/") for domain in PROFILE_DOMAINS))
+        )
+        if codes is None:
+            values = values.where(v.entity.startswith(ONET.entity("")))
+        else:
+            titles, zones = titles.where(o.soc_code.in_(codes)), zones.where(z.soc_code.in_(codes))
+            ratings = ratings.where(r.soc_code.in_(codes))
+            values = values.where(v.entity.in_([ONET.entity(code) for code in codes]))
         with self.engine.connect() as connection:
-            snapshot.titles = dict(connection.execute(select(t.Occupation.soc_code, t.Occupation.title)).all())
-            snapshot.element_names = dict(connection.execute(
-                select(t.ContentElement.element_id, t.ContentElement.name)).all())
-            snapshot.job_zones = dict(connection.execute(select(t.JobZone.soc_code, t.JobZone.job_zone)).all())
-            flags = {(soc, domain, element, scale): (value, not_relevant, suppress)
-                     for soc, domain, element, scale, value, not_relevant, suppress in connection.execute(
-                         select(r.soc_code, r.domain, r.element_id, r.scale_id, r.data_value, r.not_relevant,
-                                r.recommend_suppress)
-                         .where(r.domain.in_(PROFILE_DOMAINS), r.scale_id.in_(PROFILE_SCALES)))}
-            served: dict[tuple[str, str, str, str], tuple] = {}
-            for entity, attribute, value, kind, precedence, confidence in connection.execute(
-                select(v.entity, v.attribute, v.value_number, v.source_kind, v.precedence, v.confidence)
-                .where(v.replaced_at.is_(None), v.entity.startswith(ONET_ENTITY),
-                       or_(*(v.attribute.startswith(f"{domain}/") for domain in PROFILE_DOMAINS)))
-            ):
-                parts = attribute.split("/")
-                if len(parts) != 3 or parts[2] not in PROFILE_SCALES or value is None:
-                    continue
-                key = (entity[len(ONET_ENTITY):], parts[0], parts[1], parts[2])
-                if key not in served or precedence > served[key][2]:
-                    served[key] = (value, kind, precedence, confidence)
-        for (soc, domain, element, scale), (value, kind, _, confidence) in served.items():
+            snapshot.titles = dict(connection.execute(titles).all())
+            snapshot.element_names = dict(
+                connection.execute(select(t.ContentElement.element_id, t.ContentElement.name)).all()
+            )
+            snapshot.job_zones = dict(connection.execute(zones).all())
+            flags = {
+                (soc, domain, element, scale): (value, not_relevant, suppress)
+                for soc, domain, element, scale, value, not_relevant, suppress in connection.execute(ratings)
+            }
+            served = highest(self._candidates(connection.execute(values)))
+        for (soc, domain, element, scale), (value, kind, confidence) in served.items():
             published = flags.get((soc, domain, element, scale))
-            same = published is not None and kind == "onet" and published[0] == value
+            same = published is not None and onet_statistics_apply(kind, value, published[0])
             snapshot.ratings.setdefault((soc, domain, scale), {})[element] = RatingValue(
-                value, published[1] if same else None, published[2] if same else None, confidence, kind)
+                value, published[1] if same else None, published[2] if same else None, confidence, kind
+            )
         return snapshot
+
+    @staticmethod
+    def _candidates(rows):
+        """(key, precedence, value) of every plain LV/IM rating among the live values read."""
+        for entity, attribute, value, kind, precedence, confidence in rows:
+            key = AttributeKey.parse(attribute)
+            if key.is_uncategorised_rating and key.scale in PROFILE_SCALES and value is not None:
+                yield (ONET.code_of(entity), key.domain, key.element, key.scale), precedence, (value, kind, confidence)

@@ -24,14 +24,14 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy import Engine, bindparam, select
 
-from jobforge.codes import OASIS_ENTITY, ONET_ENTITY, noc_unit_group, onet_soc
+from jobforge.entities import OASIS, ONET, noc_unit_group, onet_soc
 from jobforge.errors import NotFoundError
+from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.read import StoredValue, ValueFilter, served_values
 from jobforge.provenance.sources import SourceKind
 from jobforge.sources.noc import tables as n
 from jobforge.sources.noc.crosswalk import Coverage, coverage
 from jobforge.sources.onet import tables as t
-from jobforge.sources.onet.values import occupation_entity
 
 OASIS_SCALE = "OaSIS level (as published by ESDC)"
 
@@ -122,8 +122,10 @@ def _mapped(connection, noc: str) -> list[MappedOccupation]:
         known, seen = titles.setdefault(soc, (onet_title, []))
         if source_title not in seen:
             seen.append(source_title)
-    return [MappedOccupation(code=soc, title=known or seen[0], titles_in_crosswalk=seen)
-            for soc, (known, seen) in titles.items()]
+    return [
+        MappedOccupation(code=soc, title=known or seen[0], titles_in_crosswalk=seen)
+        for soc, (known, seen) in titles.items()
+    ]
 
 
 def noc_to_soc(engine: Engine, code: str) -> NocMapping:
@@ -139,9 +141,11 @@ def soc_to_noc(engine: Engine, code: str) -> SocMapping:
     with engine.connect() as connection:
         title = connection.scalar(select(t.Occupation.title).where(t.Occupation.soc_code == soc))
         rows = connection.execute(
-            select(n.NocGroup.code, n.NocGroup.title).distinct()
+            select(n.NocGroup.code, n.NocGroup.title)
+            .distinct()
             .join(n.NocSocMapping, n.NocSocMapping.noc_code == n.NocGroup.code)
-            .where(n.NocSocMapping.soc_code == soc).order_by(n.NocGroup.code)
+            .where(n.NocSocMapping.soc_code == soc)
+            .order_by(n.NocGroup.code)
         ).all()
     if title is None and not rows:
         raise NotFoundError(f"O*NET-SOC {soc} is neither in the loaded O*NET data nor in the crosswalk")
@@ -158,33 +162,50 @@ def noc_group(engine: Engine, code: str) -> NocGroupView:
     with engine.connect() as connection:
         group = _unit_group(connection, code)
         ancestors = [group.code[:length] for length in range(1, 6)]
-        path = dict(connection.execute(
-            select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.code.in_(ancestors))).all())
+        path = dict(
+            connection.execute(select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.code.in_(ancestors))).all()
+        )
         profiles = connection.execute(
             select(n.OasisProfile.profile_code, n.OasisProfile.label)
-            .where(n.OasisProfile.unit_group == group.code).order_by(n.OasisProfile.profile_code)
+            .where(n.OasisProfile.unit_group == group.code)
+            .order_by(n.OasisProfile.profile_code)
         ).all()
-        examples = connection.execute(
-            select(n.OasisStatement.text)
-            .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
-            .where(n.OasisProfile.unit_group == group.code, n.OasisStatement.kind == "example_title")
-            .order_by(n.OasisStatement.profile_code, n.OasisStatement.position)
-        ).scalars().all()
+        examples = (
+            connection.execute(
+                select(n.OasisStatement.text)
+                .join(n.OasisProfile, n.OasisProfile.profile_code == n.OasisStatement.profile_code)
+                .where(n.OasisProfile.unit_group == group.code, n.OasisStatement.kind == "example_title")
+                .order_by(n.OasisStatement.profile_code, n.OasisStatement.position)
+            )
+            .scalars()
+            .all()
+        )
         return NocGroupView(
-            code=group.code, title=group.title, definition=group.definition, level=group.level,
+            code=group.code,
+            title=group.title,
+            definition=group.definition,
+            level=group.level,
             level_name=group.level_name,
             hierarchy=[CodeTitle(code=c, title=path[c]) for c in ancestors if c in path],
             oasis_profiles=[CodeTitle(code=c, title=label) for c, label in profiles],
-            example_titles=list(examples), soc_codes=_mapped(connection, group.code),
+            example_titles=list(examples),
+            soc_codes=_mapped(connection, group.code),
         )
 
 
-def noc_profile(engine: Engine, code: str, sources: list[str] | None = None, min_confidence: float = 0.0,
-                as_of: datetime | None = None) -> NocProfile:
+def noc_profile(
+    engine: Engine,
+    code: str,
+    sources: list[str] | None = None,
+    min_confidence: float = 0.0,
+    as_of: datetime | None = None,
+) -> NocProfile:
     """OaSIS values first, then O*NET aggregated over the mapped occupations (module docstring).
     Both sides are read from the value store as served `as_of` (now by default): OaSIS levels as
     the latest OaSIS load asserted them, O*NET ratings as O*NET (file or Web Services) did."""
-    wanted = {SourceKind(s).value for s in sources} if sources else {SourceKind.AUTHORITATIVE.value, SourceKind.ONET.value}
+    wanted = (
+        {SourceKind(s).value for s in sources} if sources else {SourceKind.AUTHORITATIVE.value, SourceKind.ONET.value}
+    )
     values: list[ProfileValue] = []
     with engine.connect() as connection:
         group = _unit_group(connection, code)
@@ -193,39 +214,59 @@ def noc_profile(engine: Engine, code: str, sources: list[str] | None = None, min
             values += _oasis_values(connection, group.code, as_of)
         if SourceKind.ONET.value in wanted and mapped:
             values += _onet_values(connection, mapped, as_of)
-    kept = sorted((v for v in values if v.confidence >= min_confidence),
-                  key=lambda v: -SourceKind(v.source_kind).precedence)  # authoritative first, stable within a source
+    kept = sorted(
+        (v for v in values if v.confidence >= min_confidence), key=lambda v: -SourceKind(v.source_kind).precedence
+    )  # authoritative first, stable within a source
     return NocProfile(code=group.code, title=group.title, soc_codes=mapped, values=kept)
 
 
 def _oasis_values(connection, unit_group: str, as_of: datetime | None) -> list[ProfileValue]:
-    profiles = connection.execute(select(n.OasisProfile.profile_code).where(n.OasisProfile.unit_group == unit_group)
-                                  ).scalars().all()
-    served = served_values(connection, [OASIS_ENTITY + p for p in profiles],
-                           ValueFilter(sources=frozenset({SourceKind.AUTHORITATIVE}), as_of=as_of))
+    profiles = (
+        connection.execute(select(n.OasisProfile.profile_code).where(n.OasisProfile.unit_group == unit_group))
+        .scalars()
+        .all()
+    )
+    served = served_values(
+        connection,
+        [OASIS.entity(p) for p in profiles],
+        ValueFilter(sources=frozenset({SourceKind.AUTHORITATIVE}), as_of=as_of),
+    )
     values = []
     for (entity, attribute), value in sorted(served.items()):
-        category, _, descriptor = attribute.partition("/")
-        values.append(ProfileValue(
-            source_kind=value.source_kind.value, source=f"OaSIS 2023 v1.0 (ESDC), {value.reference.cite()}",
-            category=category, element_id=None, name=descriptor, scale_id=None, scale=OASIS_SCALE,
-            value=value.value, confidence=value.confidence, oasis_profile_code=entity[len(OASIS_ENTITY):]))
+        key = AttributeKey.parse(attribute)
+        values.append(
+            ProfileValue(
+                source_kind=value.source_kind.value,
+                source=f"OaSIS 2023 v1.0 (ESDC), {value.reference.cite()}",
+                category=key.domain,
+                element_id=None,
+                name=key.tail or "",
+                scale_id=None,
+                scale=OASIS_SCALE,
+                value=value.value,
+                confidence=value.confidence,
+                oasis_profile_code=OASIS.code_of(entity),
+            )
+        )
     return values
 
 
 def _onet_values(connection, mapped: list[MappedOccupation], as_of: datetime | None) -> list[ProfileValue]:
     socs = [m.code for m in mapped]
     titles = {m.code: m.title for m in mapped}
-    served = served_values(connection, [occupation_entity(soc) for soc in socs],
-                           ValueFilter(sources=frozenset({SourceKind.ONET}), as_of=as_of))
+    served = served_values(
+        connection, [ONET.entity(soc) for soc in socs], ValueFilter(sources=frozenset({SourceKind.ONET}), as_of=as_of)
+    )
     names = dict(connection.execute(select(t.ContentElement.element_id, t.ContentElement.name)).all())
-    scales = {row.scale_id: row for row in connection.execute(select(t.Scale.scale_id, t.Scale.name, t.Scale.minimum,
-                                                                     t.Scale.maximum))}
+    scales = {
+        row.scale_id: row
+        for row in connection.execute(select(t.Scale.scale_id, t.Scale.name, t.Scale.minimum, t.Scale.maximum))
+    }
     grouped: dict[tuple[str, str, str], list[tuple[str, StoredValue]]] = defaultdict(list)
     for (entity, attribute), value in served.items():
-        parts = attribute.split("/")
-        if len(parts) == 3 and parts[2] in scales:  # ratings without a category
-            grouped[(parts[0], parts[1], parts[2])].append((entity[len(ONET_ENTITY):], value))
+        key = AttributeKey.parse(attribute)
+        if key.is_uncategorised_rating and key.scale in scales:
+            grouped[(key.domain, key.element, key.scale)].append((ONET.code_of(entity), value))
     values = []
     for (domain, element, scale_id), members in sorted(grouped.items()):
         members.sort()
@@ -237,13 +278,23 @@ def _onet_values(connection, mapped: list[MappedOccupation], as_of: datetime | N
         covered = len(members) / len(socs)
         mean_confidence = sum(v.confidence for _, v in members) / len(members)
         releases = sorted({v.reference.release or "Web Services" for _, v in members})
-        values.append(ProfileValue(
-            source_kind=SourceKind.ONET.value, source=f"O*NET {', '.join(releases)}, aggregated over the crosswalk",
-            category=domain, element_id=element, name=names.get(element, element), scale_id=scale_id,
-            scale=f"O*NET {scale.name} ({low}–{high})",
-            value=round(sum(ratings) / len(ratings), 3), confidence=round(mean_confidence * covered * agreement, 3),
-            coverage=round(covered, 3), agreement=round(agreement, 3),
-            contributions=[Contribution(soc_code=soc, title=titles[soc], value=v.value, confidence=v.confidence)
-                           for soc, v in members],
-        ))
+        values.append(
+            ProfileValue(
+                source_kind=SourceKind.ONET.value,
+                source=f"O*NET {', '.join(releases)}, aggregated over the crosswalk",
+                category=domain,
+                element_id=element,
+                name=names.get(element, element),
+                scale_id=scale_id,
+                scale=f"O*NET {scale.name} ({low}–{high})",
+                value=round(sum(ratings) / len(ratings), 3),
+                confidence=round(mean_confidence * covered * agreement, 3),
+                coverage=round(covered, 3),
+                agreement=round(agreement, 3),
+                contributions=[
+                    Contribution(soc_code=soc, title=titles[soc], value=v.value, confidence=v.confidence)
+                    for soc, v in members
+                ],
+            )
+        )
     return values

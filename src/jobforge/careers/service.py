@@ -1,0 +1,28 @@
+"""`kb.careers`: the skill gap and career transitions, over one shared rating snapshot."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from jobforge.careers.profiles import RatingProfiles
+from jobforge.careers.skill_gap import GapDomain, SkillGap, skill_gap
+from jobforge.careers.transitions import Transition, transitions
+
+
+class Careers:
+    def __init__(self, engine: Engine) -> None:
+        self.profiles = RatingProfiles(engine)
+
+    def skill_gap(self, from_code: str, to_code: str, domain: str = "skills") -> SkillGap:
+        """See jobforge.careers.skill_gap."""
+        return skill_gap(self.profiles, from_code, to_code, GapDomain(domain))
+
+    def transitions(self, from_code: str, k: int = 10) -> list[Transition]:
+        """See jobforge.careers.transitions."""
+        return transitions(self.profiles, from_code, k)
+
+    def lacks(self, code: str) -> bool:
+        """Whether the loaded data lacks the occupation or its LV ratings (what a fetch may supply)."""
+        code = code.strip()
+        snapshot = self.profiles.of([code])
+        return code not in snapshot.titles or code not in snapshot.levels

@@ -1,0 +1,34 @@
+"""The classification systems and the accept rule: plain data that the CLI's help and the API's
+documentation quote without loading the model's scientific stack."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class System(StrEnum):
+    onet = "onet"
+    noc = "noc"
+
+
+class AcceptRule(NamedTuple):
+    """Accept when the top score is at least `score` and leads the second by at least `margin`."""
+
+    score: float
+    margin: float
+
+
+# SOCcer's form (its margin, 0.1) with the score raised until the accepted titles were right at
+# least 90% of the time on held-out titles: O*NET needs more (its titles spread over 1,016 finer
+# occupations, so fewer reach a high score).
+ACCEPT = {System.onet: AcceptRule(0.9, 0.1), System.noc: AcceptRule(0.7, 0.1)}
+ACCEPT_RULE_TEXT = (
+    "needs_review is false only when the top score reaches the system's threshold and leads "
+    "the second by its margin: "
+    + ", ".join(
+        f"{label} {rule.score} / {rule.margin}"
+        for label, rule in (("O*NET", ACCEPT[System.onet]), ("NOC", ACCEPT[System.noc]))
+    )
+)
+MAX_K = 50

@@ -1,0 +1,123 @@
+"""The kinds of entity a value can describe, each defined once: prefix, code form, display name and
+the table that says whether one exists.
+
+A value-store entity is a code prefixed with its kind (`onet:15-1252.00`, `noc:21232`,
+`oasis:21231.01`). The value store, the API's parameter patterns, the profiles and the export
+all derive from `KINDS`, so a new kind (a company role) is one registration here. The existence
+check names its table and key column as text: this module sits below the sources that define those
+tables and must not import them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, column, exists, select, table
+
+from jobforge.errors import InvalidCodeError, NotFoundError
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    prefix: str  # "onet", as written before the colon
+    name: str  # what a person calls one: "occupation"
+    pattern: str  # the code's form as a regular expression (no anchors)
+    form: str  # the form in words, for error messages and API docs
+    table: str  # where a loaded one is listed ...
+    key: str  # ... under this column
+    called: str  # how a message asks for one: "an O*NET-SOC code"
+    loaded_from: str = "the loaded data"
+
+    def check(self, code: str, what: str | None = None) -> str:
+        """`code` stripped, if it has this kind's form; else InvalidCodeError naming the form."""
+        cleaned = code.strip()
+        if not re.fullmatch(self.pattern, cleaned):
+            raise InvalidCodeError(f"{what or self.name + ' code'} '{code}' is not of the form {self.form}")
+        return cleaned
+
+    def entity(self, code: str) -> str:
+        """The value-store entity of an already checked code."""
+        return f"{self.prefix}:{code}"
+
+    def code_of(self, entity: str) -> str:
+        return entity[len(self.prefix) + 1 :]
+
+    def matches(self, code: str) -> bool:
+        return re.fullmatch(self.pattern, code) is not None
+
+    def exists(self, connection: Connection, code: str) -> bool:
+        listed = table(self.table, column(self.key))
+        return bool(connection.scalar(select(exists().where(listed.c[self.key] == code))))
+
+    def require(self, connection: Connection, code: str) -> None:
+        """NotFoundError unless the loaded data lists `code`."""
+        if not self.exists(connection, code):
+            raise NotFoundError(f"no {self.name} {code} in {self.loaded_from}")
+
+
+ONET = EntityKind(
+    "onet",
+    "occupation",
+    r"\d\d-\d\d\d\d\.\d\d",
+    "NN-NNNN.NN (e.g. 15-1252.00)",
+    "occupation",
+    "soc_code",
+    "an O*NET-SOC code",
+    "the loaded O*NET data",
+)
+NOC = EntityKind(
+    "noc",
+    "NOC unit group",
+    r"\d{5}",
+    "five digits, leading zeros kept (e.g. 00010)",
+    "noc_group",
+    "code",
+    "a NOC unit group",
+)
+OASIS = EntityKind(
+    "oasis",
+    "OaSIS profile",
+    r"\d{5}\.\d\d",
+    "NNNNN.NN (e.g. 21231.01)",
+    "oasis_profile",
+    "profile_code",
+    "an OaSIS profile",
+)
+
+KINDS: dict[str, EntityKind] = {kind.prefix: kind for kind in (ONET, NOC, OASIS)}
+
+
+def entity_kind(entity: str) -> EntityKind:
+    """The kind of a prefixed entity."""
+    return KINDS[entity.partition(":")[0]]
+
+
+def value_entity(code: str) -> str:
+    """The entity a code names: a prefixed code is checked against its kind's form and kept; a bare
+    code takes the first kind whose form it has."""
+    cleaned = code.strip()
+    prefix, colon, rest = cleaned.partition(":")
+    if colon and prefix in KINDS:
+        kind = KINDS[prefix]
+        return kind.entity(kind.check(rest))
+    for kind in KINDS.values():
+        if kind.matches(cleaned):
+            return kind.entity(cleaned)
+    forms = ", ".join(f"{kind.called} ({kind.form})" for kind in KINDS.values())
+    raise InvalidCodeError(
+        f"'{code}' names no entity: give {forms}, optionally prefixed " + ", ".join(f"{prefix}:" for prefix in KINDS)
+    )
+
+
+def entity_pattern() -> str:
+    """A JSON Schema pattern for an entity parameter: any kind's code, its prefix optional."""
+    return "|".join(f"^({kind.prefix}:)?{kind.pattern}$" for kind in KINDS.values())
+
+
+def onet_soc(code: str, what: str = "O*NET-SOC code") -> str:
+    return ONET.check(code, what)
+
+
+def noc_unit_group(code: str) -> str:
+    return NOC.check(code, "NOC code")

@@ -1,0 +1,127 @@
+"""`kb.onet`: loading releases, the Web Services client and fetching, and the on-demand policy.
+
+"Answer, fetching what is missing" lives here, not in a shell, so the CLI and the API answer the
+same way: a question that local data cannot answer is asked again after fetching the
+occupations it names from O*NET Web Services, when a key is set. A failed fetch keeps its
+meaning: a transient upstream failure stays SourceUnavailableError (503, retry later), a
+rejected key stays ApiKeyRejectedError, and only "O*NET has no such occupation" is not found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine
+
+from jobforge.config import Settings
+from jobforge.errors import ErrorKind, JobForgeError, NotFoundError
+from jobforge.provenance import loads
+from jobforge.sources.onet.loader import LoadProgress, load_release
+from jobforge.sources.onet.report import LoadReport
+from jobforge.sources.onet.web_client import OnetWebClient
+from jobforge.sources.onet.web_fetch import FetchReport, fetch_occupations, occupations_lacking_ratings
+
+BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
+HOW_TO_ENABLE = (
+    "set ONET_API_KEY (a free O*NET Web Services key, services.onetcenter.org) to let JobForge "
+    "fetch what local data lacks on demand"
+)
+T = TypeVar("T")
+
+
+class Onet:
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.shared_client: OnetWebClient | None = None  # set while serving()
+
+    def load(
+        self,
+        path: Path,
+        *,
+        release: str | None = None,
+        allow_downgrade: bool = False,
+        force: bool = False,
+        progress: LoadProgress | None = None,
+    ) -> LoadReport:
+        """Load an O*NET text release (folder or zip); see jobforge.sources.onet.loader."""
+        return load_release(
+            self.engine, Path(path), release=release, allow_downgrade=allow_downgrade, force=force, progress=progress
+        )
+
+    def load_bundled_sample(self, progress: LoadProgress | None = None) -> LoadReport:
+        """Load the compact real O*NET 29.3 subset shipped inside the package."""
+        with as_file(files("jobforge.data") / BUNDLED_ONET_SAMPLE) as path:
+            return self.load(path, progress=progress)
+
+    def live_release(self) -> str | None:
+        with self.engine.connect() as connection:
+            live = loads.live_run(connection, "onet")
+        return live.release if live is not None else None
+
+    def lacking_ratings(self) -> list[str]:
+        return occupations_lacking_ratings(self.engine)
+
+    def client(self, *, refresh: bool = False, **options) -> OnetWebClient:
+        """A Web Services client for this database's cache; ConfigurationError without a key."""
+        return OnetWebClient(self.settings, self.engine, refresh=refresh, **options)
+
+    @asynccontextmanager
+    async def serving(self) -> AsyncIterator[None]:
+        """One client shared by every fetch while a long-lived process (the API) runs."""
+        if not self.settings.onet_api_key:
+            yield
+            return
+        async with self.client() as client:
+            self.shared_client = client
+            try:
+                yield
+            finally:
+                self.shared_client = None
+
+    async def fetch(
+        self, codes: list[str], *, refresh: bool = False, on_done: Callable[[str], None] | None = None, **options
+    ) -> FetchReport:
+        """Fetch occupations from O*NET Web Services; see jobforge.sources.onet.web_fetch."""
+        if self.shared_client is not None and not refresh and not options:
+            return await fetch_occupations(self.shared_client, self.engine, codes, on_done)
+        async with self.client(refresh=refresh, **options) as job_client:
+            return await fetch_occupations(job_client, self.engine, codes, on_done)
+
+    async def answer_or_fetch(self, codes: list[str], answer: Callable[[], T], lacks: Callable[[str], bool]) -> T:
+        """`answer()`; if local data lacks what it needs, fetch the `codes` that `lacks` and answer again."""
+        try:
+            return answer()
+        except NotFoundError as missing:
+            if not self.settings.onet_api_key:
+                raise NotFoundError(f"{missing}; local data lacks it: {HOW_TO_ENABLE}") from None
+            lacking = [code for code in codes if lacks(code)]
+            if not lacking:
+                raise
+            report = await self.fetch(lacking)
+            if report.errors:
+                raise _most_telling(report.errors, str(missing)) from None
+            return answer()
+
+
+# Which failure says most about what to do next, first.
+_TELLING = (
+    ErrorKind.BAD_UPSTREAM,
+    ErrorKind.MISCONFIGURED,
+    ErrorKind.UNAVAILABLE,
+    ErrorKind.BAD_INPUT,
+    ErrorKind.NOT_FOUND,
+    ErrorKind.CONFLICT,
+    ErrorKind.UNEXPECTED,
+)
+
+
+def _most_telling(errors: dict[str, JobForgeError], question: str) -> JobForgeError:
+    """The failure that says most about what to do (a rejected key before a transient failure before
+    "O*NET has no such occupation"), keeping its class, reworded to name the question it stopped."""
+    code, error = min(errors.items(), key=lambda item: _TELLING.index(item[1].kind))
+    return error.reworded(f"{question}; fetching {code} from O*NET Web Services failed")

@@ -1,0 +1,82 @@
+"""Each error keeps its meaning in every shell: one kind per class, one HTTP status and one CLI exit
+code per kind, and Retry-After passed on when a source said when to come back."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from jobforge import errors as e
+from jobforge.api import create_app
+from jobforge.cli.context import fail_cleanly
+from tests.conftest import offline_kb
+
+RAISED = {
+    "input": (e.InputError("bad"), 400, 2),
+    "row": (e.MalformedRowError("Skills.txt", 12, "Data Value", "'4,5' is not a number"), 400, 2),
+    "code": (e.InvalidCodeError("code '1' is not of the form NN-NNNN.NN"), 400, 2),
+    "release": (e.ReleaseError("cannot tell which release"), 400, 2),
+    "response": (e.MalformedResponseError("https://api.example/x", "not JSON"), 502, 6),
+    "page": (e.PageStructureError("https://tbs.example/", "a table with 13 columns"), 502, 6),
+    "missing": (e.NotFoundError("no occupation 99-9999.99"), 404, 3),
+    "conflict": (e.ConflictError("another load is running"), 409, 4),
+    "downgrade": (e.ReleaseConflictError("release 30.1 is live"), 409, 4),
+    "unavailable": (e.SourceUnavailableError("https://api.example/x", "HTTP 503", retry_after=12.2), 503, 5),
+    "key": (e.ApiKeyRejectedError("rejected the API key"), 502, 6),
+    "setting": (e.ConfigurationError("set JOBFORGE_RETAIN_REPLACED_DAYS"), 500, 7),
+    "bug": (RuntimeError("a bug"), 500, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    kb = offline_kb(f"sqlite:///{tmp_path_factory.mktemp('errors') / 'e.db'}")
+    kb.upgrade()
+    app = create_app(kb)
+
+    @app.get("/raise/{name}", include_in_schema=False)
+    def raise_it(name: str):
+        raise RAISED[name][0]
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+    kb.engine.dispose()
+
+
+@pytest.mark.parametrize("name", RAISED)
+def test_each_error_class_answers_its_kinds_http_status_in_the_one_shape(client, name):
+    error, status, _exit = RAISED[name]
+    response = client.get(f"/raise/{name}")
+    assert response.status_code == status
+    assert response.json()["success"] is False
+    if isinstance(error, e.JobForgeError):
+        assert response.json()["message"] == str(error)
+
+
+def test_a_transient_error_passes_retry_after_on_rounded_up(client):
+    assert client.get("/raise/unavailable").headers["Retry-After"] == "13"
+    assert "Retry-After" not in client.get("/raise/missing").headers
+
+
+@pytest.mark.parametrize("name", [name for name in RAISED if name != "bug"])
+def test_each_error_class_exits_the_cli_with_its_kinds_code_on_one_line(name):
+    error, _status, exit_code = RAISED[name]
+    app = typer.Typer()
+
+    @app.command()
+    @fail_cleanly
+    def fail() -> None:
+        raise error
+
+    result = CliRunner().invoke(app, [])
+    assert result.exit_code == exit_code
+    assert "Traceback" not in result.output and str(error).split(":")[0] in result.output
+
+
+def test_rewording_keeps_the_class_and_so_the_meaning():
+    error = e.SourceUnavailableError("https://api.example/x", "HTTP 429", retry_after=3)
+    reworded = error.reworded("no skills ratings for 15-1252.00; fetching failed")
+    assert isinstance(reworded, e.SourceUnavailableError) and reworded.retry_after == 3
+    assert str(reworded).startswith("no skills ratings") and str(reworded).endswith("HTTP 429")
