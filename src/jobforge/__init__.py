@@ -7,13 +7,7 @@ small module (`jobforge.errors`) does not load the database layer.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
-
-try:
-    __version__ = version("jobforge")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
 
 if TYPE_CHECKING:
     from jobforge.config import Settings
@@ -44,6 +38,13 @@ __all__ = [
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # importlib.metadata costs 35 ms: paid only by who asks
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("jobforge")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            return "0.0.0+unknown"
     if name in _PUBLIC:
         return getattr(importlib.import_module(_PUBLIC[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from jobforge.provenance.retention import RetentionPolicy
+if TYPE_CHECKING:
+    from jobforge.provenance.retention import RetentionPolicy
 
 DEFAULT_DATABASE_FILE = "jobforge.db"
 
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
     )
 
     def retention_policy(self) -> RetentionPolicy:
+        from jobforge.provenance.retention import RetentionPolicy
+
         return RetentionPolicy(self.retain_replaced_days, self.retain_events_days)
 
     def resolved_database_url(self) -> str:

@@ -19,10 +19,10 @@ from jobforge.store import migrate
 from jobforge.store.engine import make_engine
 
 if TYPE_CHECKING:
-    from jobforge.canada import Canada
-    from jobforge.careers import Careers
+    from jobforge.canada.service import Canada
+    from jobforge.careers.service import Careers
     from jobforge.classify import TitleClassifiers
-    from jobforge.occupations import Occupations
+    from jobforge.occupations.service import Occupations
     from jobforge.provenance.store import ValueStore
     from jobforge.sources.onet.service import Onet
     from jobforge.sources.tbs.service import Tbs
@@ -53,19 +53,19 @@ class KnowledgeBase:
 
     @cached_property
     def canada(self) -> Canada:
-        from jobforge.canada import Canada
+        from jobforge.canada.service import Canada
 
         return Canada(self.engine)
 
     @cached_property
     def occupations(self) -> Occupations:
-        from jobforge.occupations import Occupations
+        from jobforge.occupations.service import Occupations
 
         return Occupations(self.engine)
 
     @cached_property
     def careers(self) -> Careers:
-        from jobforge.careers import Careers
+        from jobforge.careers.service import Careers
 
         return Careers(self.engine)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from sqlalchemy import select
 
 from jobforge.classify import ACCEPT, Corpus, Name, Origin, System, TitleClassifier, needs_review, read_corpus
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
+from jobforge.provenance.tables import LoadRun
 from jobforge.sources.noc.tables import NocSocMapping
 
 
@@ -170,3 +173,24 @@ def test_case_spacing_and_punctuation_change_nothing(canada_kb, title, upper, de
     for system in ("onet", "noc"):
         plain, decorated = canada_kb.classify([title, variant], system, 3)
         assert plain.candidates == decorated.candidates
+
+
+def test_a_built_index_is_kept_beside_a_sqlite_file_and_reused_by_the_next_process(tmp_path, sample_zip):
+    from tests.conftest import offline_kb
+
+    first = offline_kb(f"sqlite:///{tmp_path / 'titles.db'}")
+    first.upgrade()
+    first.onet.load(sample_zip)
+    expected = first.classify(["Registred Nurse"], "onet", 3)
+    kept = sorted(path.name for path in (tmp_path / "titles.db.indexes").iterdir())
+    assert [name.split(".")[-2] for name in kept] == ["explanations", "index"]
+    assert all(name.startswith("onet-") for name in kept)
+
+    second = offline_kb(first.database_url)
+    assert second.classify(["Registred Nurse"], "onet", 3) == expected
+    explained = first.classify(["Registred Nurse"], "onet", 3, explain=True)
+    assert offline_kb(first.database_url).classify(["Registred Nurse"], "onet", 3, explain=True) == explained
+    with first.engine.begin() as connection:  # a new live run makes the kept index stale
+        connection.execute(LoadRun.__table__.update().values(started_at=datetime(2001, 1, 1, tzinfo=UTC)))
+    assert offline_kb(first.database_url).classify(["Registred Nurse"], "onet", 3) == expected
+    assert sorted(path.name for path in (tmp_path / "titles.db.indexes").iterdir()) != kept

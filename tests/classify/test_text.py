@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jobforge.api.routes.classify import HAS_A_WORD
 from jobforge.classify.text import normalize, words
 
 
@@ -51,10 +54,6 @@ def test_word_order_changes_only_the_order_of_the_words(tokens):
 @given(st.text(alphabet=st.characters(codec="latin-1"), min_size=1, max_size=30))
 def test_every_title_with_a_latin_letter_or_digit_keeps_a_word(title):
     """The API accepts exactly such titles (its `pattern`), so none may normalize to nothing."""
-    import re
-
-    from jobforge.api.routes.classify import HAS_A_WORD
-
     if re.search(HAS_A_WORD, title):
         assert words(title)
 

@@ -23,3 +23,13 @@ def test_every_model_table_exists_after_upgrade(kb):
 def test_upgrade_twice_is_harmless(kb):
     kb.upgrade()
     assert kb.schema_is_current()
+
+
+def test_the_head_revision_read_from_the_files_is_alembics(kb):
+    from alembic.script import ScriptDirectory
+
+    from jobforge.store import migrate
+
+    assert migrate.head_revision() == ScriptDirectory(str(migrate.MIGRATIONS)).get_current_head()
+    with kb.engine.connect() as connection:
+        assert migrate.current_revision(kb.engine) == MigrationContext.configure(connection).get_current_revision()

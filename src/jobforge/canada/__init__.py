@@ -1,5 +1,1 @@
-"""The Canadian side as loaded: NOC groups, the NOC↔O*NET-SOC crosswalk, NOC profiles."""
-
-from jobforge.canada.service import Canada
-
-__all__ = ["Canada"]
+"""The Canadian side as loaded: NOC groups, the NOC↔O*NET-SOC crosswalk, NOC profiles (`kb.canada`, canada.service)."""

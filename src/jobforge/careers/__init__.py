@@ -1,5 +1,1 @@
-"""Career questions over the rating profiles: the skill gap between two occupations, transitions."""
-
-from jobforge.careers.service import Careers
-
-__all__ = ["Careers"]
+"""Career questions over the rating profiles: the skill gap between two occupations, transitions (`kb.careers`, careers.service)."""

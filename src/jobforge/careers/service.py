@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from jobforge.careers.domains import GapDomain
 from jobforge.careers.profiles import RatingProfiles
-from jobforge.careers.skill_gap import GapDomain, SkillGap, skill_gap
+from jobforge.careers.skill_gap import SkillGap, skill_gap
 from jobforge.careers.transitions import Transition, transitions
 
 

@@ -8,22 +8,15 @@ not relevant); the element is a gap when the target's value is higher. Gaps are 
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, Field
 
+from jobforge.careers.domains import GapDomain
 from jobforge.careers.profiles import RatingProfiles
 from jobforge.entities import onet_soc
 from jobforge.errors import NotFoundError
 
 LEVEL_SCALE = "LV"
 IMPORTANCE_SCALE = "IM"
-
-
-class GapDomain(StrEnum):
-    skills = "skills"
-    knowledge = "knowledge"
-    abilities = "abilities"
 
 
 class SkillGapItem(BaseModel):

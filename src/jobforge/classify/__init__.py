@@ -20,13 +20,16 @@ if TYPE_CHECKING:
         TitleClassifiers,
         needs_review,
     )
-    from jobforge.classify.corpus import Corpus, Name, Origin, read_corpus
+    from jobforge.classify.corpus import read_corpus
+    from jobforge.classify.names import Corpus, Name, Origin
 
 _LAZY = {
     name: "jobforge.classify.classifier"
     for name in ("Candidate", "Classification", "Evidence", "TitleClassifier", "TitleClassifiers", "needs_review")
 }
-_LAZY.update({name: "jobforge.classify.corpus" for name in ("Corpus", "Name", "Origin", "read_corpus")})
+_LAZY.update(
+    {name: "jobforge.classify.names" for name in ("Corpus", "Name", "Origin")}, read_corpus="jobforge.classify.corpus"
+)
 
 __all__ = [
     "ACCEPT",

@@ -14,6 +14,7 @@ right at least 90% of the time on held-out titles.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import pickle
 import threading
@@ -24,13 +25,12 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import Engine, select
+from sqlalchemy import DateTime, Engine, column, select, table
 
-from jobforge.classify.corpus import Corpus, read_corpus
+from jobforge.classify.names import Corpus
 from jobforge.classify.rules import ACCEPT, MAX_K, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
-from jobforge.provenance.tables import LoadRun
 
 if TYPE_CHECKING:
     from jobforge.classify.model import ModelParameters
@@ -125,7 +125,6 @@ class TitleClassifier:
         self.temperature = temperature if temperature is not None else TEMPERATURE[corpus.system]
         self.calibration = CALIBRATION[corpus.system]
         self.accept = ACCEPT[corpus.system]
-        self._vocabulary = sorted(self.model.vocabulary)
         self._start_corrections()
 
     def _start_corrections(self) -> None:
@@ -188,10 +187,10 @@ class TitleClassifier:
         return " ".join(self._correct(word) for word in normalize(title).split())
 
     def _closest_word(self, word: str) -> str:
-        if word in self.model.vocabulary or len(word) < 4 or word.isdigit():
+        if word in self.model.words.vocabulary or len(word) < 4 or word.isdigit():
             return word
         match = process.extractOne(
-            word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1 if len(word) <= 7 else 2
+            word, self.model.vocabulary, scorer=Levenshtein.distance, score_cutoff=1 if len(word) <= 7 else 2
         )
         return match[0] if match else word
 
@@ -203,7 +202,20 @@ _NOTHING_LOADED = {
 
 # A new load of any source may change the names or the context, so the index belongs to the newest
 # live run; its start time tells a run of a re-created database from the same id in the old one.
-_VERSION = select(LoadRun.id, LoadRun.started_at).where(LoadRun.status == "live").order_by(LoadRun.id.desc()).limit(1)
+# (The table by name: the ORM models cost a CLI call that finds its index kept 70 ms to import.)
+_RUNS = table("load_run", column("id"), column("started_at", DateTime(timezone=True)), column("status"))
+_VERSION = select(_RUNS.c.id, _RUNS.c.started_at).where(_RUNS.c.status == "live").order_by(_RUNS.c.id.desc()).limit(1)
+
+
+def _code_fingerprint() -> str:
+    """The classifier's own code, hashed: a kept index built by other code is never read back."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_CODE = _code_fingerprint()
 
 
 class TitleClassifiers:
@@ -237,7 +249,7 @@ class TitleClassifiers:
     def get(self, system: System) -> TitleClassifier:
         with self.engine.connect() as connection:
             live = connection.execute(_VERSION).first()
-            version = f"{live.id}-{live.started_at:%Y%m%dT%H%M%S%f}" if live is not None else "none"
+            version = f"{live.id}-{live.started_at:%Y%m%dT%H%M%S%f}-{_CODE}" if live is not None else "none"
             built = self._built.get(system)
             if built is not None and built[0] == version:
                 return built[1]
@@ -251,14 +263,16 @@ class TitleClassifiers:
         return built[1]
 
     def _build(self, connection, system: System, version: str) -> TitleClassifier:
+        from jobforge.classify.corpus import read_corpus  # the tables, only to build
+
         classifier = TitleClassifier(read_corpus(connection, system))
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             for older in self.folder.glob(f"{system.value}-*.pickle"):
                 older.unlink(missing_ok=True)
-            partial = self.folder / f".{system.value}-{version}.{os.getpid()}.tmp"
-            partial.write_bytes(pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
-            partial.replace(self._path(system, version))
+            # explanations first: an index file on disk always has its explanations beside it
+            _write_atomically(self._path(system, version, "explanations"), classifier.model.explanations)
+            _write_atomically(self._path(system, version), classifier)
         return classifier
 
     def _kept(self, system: System, version: str) -> TitleClassifier | None:
@@ -268,8 +282,16 @@ class TitleClassifiers:
             data = self._path(system, version).read_bytes()
         except FileNotFoundError:
             return None
-        return pickle.loads(data)
+        classifier = pickle.loads(data)
+        classifier.model.explanations_file = self._path(system, version, "explanations")
+        return classifier
 
-    def _path(self, system: System, version: str) -> Path:
+    def _path(self, system: System, version: str, part: str = "index") -> Path:
         assert self.folder is not None
-        return self.folder / f"{system.value}-{version}.pickle"
+        return self.folder / f"{system.value}-{version}.{part}.pickle"
+
+
+def _write_atomically(path: Path, content: object) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)

@@ -10,58 +10,15 @@ Titles of the other system reach an occupation through the NOC ↔ O*NET-SOC cro
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 from sqlalchemy import Connection, select
 
+from jobforge.classify.names import Corpus, Name, Origin
 from jobforge.classify.rules import System
 from jobforge.sources.noc import tables as n
 from jobforge.sources.onet import tables as t
 
 _FRENCH_NAME_FIELD = "Nom_de_la_profession"  # the COPS column with the French unit-group title
-
-
-class Origin(StrEnum):
-    """Where a name comes from; each origin has its own weight in the model."""
-
-    title = "title"  # the occupation's own title (O*NET title, NOC unit-group title)
-    alternate = "alternate"  # O*NET Alternate Titles
-    short = "short"  # their short forms ("Elevator Service Tech")
-    reported = "reported"  # O*NET Sample of Reported Titles
-    label = "label"  # OaSIS profile label
-    example = "example"  # OaSIS example titles
-    french = "french"  # the French NOC unit-group title (COPS)
-    borrowed = "borrowed"  # a name of the other system, through the crosswalk
-
-
-@dataclass(frozen=True, slots=True)  # an index keeps ~100,000 of them
-class Name:
-    text: str
-    code: str
-    origin: Origin
-
-
-@dataclass
-class Corpus:
-    system: System
-    titles: dict[str, str]  # code → the occupation's title, every code
-    names: list[Name]
-    context: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def codes(self) -> list[str]:
-        return sorted(self.titles)
-
-    def without(self, held_out: set[str]) -> Corpus:
-        """The corpus less every name whose text (case and spacing aside) is held out: what an
-        evaluation needs so that no held-out title is found by simply looking it up."""
-        keys = {_key(text) for text in held_out}
-        return replace(self, names=[name for name in self.names if _key(name.text) not in keys])
-
-
-def _key(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def read_corpus(connection: Connection, system: System) -> Corpus:

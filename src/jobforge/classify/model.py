@@ -12,15 +12,25 @@ a batch of thousands of titles is scored at once.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize as unit_rows
 
-from jobforge.classify.corpus import Corpus, Name, Origin
+from jobforge.classify.names import Corpus, Name, Origin
 from jobforge.classify.text import normalize
+from jobforge.classify.vectors import CharacterGrams, WordPairs
+
+
+class Explanations(NamedTuple):
+    """What `explain` reads: every indexed name, its character grams, and which occupation owns it."""
+
+    names: list[Name]
+    grams: sparse.csr_matrix
+    names_of: sparse.csr_matrix
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,10 @@ class TitleModel:
     """Scores titles against every occupation of one corpus."""
 
     def __init__(self, corpus: Corpus, parameters: ModelParameters | None = None) -> None:
+        # scikit-learn (0.75 s to import) fits the vocabularies; queries do without it (vectors.py)
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+        from sklearn.preprocessing import normalize as unit_rows
+
         self.parameters = parameters = parameters or ModelParameters()
         self.codes = corpus.codes
         self.titles = [corpus.titles[code] for code in self.codes]
@@ -60,36 +74,51 @@ class TitleModel:
         )
         context = [normalize(" ".join(corpus.context.get(code, ()))) for code in self.codes]
 
-        self.words = CountVectorizer(ngram_range=(1, 2), binary=True, token_pattern=r"\S+", dtype=np.float64)
-        self.words.fit(texts + context)
-        counts = (
-            membership @ self.words.transform(texts) + parameters.context_weight * self.words.transform(context)
+        fitted_words = CountVectorizer(ngram_range=(1, 2), binary=True, token_pattern=r"\S+", dtype=np.float64)
+        fitted_words.fit(texts + context)
+        self.words = WordPairs(fitted_words.vocabulary_)
+        counts = (  # scikit-learn's own transform while it is loaded (faster on long texts)
+            membership @ fitted_words.transform(texts) + parameters.context_weight * fitted_words.transform(context)
         ).tocsr()
         a = parameters.smoothing
-        totals = np.asarray(counts.sum(axis=1)).ravel() + a * len(self.words.vocabulary_)
+        totals = np.asarray(counts.sum(axis=1)).ravel() + a * len(self.words.vocabulary)
         # log((count + a) / total) = log(a / total) + log((count + a) / a): a dense floor per
         # occupation plus a sparse gain for the words it has, so no dense occupation × vocabulary matrix.
         self._floor = np.log(a) - np.log(totals)
         counts.data = np.log1p(counts.data / a)
         self._gain = counts.T.tocsr()
 
-        self.characters = TfidfVectorizer(
+        fitted_characters = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True, dtype=np.float32
         )
-        grams = self.characters.fit_transform(texts)
+        grams = fitted_characters.fit_transform(texts)
+        self.characters = CharacterGrams(fitted_characters.vocabulary_, fitted_characters.idf_)
         self._centroids = unit_rows(membership @ grams).T.tocsr()
-        self._names, self._name_grams, self._names_of = names, grams, membership
-        self.vocabulary = frozenset(word for word in self.words.vocabulary_ if " " not in word)
+        self.explanations: Explanations | None = Explanations(names, grams, membership)
+        self.explanations_file: Path | None = None  # where a kept index left them, read on first use
+        self.vocabulary = sorted(word for word in self.words.vocabulary if " " not in word)  # single words
+
+    def __getstate__(self) -> dict:
+        """Kept on disk without the explanations (most of the bytes, and needed only by `explain`):
+        the index keeps them in a file of their own."""
+        return {name: value for name, value in self.__dict__.items() if name != "explanations"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, explanations=None)
 
     def closest_names(self, normalized_title: str, occupations: list[int]) -> list[Name | None]:
         """For each occupation, its name that most resembles the title (character similarity):
         the evidence a reviewer checks first."""
+        if self.explanations is None:
+            assert self.explanations_file is not None, "an index read from disk knows its explanations file"
+            self.explanations = pickle.loads(self.explanations_file.read_bytes())
+        names, grams, names_of = self.explanations
         title = self.characters.transform([normalized_title]).T
         closest: list[Name | None] = []
         for occupation in occupations:
-            rows = self._names_of.indices[self._names_of.indptr[occupation] : self._names_of.indptr[occupation + 1]]
-            similarity = (self._name_grams[rows] @ title).toarray().ravel()
-            closest.append(self._names[rows[int(np.argmax(similarity))]] if len(rows) else None)
+            rows = names_of.indices[names_of.indptr[occupation] : names_of.indptr[occupation + 1]]
+            similarity = (grams[rows] @ title).toarray().ravel()
+            closest.append(names[rows[int(np.argmax(similarity))]] if len(rows) else None)
         return closest
 
     def scores(self, normalized_titles: list[str]) -> np.ndarray:

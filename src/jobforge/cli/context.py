@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import rich.markup
 import typer
 from rich.console import Console
 
-from jobforge.config import Settings
 from jobforge.errors import JobForgeError
-from jobforge.knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:
+    from jobforge.config import Settings
+    from jobforge.knowledge_base import KnowledgeBase
 
 console = Console()
 errors = Console(stderr=True)
@@ -20,6 +23,8 @@ errors = Console(stderr=True)
 
 def open_knowledge_base(settings: Settings) -> Callable[[], KnowledgeBase]:
     """A lazy opener: `--help` and argument errors never touch the database."""
+    from jobforge.knowledge_base import KnowledgeBase
+
     return functools.cache(lambda: KnowledgeBase(settings.resolved_database_url(), settings=settings))
 
 

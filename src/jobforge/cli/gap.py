@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jobforge.careers.skill_gap import GapDomain
+from jobforge.careers.domains import GapDomain
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 
 

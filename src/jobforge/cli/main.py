@@ -8,7 +8,6 @@ import typer
 
 from jobforge.cli import classify, db, gap, noc, onet, provenance, quickstart, serve, tbs
 from jobforge.cli.context import open_knowledge_base
-from jobforge.config import Settings
 
 app = typer.Typer(
     help="JobForge: O*NET, NOC and Canadian public-service occupational data with provenance.",
@@ -41,5 +40,7 @@ def main(
         ),
     ] = None,
 ) -> None:
+    from jobforge.config import Settings
+
     settings = Settings(database_url=db_url or "")
     ctx.obj = open_knowledge_base(settings)

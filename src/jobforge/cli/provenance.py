@@ -5,15 +5,17 @@ from __future__ import annotations
 import getpass
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
-from jobforge.provenance.read import StoredValue, ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
+
+if TYPE_CHECKING:
+    from jobforge.provenance.read import StoredValue
 
 app = typer.Typer(help="Where every value came from: history, overrides, retention, export.", no_args_is_help=True)
 TEXT_ATTRIBUTES = ("title", "description")
@@ -63,6 +65,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per value.")] = False,
 ) -> None:
     """The values served for an entity, with source kind, confidence and reference."""
+    from jobforge.provenance.read import ValueFilter, parse_moment
+
     value_filter = ValueFilter(
         sources=frozenset(source) if source else None,
         min_confidence=min_confidence,
@@ -94,6 +98,8 @@ def audit(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event.")] = False,
 ) -> None:
     """Override events: each change of a served value, from what to what, when and by whom."""
+    from jobforge.provenance.read import parse_moment
+
     events = knowledge_base(ctx).values.audit(parse_moment(since, "--since"), entity, limit)
     if as_json:
         for event in events:

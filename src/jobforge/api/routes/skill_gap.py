@@ -10,7 +10,8 @@ from pydantic import BaseModel
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
 from jobforge.api.parameters import soc_query
-from jobforge.careers.skill_gap import GapDomain, SkillGap
+from jobforge.careers.domains import GapDomain
+from jobforge.careers.skill_gap import SkillGap
 from jobforge.careers.transitions import Transition
 
 router = APIRouter(tags=["skill gap"])

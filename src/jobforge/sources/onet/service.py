@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 
@@ -22,8 +22,10 @@ from jobforge.errors import ErrorKind, JobForgeError, NotFoundError
 from jobforge.provenance import loads
 from jobforge.sources.onet.loader import LoadProgress, load_release
 from jobforge.sources.onet.report import LoadReport
-from jobforge.sources.onet.web_client import OnetWebClient
-from jobforge.sources.onet.web_fetch import FetchReport, fetch_occupations, occupations_lacking_ratings
+
+if TYPE_CHECKING:  # the Web Services modules (httpx2, tenacity, aiolimiter) load only when a fetch needs them
+    from jobforge.sources.onet.web_client import OnetWebClient
+    from jobforge.sources.onet.web_fetch import FetchReport
 
 BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
 HOW_TO_ENABLE = (
@@ -64,10 +66,14 @@ class Onet:
         return live.release if live is not None else None
 
     def lacking_ratings(self) -> list[str]:
+        from jobforge.sources.onet.web_fetch import occupations_lacking_ratings
+
         return occupations_lacking_ratings(self.engine)
 
     def client(self, *, refresh: bool = False, **options) -> OnetWebClient:
         """A Web Services client for this database's cache; ConfigurationError without a key."""
+        from jobforge.sources.onet.web_client import OnetWebClient
+
         return OnetWebClient(self.settings, self.engine, refresh=refresh, **options)
 
     @asynccontextmanager
@@ -87,6 +93,8 @@ class Onet:
         self, codes: list[str], *, refresh: bool = False, on_done: Callable[[str], None] | None = None, **options
     ) -> FetchReport:
         """Fetch occupations from O*NET Web Services; see jobforge.sources.onet.web_fetch."""
+        from jobforge.sources.onet.web_fetch import fetch_occupations
+
         if self.shared_client is not None and not refresh and not options:
             return await fetch_occupations(self.shared_client, self.engine, codes, on_done)
         async with self.client(refresh=refresh, **options) as job_client:
