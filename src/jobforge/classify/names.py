@@ -12,7 +12,7 @@ from jobforge.classify.rules import System
 class Origin(StrEnum):
     """Where a name comes from; each origin has its own weight in the model."""
 
-    title = "title"  # the occupation's own title (O*NET title, NOC unit-group title)
+    title = "title"  # type: ignore[assignment]  # (shadows str.title) the O*NET or NOC unit-group title
     alternate = "alternate"  # O*NET Alternate Titles
     short = "short"  # their short forms ("Elevator Service Tech")
     reported = "reported"  # O*NET Sample of Reported Titles

@@ -25,10 +25,8 @@ class WordPairs:
         indptr, indices = [0], []
         for text in texts:
             tokens = text.lower().split()
-            found = {self.vocabulary.get(token) for token in tokens}
-            found.update(self.vocabulary.get(f"{a} {b}") for a, b in zip(tokens, tokens[1:]))
-            found.discard(None)
-            indices.extend(sorted(found))
+            terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+            indices.extend(sorted({column for term in terms if (column := self.vocabulary.get(term)) is not None}))
             indptr.append(len(indices))
         data = np.ones(len(indices), dtype=np.float64)
         return sparse.csr_matrix((data, indices, indptr), shape=(len(texts), len(self.vocabulary)))
@@ -44,7 +42,9 @@ class CharacterGrams:
         self.idf = idf.astype(np.float32)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        data: list[float] = []
         for text in texts:
             counts = Counter(
                 column for gram in _char_wb_grams(text.lower()) if (column := self.vocabulary.get(gram)) is not None
@@ -61,7 +61,7 @@ class CharacterGrams:
 
 
 def _char_wb_grams(text: str) -> list[str]:
-    grams = []
+    grams: list[str] = []
     for word in text.split():
         padded = f" {word} "
         for n in range(2, 5):
