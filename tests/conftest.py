@@ -125,3 +125,18 @@ def canada_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
     finally:
         knowledge_base.engine.dispose()
         drop_database(url)
+
+
+CHIEF = "11-1011.00"
+
+
+def with_an_authoritative_override(knowledge_base: KnowledgeBase, sample_zip: Path) -> KnowledgeBase:
+    """The sample, with Chief Executives' Reading Comprehension level overridden by an analyst."""
+    from jobforge.provenance.sources import SourceKind
+
+    knowledge_base.onet.load(sample_zip)
+    knowledge_base.values.set_value(
+        CHIEF, "skills/2.A.1.a/LV", 6.0, kind=SourceKind.AUTHORITATIVE, confidence=0.9, actor="analyst",
+        rationale="ESDC OaSIS",
+    )  # fmt: skip
+    return knowledge_base

@@ -14,6 +14,11 @@ BAD_INPUT = ErrorKind.BAD_INPUT.exit_code
 runner = CliRunner()
 
 
+def jobforge(database_url: str, words: str, **options):
+    """`jobforge --db URL WORDS` as a shell would split WORDS (no word of these holds a space)."""
+    return runner.invoke(app, ["--db", database_url, *words.split()], **options)
+
+
 def test_load_prints_one_json_report(database_url, sample_zip):
     result = runner.invoke(app, ["--db", database_url, "onet", "load", str(sample_zip), "--json"])
 
@@ -93,77 +98,26 @@ def test_crosswalk_lookups_both_ways(canada_kb):
 
 
 def test_provenance_commands_set_show_history_audit_export_and_purge(database_url, sample_zip, tmp_path):
-    assert runner.invoke(app, ["--db", database_url, "onet", "load", str(sample_zip), "--json"]).exit_code == 0
-    result = runner.invoke(
-        app,
-        [
-            "--db",
-            database_url,
-            "provenance",
-            "set",
-            "11-1011.00",
-            "skills/2.A.1.a/LV",
-            "6",
-            "--source",
-            "authoritative",
-            "--confidence",
-            "0.9",
-            "--actor",
-            "analyst",
-        ],
-    )
+    assert jobforge(database_url, f"onet load {sample_zip} --json").exit_code == 0
+    edit = "provenance set 11-1011.00 skills/2.A.1.a/LV 6 --source authoritative --confidence 0.9 --actor analyst"
+    result = jobforge(database_url, edit)
     assert result.exit_code == 0 and "served (override logged)" in result.output
 
-    shown = runner.invoke(
-        app,
-        [
-            "--db",
-            database_url,
-            "provenance",
-            "show",
-            "11-1011.00",
-            "--attribute",
-            "skills/2.A.1.a/LV",
-            "--source",
-            "onet",
-            "--json",
-        ],
-    )
+    shown = jobforge(database_url, "provenance show 11-1011.00 --attribute skills/2.A.1.a/LV --source onet --json")
     assert [json.loads(line)["value"] for line in shown.stdout.splitlines()] == [4.62]
-    history = runner.invoke(
-        app, ["--db", database_url, "provenance", "history", "11-1011.00", "skills/2.A.1.a/LV", "--json"]
-    )
+    history = jobforge(database_url, "provenance history 11-1011.00 skills/2.A.1.a/LV --json")
     assert [json.loads(line)["status"] for line in history.stdout.splitlines()] == ["candidate", "served"]
-    audit = runner.invoke(app, ["--db", database_url, "provenance", "audit", "--since", "2020-01-01", "--json"])
+    audit = jobforge(database_url, "provenance audit --since 2020-01-01 --json")
     assert [json.loads(line)["actor"] for line in audit.stdout.splitlines()] == ["analyst"]
     out = tmp_path / "chief.json"
-    exported = runner.invoke(app, ["--db", database_url, "provenance", "export", "11-1011.00", "--out", str(out)])
+    exported = jobforge(database_url, f"provenance export 11-1011.00 --out {out}")
     assert exported.exit_code == 0 and "wasGeneratedBy" in json.loads(out.read_text())
 
-    refused = runner.invoke(
-        app, ["--db", database_url, "provenance", "purge"], env={"JOBFORGE_RETAIN_REPLACED_DAYS": ""}
-    )
+    refused = jobforge(database_url, "provenance purge", env={"JOBFORGE_RETAIN_REPLACED_DAYS": ""})
     assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and "no retention policy" in refused.output
-    allowed = runner.invoke(
-        app, ["--db", database_url, "provenance", "purge", "--dry-run"], env={"JOBFORGE_RETAIN_REPLACED_DAYS": "30"}
-    )
+    allowed = jobforge(database_url, "provenance purge --dry-run", env={"JOBFORGE_RETAIN_REPLACED_DAYS": "30"})
     assert allowed.exit_code == 0 and "would dispose of 0 replaced values" in allowed.output
-    bad = runner.invoke(
-        app,
-        [
-            "--db",
-            database_url,
-            "provenance",
-            "set",
-            "11-1011.00",
-            "job_zone",
-            "high",
-            "--source",
-            "imputed",
-            "--confidence",
-            "0.5",
-        ],
-    )
+    bad = jobforge(database_url, "provenance set 11-1011.00 job_zone high --source imputed --confidence 0.5")
     assert bad.exit_code == BAD_INPUT and "takes a number" in bad.output
 
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jobforge.api import create_app
-from jobforge.provenance.sources import SourceKind
+from tests.conftest import with_an_authoritative_override
 
 CHIEF = "11-1011.00"
 
@@ -17,16 +17,7 @@ CHIEF = "11-1011.00"
 @pytest.fixture
 def edited_client(kb, sample_zip):
     """A client over a fresh copy of the sample with one authoritative override (tests may write)."""
-    kb.onet.load(sample_zip)
-    kb.values.set_value(
-        CHIEF,
-        "skills/2.A.1.a/LV",
-        6.0,
-        kind=SourceKind.AUTHORITATIVE,
-        confidence=0.9,
-        actor="analyst",
-        rationale="ESDC OaSIS",
-    )
+    with_an_authoritative_override(kb, sample_zip)
     with TestClient(create_app(kb)) as client:
         yield client
 

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobforge.provenance.sources import SourceKind
-from jobforge.provenance.write import Assertion, Source, write_values
+from jobforge.provenance.statements import Assertion, Source
+from jobforge.provenance.write import write_values
 from tests.conftest import BACKENDS
 
 SERVER_BACKENDS = [backend for backend in ("postgresql", "mariadb") if backend in BACKENDS]

@@ -14,8 +14,10 @@ from prov.serializers.provjson import ProvJSONSerializer
 from jobforge.errors import ConfigurationError
 from jobforge.provenance.retention import RetentionPolicy, purge
 from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.statements import Assertion, Source
 from jobforge.provenance.store import ValueStore
-from jobforge.provenance.write import Assertion, Source, write_values
+from jobforge.provenance.write import write_values
+from tests.conftest import with_an_authoritative_override
 
 CHIEF = "11-1011.00"
 RELATIONS = {  # PROV-JSON relation: its required members and what they must name
@@ -30,16 +32,7 @@ RELATIONS = {  # PROV-JSON relation: its required members and what they must nam
 
 @pytest.fixture
 def edited_kb(kb, sample_zip):
-    kb.onet.load(sample_zip)
-    kb.values.set_value(
-        CHIEF,
-        "skills/2.A.1.a/LV",
-        6.0,
-        kind=SourceKind.AUTHORITATIVE,
-        confidence=0.9,
-        actor="analyst",
-        rationale="ESDC OaSIS",
-    )
+    with_an_authoritative_override(kb, sample_zip)
     return kb
 
 

@@ -12,8 +12,9 @@ from jobforge.errors import InputError
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.statements import Assertion, Source
 from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueSource
-from jobforge.provenance.write import Assertion, Source, write_values
+from jobforge.provenance.write import write_values
 
 KINDS = list(SourceKind)
 

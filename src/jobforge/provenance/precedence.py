@@ -30,6 +30,17 @@ def highest(candidates: Iterable[tuple[K, int, V]]) -> dict[K, V]:
     return {key: item for key, (_, item) in best.items()}
 
 
+def served_of(held: Mapping[int, V]) -> V | None:
+    """Of one attribute's live values keyed by precedence (one per kind), the one served."""
+    return held[max(held)] if held else None
+
+
+def displaces(new_precedence: int, served_precedence: int) -> bool:
+    """Whether a new value is served in place of the served one: an equal or higher kind replaces
+    it (a newer statement of the same kind, or a higher source); a lower one waits as a candidate."""
+    return new_precedence >= served_precedence
+
+
 def in_scope(served: Mapping[tuple[str, str], V], scope: Sequence[str]) -> dict[str, tuple[str, V]]:
     """Per attribute, the served value of the nearest entity of `scope` that has one, with that entity."""
     resolved: dict[str, tuple[str, V]] = {}

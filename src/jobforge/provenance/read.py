@@ -124,29 +124,11 @@ class OverrideRecord(BaseModel):
 
 
 _v, _s = AttributeValue, ValueSource
+# The value's own columns, then the reference's in the order of Reference's fields.
 _COLUMNS = (
-    _v.id,
-    _v.entity,
-    _v.attribute,
-    _v.value_number,
-    _v.value_text,
-    _v.source_kind,
-    _v.precedence,
-    _v.confidence,
-    _v.recorded_at,
-    _v.replaced_at,
-    _v.source_row,
-    _v.rationale,
-    _s.id.label("source_id"),
-    _s.method,
-    _s.actor,
-    _s.load_run_id,
-    _s.release,
-    _s.file_name,
-    _s.url,
-    _s.retrieved_at,
-    _s.model,
-    _s.prompt_hash,
+    *(_v.id, _v.entity, _v.attribute, _v.value_number, _v.value_text, _v.source_kind, _v.precedence, _v.confidence),
+    *(_v.recorded_at, _v.replaced_at, _s.id.label("source_id"), _s.method, _s.actor, _s.load_run_id, _s.release),
+    *(_s.file_name, _v.source_row, _s.url, _s.retrieved_at, _s.model, _s.prompt_hash, _v.rationale),
 )
 
 
@@ -240,51 +222,7 @@ _KINDS = {kind.value: kind for kind in SourceKind}
 def _stored(row) -> StoredValue:
     # Positional, in _COLUMNS order: a read builds hundreds of these, and Row attribute lookups
     # by name cost more than the rest of the construction.
-    (
-        id_,
-        entity,
-        attribute,
-        number,
-        text,
-        kind,
-        _precedence,
-        confidence,
-        recorded_at,
-        replaced_at,
-        source_row,
-        rationale,
-        source_id,
-        method,
-        actor,
-        load_run_id,
-        release,
-        file_name,
-        url,
-        retrieved_at,
-        model,
-        prompt_hash,
-    ) = row
-    return StoredValue(
-        id_,
-        entity,
-        attribute,
-        number if text is None else text,
-        _KINDS[kind],
-        confidence,
-        recorded_at,
-        replaced_at,
-        Reference(
-            source_id,
-            method,
-            actor,
-            load_run_id,
-            release,
-            file_name,
-            source_row,
-            url,
-            retrieved_at,
-            model,
-            prompt_hash,
-            rationale,
-        ),
-    )
+    id_, entity, attribute, number, text, kind, _precedence, confidence, recorded_at, replaced_at = row[:10]
+    value = number if text is None else text
+    reference = Reference(*row[10:])
+    return StoredValue(id_, entity, attribute, value, _KINDS[kind], confidence, recorded_at, replaced_at, reference)

@@ -15,8 +15,9 @@ from jobforge.provenance import export, read, retention
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
 from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.statements import Assertion, Source, WriteReport
 from jobforge.provenance.value_tables import OverrideEvent, ValueEntity
-from jobforge.provenance.write import Assertion, Source, WriteReport, write_values
+from jobforge.provenance.write import write_values
 
 MANUAL_EDIT = "manual edit"
 

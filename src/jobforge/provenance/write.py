@@ -25,62 +25,19 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql
 
 from jobforge.errors import InputError
-from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.precedence import displaces, served_of
+from jobforge.provenance.statements import Assertion, Source, Value, WriteReport, value_text
 from jobforge.provenance.value_tables import ATTRIBUTE, ENTITY, AttributeValue, OverrideEvent, ValueEntity, ValueSource
 from jobforge.store.bulk import deferred_indexes, prepare_batch, write_batch
 
-Value = float | str
 ENTITIES_PER_CHUNK = 400
 MAX_LISTED_ATTRIBUTES = 500
 LARGE_WRITE = 50_000  # new rows above which the table's indexes are rebuilt rather than grown
-
-
-class Assertion(NamedTuple):
-    """One source's statement that `entity`'s `attribute` is `value` (a tuple: a release load
-    makes hundreds of thousands of them)."""
-
-    entity: str
-    attribute: str
-    value: Value
-    confidence: float
-    source_row: int | None = None
-    rationale: str | None = None
-
-
-@dataclass(frozen=True)
-class Source:
-    """Who asserts, and the detailed provenance every value of one write shares."""
-
-    kind: SourceKind
-    method: str
-    actor: str
-    load_run_id: int | None = None
-    release: str | None = None
-    file_name: str | None = None
-    url: str | None = None
-    retrieved_at: datetime | None = None
-    model: str | None = None
-    prompt_hash: str | None = None
-
-
-@dataclass
-class WriteReport:
-    asserted: int = 0
-    unchanged: int = 0
-    added: int = 0  # first value of an attribute
-    overrides: int = 0  # the served value changed (one override event each)
-    candidates: int = 0  # kept below a higher-precedence served value
-    retracted: int = 0  # withdrawn by a complete source that no longer asserts them
-
-    def merge(self, other: WriteReport) -> None:
-        for name, count in other.__dict__.items():
-            setattr(self, name, getattr(self, name) + count)
 
 
 @dataclass(slots=True)
@@ -160,15 +117,6 @@ def apply_release(connection: Connection, source: Source, values_by_file: dict[s
     return report
 
 
-def value_text(value: Value | None) -> str:
-    """A value as events and exports show it (numbers without a trailing .0)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 class _Writer:
     def __init__(self, connection: Connection, source: Source, now: datetime) -> None:
         self.connection = connection
@@ -205,8 +153,8 @@ class _Writer:
             if mine is None:
                 continue
             withdrawn.append(mine.id)
-            if not held or max(held) < self.precedence:
-                successor = held[max(held)] if held else None
+            successor = served_of(held)
+            if successor is None or not displaces(successor.precedence, self.precedence):
                 events.append(_event(key, mine, successor, self.source, self.now))
         if withdrawn:
             self.connection.execute(
@@ -319,18 +267,7 @@ class _Writer:
         plan = _Plan()
         self.report.asserted += len(chunk)
         if not live:  # nothing held yet for these entities (a first load): every value is new
-            plan.rows = [
-                (
-                    a[0],
-                    a[1],
-                    None if type(a[2]) is str else float(a[2]),
-                    a[2] if type(a[2]) is str else None,
-                    float(a[3]),
-                    a[4],
-                    a[5],
-                )
-                for a in chunk
-            ]
+            plan.rows = [_row(a) for a in chunk]
             self.report.added += len(chunk)
             return plan
         mine = self.precedence
@@ -342,24 +279,13 @@ class _Writer:
             if same_kind is not None and same_kind.value == value and same_kind.confidence == assertion.confidence:
                 self.report.unchanged += 1
                 continue
-            served = held[max(held)] if held else None
+            served = served_of(held)
             if same_kind is not None:
                 plan.replaced.append(same_kind.id)
-            number, text = (None, value) if isinstance(value, str) else (value, None)
-            plan.rows.append(
-                (
-                    assertion.entity,
-                    assertion.attribute,
-                    number,
-                    text,
-                    float(assertion.confidence),
-                    assertion.source_row,
-                    assertion.rationale,
-                )
-            )
+            plan.rows.append(_row(assertion))
             if served is None:
                 self.report.added += 1
-            elif mine >= served.precedence:
+            elif displaces(mine, served.precedence):
                 self.report.overrides += 1
                 plan.events.append((key, served, assertion))
             else:
@@ -380,45 +306,32 @@ class _Writer:
                     )
                 )
             )
-        self.connection.execute(
-            insert(OverrideEvent),
-            [
-                _event(
-                    key,
-                    old,
-                    _Live(
-                        new_ids[key],
-                        assertion.value,
-                        self.source.kind.value,
-                        self.precedence,
-                        float(assertion.confidence),
-                    ),
-                    self.source,
-                    self.now,
-                )
-                for key, old, assertion in self.pending_events
-            ],
-        )
+        kind, precedence = self.source.kind.value, self.precedence
+        rows = []
+        for key, old, assertion in self.pending_events:
+            new = _Live(new_ids[key], assertion.value, kind, precedence, float(assertion.confidence))
+            rows.append(_event(key, old, new, self.source, self.now))
+        self.connection.execute(insert(OverrideEvent), rows)
 
     def _source_id(self) -> int:
         if self.source_id is None:
             s = self.source
+            described = {name: getattr(s, name) for name in _DESCRIBED}
             self.source_id = self.connection.execute(
-                insert(ValueSource).values(
-                    source_kind=s.kind.value,
-                    method=s.method,
-                    actor=s.actor,
-                    load_run_id=s.load_run_id,
-                    release=s.release,
-                    file_name=s.file_name,
-                    url=s.url,
-                    retrieved_at=s.retrieved_at,
-                    model=s.model,
-                    prompt_hash=s.prompt_hash,
-                    recorded_at=self.now,
-                )
+                insert(ValueSource).values(source_kind=s.kind.value, recorded_at=self.now, **described)
             ).inserted_primary_key[0]
         return self.source_id
+
+
+# Source fields stored as they are in the value's provenance record.
+_DESCRIBED = ("method", "actor", "load_run_id", "release", "file_name", "url", "retrieved_at", "model", "prompt_hash")
+
+
+def _row(a: Assertion) -> tuple:
+    """The new row of an assertion: (entity, attribute, number, text, confidence, source row, rationale)."""
+    text = type(a.value) is str
+    return a.entity, a.attribute, None if text else float(a.value), a.value if text else None, float(a.confidence), \
+        a.source_row, a.rationale  # fmt: skip
 
 
 def _event(key: tuple[str, str], old: _Live, new: _Live | None, source: Source, now: datetime) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,7 +35,7 @@ class PreparedBatch:
 
 
 def prepare_batch(
-    backend: str, table: Table, data: dict[str, Sequence], constants: dict[str, int | str] | None = None
+    backend: str, table: Table, data: Mapping[str, Sequence], constants: Mapping[str, object] | None = None
 ) -> PreparedBatch:
     """Turn a column-major batch (column name → values) into a PreparedBatch.
 

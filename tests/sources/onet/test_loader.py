@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from jobforge.provenance.tables import LoadFile, LoadRun
 from jobforge.sources.onet import tables as t
-from jobforge.sources.onet.layouts import Release, data_tables, layouts_for
+from jobforge.sources.onet.layouts import data_tables, layouts_for
+from jobforge.sources.onet.release import Release
 from tests.conftest import data_rows
 
 MISSING_FROM_SHARED_COPY = {"Abilities.txt", "Work Activities.txt", "Work Context.txt", "Task Ratings.txt"}

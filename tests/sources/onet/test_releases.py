@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jobforge.errors import MalformedRowError, ReleaseError
-from jobforge.sources.onet.layouts import Release, layouts_for
+from jobforge.sources.onet.layouts import layouts_for
+from jobforge.sources.onet.release import Release
 from jobforge.sources.onet.release_files import open_release
 
 

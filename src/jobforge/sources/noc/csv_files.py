@@ -53,3 +53,18 @@ def _records(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise MalformedRowError(name, start, None, f"unreadable CSV ({error})") from None
+
+
+def whole_number(text: str, file: str, line: int, column: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise MalformedRowError(file, line, column, f"'{text}' is not a whole number") from None
+
+
+def number(text: str, file: str, line: int, column: str) -> float:
+    """A COPS figure: thousands separators allowed (`8,238,800`)."""
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        raise MalformedRowError(file, line, column, f"'{text}' is not a number, N/A or N/D") from None

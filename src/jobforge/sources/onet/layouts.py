@@ -12,34 +12,10 @@ has a list of (first release, layout) entries and the newest entry not after the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import total_ordering
 
-from jobforge.errors import ReleaseError
 from jobforge.sources.onet import tables as t
+from jobforge.sources.onet.release import Release
 from jobforge.store.base import Base
-
-
-@total_ordering
-@dataclass(frozen=True)
-class Release:
-    """An O*NET database release number such as 29.3, ordered numerically (29.10 > 29.3)."""
-
-    major: int
-    minor: int
-
-    @classmethod
-    def parse(cls, text: str) -> Release:
-        try:
-            major, minor = text.strip().split(".")
-            return cls(int(major), int(minor))
-        except ValueError:
-            raise ReleaseError(f"'{text}' is not an O*NET release number (expected e.g. 29.3)") from None
-
-    def __str__(self) -> str:
-        return f"{self.major}.{self.minor}"
-
-    def __lt__(self, other: Release) -> bool:
-        return (self.major, self.minor) < (other.major, other.minor)
 
 
 @dataclass(frozen=True)
@@ -391,8 +367,6 @@ LAYOUT_HISTORY["Work Styles.txt"].append(
         ),
     )
 )
-
-README_FILE = "Read Me.txt"
 
 
 def layouts_for(release: Release) -> list[FileLayout]:

@@ -26,13 +26,15 @@ from jobforge.background import in_background
 from jobforge.errors import ReleaseConflictError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.statements import Assertion, Source
 from jobforge.provenance.tables import LoadFile
 from jobforge.provenance.value_tables import ValueSource
-from jobforge.provenance.write import Assertion, Source, apply_release
+from jobforge.provenance.write import apply_release
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.confidence import confidences
-from jobforge.sources.onet.layouts import README_FILE, FileLayout, Release, data_tables, layouts_for
+from jobforge.sources.onet.layouts import FileLayout, data_tables, layouts_for
 from jobforge.sources.onet.parse import FileParser, decode_lines
+from jobforge.sources.onet.release import README_FILE, Release
 from jobforge.sources.onet.release_files import ReleaseFiles, open_release
 from jobforge.sources.onet.report import FileReport, LoadReport
 from jobforge.sources.onet.values import RELEASE_FILE, asserts_values, file_assertions

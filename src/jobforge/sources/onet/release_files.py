@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobforge.errors import ReleaseError, SourceFileError
-from jobforge.sources.onet.layouts import README_FILE, Release
+from jobforge.sources.onet.release import README_FILE, Release
 
 _README_RELEASE = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database")
 _NAME_RELEASE = re.compile(r"db_(\d+)_(\d+)_text|^(\d+)\.(\d+)$")

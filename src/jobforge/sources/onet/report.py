@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from jobforge.provenance.write import WriteReport
+from jobforge.provenance.statements import WriteReport
 
 
 @dataclass

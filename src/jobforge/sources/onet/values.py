@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from jobforge.entities import ONET
 from jobforge.provenance.attributes import AttributeKey
-from jobforge.provenance.write import Assertion
+from jobforge.provenance.statements import Assertion
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.layouts import FileLayout
 

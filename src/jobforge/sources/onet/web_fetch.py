@@ -28,7 +28,8 @@ from jobforge.provenance import loads
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.confidence import rating_confidences
 from jobforge.provenance.sources import SourceKind
-from jobforge.provenance.write import Assertion, Source, write_values
+from jobforge.provenance.statements import Assertion, Source
+from jobforge.provenance.write import write_values
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.web_client import ApiResponse, OnetWebClient
 

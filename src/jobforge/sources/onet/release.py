@@ -1,0 +1,33 @@
+"""O*NET release numbers, and the file that states one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import total_ordering
+
+from jobforge.errors import ReleaseError
+
+README_FILE = "Read Me.txt"
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Release:
+    """An O*NET database release number such as 29.3, ordered numerically (29.10 > 29.3)."""
+
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> Release:
+        try:
+            major, minor = text.strip().split(".")
+            return cls(int(major), int(minor))
+        except ValueError:
+            raise ReleaseError(f"'{text}' is not an O*NET release number (expected e.g. 29.3)") from None
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+    def __lt__(self, other: Release) -> bool:
+        return (self.major, self.minor) < (other.major, other.minor)
