@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 
@@ -64,19 +65,28 @@ def sample_zip() -> Path:
     return Path(str(files("jobforge.data") / BUNDLED_ONET_SAMPLE))
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def sample_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
-    """The bundled sample loaded once per backend for the session: for tests that only read."""
-    url = fresh_database_url(request.param, tmp_path_factory.mktemp(request.param))
+@contextmanager
+def loaded_kb(backend: str, folder: Path, load: Callable[[KnowledgeBase], object]) -> Iterator[KnowledgeBase]:
+    """A knowledge base on a new database of `backend`, with the schema and whatever `load` puts
+    in it; dropped afterwards. For fixtures shared by tests that only read (or whose failed loads
+    leave it as it was, which they check)."""
+    url = fresh_database_url(backend, folder)
     create_database(url)
     knowledge_base = offline_kb(url)
     try:
         knowledge_base.upgrade()
-        knowledge_base.onet.load(sample_zip)
+        load(knowledge_base)
         yield knowledge_base
     finally:
         knowledge_base.engine.dispose()
         drop_database(url)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def sample_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
+    """The bundled sample loaded once per backend for the session: for tests that only read."""
+    with loaded_kb(request.param, tmp_path_factory.mktemp(request.param), lambda kb: kb.onet.load(sample_zip)) as kb:
+        yield kb
 
 
 @pytest.fixture
@@ -113,18 +123,14 @@ CROSSWALK_CSV = SHARED_DATA / "crosswalk" / "noc2021_onet26.csv"
 @pytest.fixture(scope="session", params=BACKENDS)
 def canada_kb(request, tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
     """The O*NET sample, the full shared NOC/OaSIS/COPS data and the crosswalk, once per backend."""
-    url = fresh_database_url(request.param, tmp_path_factory.mktemp(f"canada-{request.param}"))
-    create_database(url)
-    knowledge_base = offline_kb(url)
-    try:
-        knowledge_base.upgrade()
-        knowledge_base.onet.load(sample_zip)
-        knowledge_base.noc_report = knowledge_base.canada.load_noc(NOC_DATA)
-        knowledge_base.crosswalk_report = knowledge_base.canada.load_crosswalk(CROSSWALK_CSV)
-        yield knowledge_base
-    finally:
-        knowledge_base.engine.dispose()
-        drop_database(url)
+
+    def load(kb: KnowledgeBase) -> None:
+        kb.onet.load(sample_zip)
+        kb.noc_report = kb.canada.load_noc(NOC_DATA)
+        kb.crosswalk_report = kb.canada.load_crosswalk(CROSSWALK_CSV)
+
+    with loaded_kb(request.param, tmp_path_factory.mktemp(f"canada-{request.param}"), load) as kb:
+        yield kb
 
 
 CHIEF = "11-1011.00"

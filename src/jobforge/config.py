@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +35,16 @@ class Settings(BaseSettings):
     )
     onet_api_rate: float = Field(default=5.0, gt=0, description="Requests per second to O*NET Web Services.")
     onet_api_cache_days: float = Field(default=90.0, ge=0, description="How long a cached API response is reused.")
+    on_demand_fetch: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Whether API reads fetch what local data lacks from O*NET Web Services (with a key): "
+        "auto, only while the server listens on loopback; on; off. The CLI always may.",
+    )
+    api_batch_rate: float = Field(
+        default=2.0,
+        ge=0,
+        description="POST /classify calls a second per client (bursts of 2.5 times that); 0: no limit.",
+    )
     retain_replaced_days: float | None = Field(
         default=None,
         ge=0,

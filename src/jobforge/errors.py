@@ -14,6 +14,7 @@
     │                              a release older than the live one)
     ├── SourceUnavailableError     transient: a remote source failed in a way a retry may fix
     │                              (429, 5xx, timeout); carries Retry-After when the server sent one
+    ├── RateLimitedError           this client asked more often than the server allows: Retry-After
     └── ConfigurationError         a setting is missing or wrong: says which one to set
         └── ApiKeyRejectedError    the remote API refused the key (401/403): fix the key, not retry
 
@@ -38,6 +39,7 @@ class ErrorKind(Enum):
     UNAVAILABLE = (503, 5)  # transient: try again later (Retry-After says when, if known)
     BAD_UPSTREAM = (502, 6)  # a remote source refused our key or answered outside its contract
     MISCONFIGURED = (500, 7)  # a setting is missing or wrong
+    RATE_LIMITED = (429, 8)  # slow down: Retry-After says when (the API's own per-client limits)
     UNEXPECTED = (500, 1)  # a bug: not raised on purpose
 
     @property
@@ -157,6 +159,16 @@ class SourceUnavailableError(JobForgeError):
         self.url = url
         self.retry_after = retry_after
         super().__init__(f"{url}: {problem}")
+
+
+class RateLimitedError(JobForgeError):
+    """The caller exceeded a per-client rate limit; `retry_after` seconds until a request may pass."""
+
+    kind = ErrorKind.RATE_LIMITED
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class ConfigurationError(JobForgeError):

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def always_permitted() -> None:
+    """The fetch permit of a caller that may always fetch (the command line, a library user)."""
+
+
 class KnowledgeBase:
     """A JobForge database: schema, loads and queries."""
 
@@ -88,10 +92,14 @@ class KnowledgeBase:
 
         return Tbs(self.engine)
 
-    async def answer_or_fetch(self, codes: list[str], answer: Callable[[], T]) -> T:
+    async def answer_or_fetch(
+        self, codes: list[str], answer: Callable[[], T], permit: Callable[[], None] | None = always_permitted
+    ) -> T:
         """`answer()`, fetching from O*NET Web Services the occupations among `codes` that local
-        data lacks when it cannot (and a key is set); see jobforge.sources.onet.service."""
-        return await self.onet.answer_or_fetch(codes, answer, self.careers.lacks)
+        data lacks when it cannot (and a key is set). `permit` is called just before a fetch and
+        may refuse it by raising (a rate limit); `None` means this caller may not fetch (the API's
+        anonymous reads on a public server, see jobforge.api.deps.OnDemand)."""
+        return await self.onet.answer_or_fetch(codes, answer, self.careers.lacks, permit)
 
     def index_folder(self):
         """Where built title indexes are kept between processes: beside a SQLite file, else none

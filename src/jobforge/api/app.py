@@ -10,12 +10,14 @@ from fastapi import FastAPI
 
 import jobforge
 from jobforge.api.errors import install_error_handlers
+from jobforge.api.limits import RateLimit, RequestLimits
 from jobforge.api.routes import classify, health, noc, occupations, provenance, skill_gap, tbs
 from jobforge.knowledge_base import KnowledgeBase
 
 
-def create_app(kb: KnowledgeBase) -> FastAPI:
-    """An API over `kb` (held in the app state)."""
+def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
+    """An API over `kb` (held in the app state). `public`: it listens beyond loopback, so anonymous
+    reads do not spend the O*NET key's quota unless JOBFORGE_ON_DEMAND_FETCH=on says they may."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,6 +42,12 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     )
     app.state.kb = kb
     install_error_handlers(app)
+    app.add_middleware(RequestLimits)
+    rate = kb.settings.api_batch_rate
+    app.state.rate_limits = {"batches": RateLimit(rate, "POST /classify")} if rate > 0 else {}
+    app.state.rate_limits["fetches"] = RateLimit(FETCHES_PER_SECOND, "on-demand O*NET fetch")
+    setting = kb.settings.on_demand_fetch
+    app.state.on_demand = setting == "on" or (setting == "auto" and not public)
     for router in (
         health.router,
         classify.router,
@@ -52,6 +60,9 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
         app.include_router(router)
     _without_unused_422(app)
     return app
+
+
+FETCHES_PER_SECOND = 0.5  # per client: each fetch is four Web Services calls on the server's key
 
 
 def _without_unused_422(app: FastAPI) -> None:

@@ -34,6 +34,8 @@ def error_responses(*codes: int) -> dict:
         500: "Unexpected server error or a misconfiguration",
         502: "A remote source (O*NET Web Services) rejected this server's credentials",
         503: "A remote source is unavailable for now; Retry-After says when to try again, when known",
+        413: "The request body is larger than the server accepts (2 MiB)",
+        429: "Too many requests from this client; Retry-After says when to try again",
     }
     return {code: {"model": ErrorResponse, "description": meaning[code]} for code in (*codes, 500)}
 

@@ -31,13 +31,29 @@ def load(
     ] = None,
     allow_downgrade: Annotated[bool, typer.Option(help="Replace a newer live release with this older one.")] = False,
     force: Annotated[bool, typer.Option(help="Load and re-apply the files even when they are unchanged.")] = False,
+    allow_missing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-missing",
+            metavar="FILE",
+            help="Let this load remove the live rows of FILE (e.g. Skills.txt) when the release lacks it or "
+            "has no rows in it (repeatable). Without it, such a load is refused.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Load an O*NET text release: every file checked, all or nothing, same release twice is a no-op."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(errors if as_json else console) as progress:
-        report = kb.onet.load(path, release=release, allow_downgrade=allow_downgrade, force=force, progress=progress)
+        report = kb.onet.load(
+            path,
+            release=release,
+            allow_downgrade=allow_downgrade,
+            force=force,
+            allow_missing=allow_missing or (),
+            progress=progress,
+        )
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,7 +22,7 @@ def run_server(kb: KnowledgeBase, host: str, port: int) -> None:
     from jobforge.api import create_app
 
     console.print(f"serving {kb.engine.url.render_as_string()} on http://{host}:{port}  (API docs: /docs)")
-    uvicorn.run(create_app(kb), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(kb, public=not _loopback(host)), host=host, port=port, log_level="warning", access_log=False)
 
 
 @fail_cleanly
@@ -30,3 +31,12 @@ def serve(ctx: typer.Context, host: Host = "127.0.0.1", port: Port = 8000) -> No
     kb = knowledge_base(ctx)
     kb.upgrade()
     run_server(kb, host, port)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False

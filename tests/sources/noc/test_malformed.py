@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from jobforge.errors import MalformedRowError, SourceFileError
 from jobforge.sources.noc import tables as n
-from tests.conftest import CROSSWALK_CSV, NOC_DATA
+from tests.conftest import BACKENDS, CROSSWALK_CSV, NOC_DATA, loaded_kb
 
 
 @pytest.fixture
@@ -33,10 +33,14 @@ def counts(kb) -> dict:
         }
 
 
-@pytest.fixture
-def noc_kb(kb):
-    kb.canada.load_noc(NOC_DATA)
-    return kb
+@pytest.fixture(scope="module", params=BACKENDS)
+def noc_kb(request, tmp_path_factory):
+    """The NOC data loaded once per backend: every test that uses it checks that its failed (or
+    unchanged) load left the database as it was, which also keeps it fit for the next test."""
+    with loaded_kb(
+        request.param, tmp_path_factory.mktemp(f"noc-{request.param}"), lambda kb: kb.canada.load_noc(NOC_DATA)
+    ) as kb:
+        yield kb
 
 
 def test_structure_code_of_the_wrong_length_is_named(kb, noc_copy):
@@ -112,3 +116,17 @@ def test_crosswalk_with_a_renamed_column_is_refused(noc_kb, tmp_path):
     broken.write_text(CROSSWALK_CSV.read_text(encoding="utf-8").replace("onet_title", "soc_title", 1), encoding="utf-8")
     with pytest.raises(MalformedRowError, match="line 1"):
         noc_kb.canada.load_crosswalk(broken)
+
+
+def test_a_nul_in_a_field_is_named_with_file_line_and_column(noc_kb, noc_copy):
+    before = counts(noc_kb)
+    replace_line(
+        noc_copy / "oasis_2023" / "labels_oasis_2023_v1.0.csv",
+        3,
+        ",",
+        ",\x00",
+    )
+
+    with pytest.raises(MalformedRowError, match=r"labels_oasis_2023_v1.0.csv, line 3, column 'Label'.*U\+0000 NUL"):
+        noc_kb.canada.load_noc(noc_copy)
+    assert counts(noc_kb) == before

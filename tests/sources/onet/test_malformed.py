@@ -192,3 +192,13 @@ def test_unidentifiable_release_asks_for_the_number(live_kb, sample_release, tmp
     with pytest.raises(ReleaseError, match="pass --release"):
         live_kb.onet.load(anonymous)
     assert live_kb.onet.load(anonymous, release="29.3").status == "unchanged"
+
+
+@pytest.mark.parametrize(("character", "shown"), [("\x00", "U+0000 NUL"), ("\x07", "U+0007"), ("\r", "U+000D CR")])
+def test_a_control_character_in_a_cell_is_named_with_file_line_and_column_on_every_backend(
+    live_kb, sample_release, character, shown
+):
+    path = sample_release / "Occupation Data.txt"
+    edit_line(path, 4, lambda fields: [fields[0], fields[1][:5] + character + fields[1][5:], *fields[2:]])
+
+    assert_rejected(live_kb, sample_release, MalformedRowError, "Occupation Data.txt, line 4, column 'Title'", shown)

@@ -284,3 +284,27 @@ def test_cli_skill_gap_fetches_on_demand_too(api_kb, fake):
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["to_occupation_title"] and fake.requests_to("/database/rows/skills") == 1
+
+
+def test_a_public_server_does_not_spend_the_key_on_anonymous_reads_unless_told(api_kb, fake):
+    from fastapi.testclient import TestClient
+
+    from jobforge.api import create_app
+
+    with TestClient(create_app(api_kb, public=True)) as client:
+        refused = client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING})
+    assert refused.status_code == 404 and "JOBFORGE_ON_DEMAND_FETCH" in refused.json()["message"]
+    assert fake.requests_to("/") == 0
+
+    told = KnowledgeBase(
+        api_kb.database_url, engine=api_kb.engine, settings=api_kb.settings.model_copy(update={"on_demand_fetch": "on"})
+    )
+    with TestClient(create_app(told, public=True)) as client:
+        assert client.get("/skill-gap", params={"from": "11-1011.00", "to": MISSING}).status_code == 200
+
+
+def test_the_cli_serves_publicly_only_beyond_loopback():
+    from jobforge.cli.serve import _loopback
+
+    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
+    assert not _loopback("0.0.0.0") and not _loopback("192.0.2.1") and not _loopback("jobforge.example")

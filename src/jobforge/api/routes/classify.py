@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field, StrictBool
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
+from jobforge.api.limits import rate_limited
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, System
 
 router = APIRouter(tags=["classify"])
-MAX_BATCH = 10_000
+# One request's work is bounded (at most about 1.5 s of CPU on the full release, bench/api_limits.py):
+MAX_BATCH = 5_000  # titles
+MAX_CANDIDATES = 25_000  # titles × k
+MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate compares every name it has)
 # A title needs a letter or digit (Latin script, as in O*NET and NOC) to be classified; spelled out
 # because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
 HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
@@ -51,6 +55,16 @@ class BatchRequest(BaseModel):
     system: System = System.onet
     explain: StrictBool = False
 
+    @model_validator(mode="after")
+    def bounded(self) -> BatchRequest:
+        limit, what = (MAX_EXPLAINED, "with explain") if self.explain else (MAX_CANDIDATES, "")
+        if len(self.titles) * self.k > limit:
+            raise ValueError(
+                f"{len(self.titles):,} titles × k={self.k} asks for {len(self.titles) * self.k:,} candidates; "
+                f"at most {limit:,} per request{' ' + what if what else ''}: send fewer titles or a smaller k"
+            )
+        return self
+
 
 class BatchResponse(BaseModel):
     system: System
@@ -72,10 +86,16 @@ def classify_title(
 
 
 @router.post(
-    "/classify", response_model=BatchResponse, response_model_exclude_none=True, responses=error_responses(400, 404)
+    "/classify",
+    response_model=BatchResponse,
+    response_model_exclude_none=True,
+    responses=error_responses(400, 404, 413, 429),
+    dependencies=[Depends(rate_limited("batches"))],
 )
 def classify_titles(kb: Kb, request: BatchRequest) -> dict:
-    """Up to 10,000 titles in one call, answered in order; a title with nothing to classify is a 400
-    that names its position."""
+    """Up to 5,000 titles in one call (titles × k at most 25,000; 1,000 with explain), answered in
+    order; a title with nothing to classify is a 400 that names its position. Per client at most
+    JOBFORGE_API_BATCH_RATE calls a second (2 by default; bursts of 2.5 times that): 429 with
+    Retry-After beyond."""
     results = kb.classify(request.titles, request.system.value, request.k, request.explain)
     return {"system": request.system, "results": [result.to_json() for result in results]}

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from jobforge.api.deps import Kb
+from jobforge.api.deps import Kb, OnDemand
 from jobforge.api.errors import error_responses
 from jobforge.api.parameters import Filters, soc_path
 from jobforge.entities import onet_soc
@@ -31,12 +31,13 @@ def search(
     return kb.occupations.search(q, limit, offset)
 
 
-@router.get("/{code}", response_model=OccupationProfile, responses=error_responses(400, 404, 502, 503))
-async def profile(kb: Kb, code: Code, filters: Filters) -> OccupationProfile:
+@router.get("/{code}", response_model=OccupationProfile, responses=error_responses(400, 404, 429, 502, 503))
+async def profile(kb: Kb, permit: OnDemand, code: Code, filters: Filters) -> OccupationProfile:
     """Everything known about one occupation: the served value of each rating, grouped by domain,
     with its provenance, filtered by source kind, confidence and moment. An occupation local data
-    lacks is fetched from O*NET Web Services when ONET_API_KEY is set."""
-    return await kb.answer_or_fetch([code], lambda: kb.occupations.profile(code, filters))
+    lacks is fetched from O*NET Web Services when ONET_API_KEY is set and the server fetches on
+    demand (JOBFORGE_ON_DEMAND_FETCH)."""
+    return await kb.answer_or_fetch([code], lambda: kb.occupations.profile(code, filters), permit)
 
 
 @router.get("/{code}/values", response_model=list[StoredValue], responses=error_responses(400, 404))

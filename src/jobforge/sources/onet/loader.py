@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine, exists, select
 
 from jobforge.background import in_background
-from jobforge.errors import ReleaseConflictError
+from jobforge.errors import ConflictError, InputError, ReleaseConflictError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source
@@ -70,6 +70,7 @@ def load_release(
     release: str | None = None,
     allow_downgrade: bool = False,
     force: bool = False,
+    allow_missing: Collection[str] = (),
     progress: LoadProgress | None = None,
     apply_values: bool = True,
 ) -> LoadReport:
@@ -77,7 +78,8 @@ def load_release(
     any file is malformed.
 
     `force` loads the files even when the live run has the same checksums (to re-apply them
-    through the value write path). `apply_values=False` loads the tables alone, without the
+    through the value write path). A file whose rows the live load holds must be in this load
+    too, with data rows, unless `allow_missing` names it (see `_nothing_silently_removed`). `apply_values=False` loads the tables alone, without the
     value store: only the benchmark uses it, as the reference the write path is measured against.
     """
     started = time.perf_counter()
@@ -88,31 +90,39 @@ def load_release(
     with _collector_paused(), engine.connect() as connection:
         with references_checked_by_loader(connection), connection.begin():
             report = _load(
-                connection, source, checksums, allow_downgrade, force, apply_values, progress or NoProgress()
+                connection,
+                source,
+                checksums,
+                _Options(allow_downgrade, force, frozenset(allow_missing), apply_values),
+                progress or NoProgress(),
             )
     report.seconds = time.perf_counter() - started
     return report
 
 
+@dataclass(frozen=True)
+class _Options:
+    allow_downgrade: bool
+    force: bool
+    allow_missing: frozenset[str]
+    apply_values: bool
+
+
 def _load(
-    connection: Connection,
-    source: ReleaseFiles,
-    checksums: dict[str, str],
-    allow_downgrade: bool,
-    force: bool,
-    apply_values: bool,
-    progress: LoadProgress,
+    connection: Connection, source: ReleaseFiles, checksums: dict[str, str], options: _Options, progress: LoadProgress
 ) -> LoadReport:
     layouts = layouts_for(source.release)
+    _check_allowed_missing(options.allow_missing, layouts, source.release)
+    apply_values = options.apply_values
     live = loads.live_run(connection, SOURCE)
     if (
         live is not None
-        and not force
+        and not options.force
         and _same_files(connection, live, source.release, checksums)
         and (_values_applied(connection) or not apply_values)
     ):
         return _unchanged_report(connection, live, source)
-    if live is not None and Release.parse(live.release) > source.release and not allow_downgrade:
+    if live is not None and Release.parse(live.release) > source.release and not options.allow_downgrade:
         raise ReleaseConflictError(
             f"release {live.release} is live; refusing to replace it with the older {source.release} "
             "(pass --allow-downgrade to do it anyway)"
@@ -120,6 +130,7 @@ def _load(
     report = LoadReport(
         str(source.release), source.origin, "loaded", replaced_release=live.release if live is not None else None
     )
+    removed = _nothing_silently_removed(connection, live, source, layouts, options.allow_missing) if live else {}
     if live is not None:
         loads.retire(connection, live.id, data_tables())
         loads.supersede_all(connection, "onet_api")  # fetched rows went with the release they completed
@@ -160,6 +171,8 @@ def _load(
             Source(SourceKind.ONET, RELEASE_FILE, ACTOR, load_run_id=run_id, release=str(source.release)),
             values,
         )
+    for name, rows in removed.items():
+        report.files[name] = FileReport("removed", rows_removed=rows)
     for layout in layouts:
         report.files.setdefault(layout.file_name, FileReport("absent"))
     report.files = {layout.file_name: report.files[layout.file_name] for layout in layouts}
@@ -252,6 +265,51 @@ def _natural_key(layout: FileLayout) -> str | None:
     if len(key) == 1 and next(iter(key)).name != "id":
         return next(iter(key)).name
     return None
+
+
+def _check_allowed_missing(allowed: frozenset[str], layouts: list[FileLayout], release: Release) -> None:
+    unknown = sorted(allowed - {layout.file_name for layout in layouts})
+    if unknown:
+        raise InputError(f"--allow-missing {', '.join(unknown)}: no such file in an O*NET {release} release")
+
+
+def _nothing_silently_removed(
+    connection: Connection, live, source: ReleaseFiles, layouts: list[FileLayout], allowed: frozenset[str]
+) -> dict[str, int]:
+    """The files whose rows this load would remove: ones the live load stored rows from that this
+    load lacks or has no data rows in (absent, header-only, a folder in its place). Only
+    those `allowed` may go (returned with their row counts); any other is an error naming them all,
+    before anything is written. A release file never has no rows, so a file without them is a
+    partial copy, not news."""
+    held = dict(
+        connection.execute(
+            select(LoadFile.file_name, LoadFile.rows_stored).where(
+                LoadFile.load_run_id == live.id, LoadFile.status == "loaded", LoadFile.rows_stored > 0
+            )
+        ).all()
+    )
+    missing = {
+        layout.file_name: held[layout.file_name]
+        for layout in layouts
+        if layout.file_name in held and _lacks_rows(source.files.get(layout.file_name))
+    }
+    refused = {name: rows for name, rows in missing.items() if name not in allowed}
+    if refused:
+        listed = "; ".join(f"{name} ({rows:,} rows)" for name, rows in sorted(refused.items()))
+        raise ConflictError(
+            f"{source.origin}: the live O*NET {live.release} load holds rows from files this one lacks or has "
+            f"no data rows in (missing, header-only or not a file): {listed}. Loading would remove them; "
+            f"restore the files, or pass --allow-missing {' --allow-missing '.join(sorted(refused))} to remove them"
+        )
+    return missing
+
+
+def _lacks_rows(content: bytes | None) -> bool:
+    """Absent, or a header and nothing under it (an empty file is the parser's to refuse: it has no header)."""
+    if content is None:
+        return True
+    header, _, rest = content.partition(b"\n")
+    return bool(header.strip()) and not rest.strip()
 
 
 def _same_files(connection: Connection, live, release: Release, checksums: dict[str, str]) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, Date, Double, Integer, String
 
 from jobforge.entities import ONET
 from jobforge.errors import MalformedRowError, SourceFileError
+from jobforge.sources.control_characters import IN_TAB_SEPARATED, refuse_control_characters
 from jobforge.sources.onet.layouts import FileLayout
 
 NOT_AVAILABLE = "n/a"
@@ -68,12 +69,21 @@ def decode_lines(file_name: str, content: bytes) -> list[str]:
         ) from None
     if not text.strip():
         raise SourceFileError(file_name, "is empty: expected a header line and data rows")
+    refuse_control_characters(file_name, text, IN_TAB_SEPARATED, lambda line, offset: _column(text, line, offset))
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
     if text.find("\r") != -1:
         lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     return lines
+
+
+def _column(text: str, line: int, offset: int) -> str | None:
+    """The header name of the field at `offset` of `line` (1-based), tabs separating fields."""
+    lines = text.split("\n", line)
+    header = lines[0].rstrip("\r").split("\t")
+    position = lines[line - 1][:offset].count("\t")
+    return header[position] if position < len(header) else None
 
 
 class FileParser:

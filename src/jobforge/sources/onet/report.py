@@ -10,13 +10,16 @@ from jobforge.provenance.statements import WriteReport
 @dataclass
 class FileReport:
     """`status`: loaded, unchanged (same release and checksum as the live load), absent (the
-    release lacks the file) or unknown (a .txt file no layout describes; not loaded)."""
+    release lacks the file, and the live load had no rows from it), removed (the live load's rows
+    from it were removed, as `--allow-missing` asked) or unknown (a .txt file no layout describes;
+    not loaded)."""
 
     status: str
     rows_read: int = 0
     rows_stored: int = 0
     seconds: float = 0.0
     sha256: str | None = None
+    rows_removed: int = 0
 
 
 @dataclass

@@ -9,7 +9,7 @@ rejected key stays ApiKeyRejectedError, and only "O*NET has no such occupation" 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -19,11 +19,10 @@ from sqlalchemy import Engine
 
 from jobforge.config import Settings
 from jobforge.errors import ErrorKind, JobForgeError, NotFoundError
-from jobforge.provenance import loads
-from jobforge.sources.onet.loader import LoadProgress, load_release
-from jobforge.sources.onet.report import LoadReport
 
-if TYPE_CHECKING:  # the Web Services modules (httpx2, tenacity, aiolimiter) load only when a fetch needs them
+if TYPE_CHECKING:  # the loader and the Web Services client (httpx2, tenacity) load only when used
+    from jobforge.sources.onet.loader import LoadProgress
+    from jobforge.sources.onet.report import LoadReport
     from jobforge.sources.onet.web_client import OnetWebClient
     from jobforge.sources.onet.web_fetch import FetchReport
 
@@ -31,6 +30,10 @@ BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
 HOW_TO_ENABLE = (
     "set ONET_API_KEY (a free O*NET Web Services key, services.onetcenter.org) to let JobForge "
     "fetch what local data lacks on demand"
+)
+FETCH_IS_OFF = (
+    "this server does not fetch on demand (JOBFORGE_ON_DEMAND_FETCH: auto fetches only while it listens on "
+    "loopback; `jobforge onet fetch CODE` fetches from the command line)"
 )
 T = TypeVar("T")
 
@@ -48,11 +51,20 @@ class Onet:
         release: str | None = None,
         allow_downgrade: bool = False,
         force: bool = False,
+        allow_missing: Collection[str] = (),
         progress: LoadProgress | None = None,
     ) -> LoadReport:
         """Load an O*NET text release (folder or zip); see jobforge.sources.onet.loader."""
+        from jobforge.sources.onet.loader import load_release
+
         return load_release(
-            self.engine, Path(path), release=release, allow_downgrade=allow_downgrade, force=force, progress=progress
+            self.engine,
+            Path(path),
+            release=release,
+            allow_downgrade=allow_downgrade,
+            force=force,
+            allow_missing=allow_missing,
+            progress=progress,
         )
 
     def load_bundled_sample(self, progress: LoadProgress | None = None) -> LoadReport:
@@ -61,6 +73,8 @@ class Onet:
             return self.load(path, progress=progress)
 
     def live_release(self) -> str | None:
+        from jobforge.provenance import loads
+
         with self.engine.connect() as connection:
             live = loads.live_run(connection, "onet")
         return live.release if live is not None else None
@@ -100,8 +114,16 @@ class Onet:
         async with self.client(refresh=refresh, **options) as job_client:
             return await fetch_occupations(job_client, self.engine, codes, on_done)
 
-    async def answer_or_fetch(self, codes: list[str], answer: Callable[[], T], lacks: Callable[[str], bool]) -> T:
-        """`answer()`; if local data lacks what it needs, fetch the `codes` that `lacks` and answer again."""
+    async def answer_or_fetch(
+        self,
+        codes: list[str],
+        answer: Callable[[], T],
+        lacks: Callable[[str], bool],
+        permit: Callable[[], None] | None,
+    ) -> T:
+        """`answer()`; if local data lacks what it needs, fetch the `codes` that `lacks` and answer
+        again. `permit` is asked first, just before a fetch (it raises to refuse: a rate limit);
+        None means this caller may not fetch at all (a public server's anonymous reads)."""
         try:
             return answer()
         except NotFoundError as missing:
@@ -110,6 +132,9 @@ class Onet:
             lacking = [code for code in codes if lacks(code)]
             if not lacking:
                 raise
+            if permit is None:
+                raise NotFoundError(f"{missing}; local data lacks it, and {FETCH_IS_OFF}") from None
+            permit()
             report = await self.fetch(lacking)
             if report.errors:
                 raise _most_telling(report.errors, str(missing)) from None
@@ -121,6 +146,7 @@ _TELLING = (
     ErrorKind.BAD_UPSTREAM,
     ErrorKind.MISCONFIGURED,
     ErrorKind.UNAVAILABLE,
+    ErrorKind.RATE_LIMITED,
     ErrorKind.BAD_INPUT,
     ErrorKind.NOT_FOUND,
     ErrorKind.CONFLICT,
