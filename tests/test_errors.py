@@ -80,3 +80,21 @@ def test_rewording_keeps_the_class_and_so_the_meaning():
     reworded = error.reworded("no skills ratings for 15-1252.00; fetching failed")
     assert isinstance(reworded, e.SourceUnavailableError) and reworded.retry_after == 3
     assert str(reworded).startswith("no skills ratings") and str(reworded).endswith("HTTP 429")
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "shown"),
+    [
+        ("postgresql+psycopg://postgres:s3cret@127.0.0.1:1/test", e.ErrorKind.UNAVAILABLE, "postgres:***@127.0.0.1:1"),
+        ("mysql+pymysql://root:s3cret@127.0.0.1:1/test", e.ErrorKind.UNAVAILABLE, "root:***@127.0.0.1:1"),
+        ("sqlite:////nonexistent-folder/jobforge.db", e.ErrorKind.UNAVAILABLE, "unable to open database file"),
+        ("nosuchdb://somewhere/x", e.ErrorKind.MISCONFIGURED, "is not a database URL"),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_line_naming_it_without_its_password(url, kind, shown):
+    from jobforge.cli import app as cli
+
+    result = CliRunner().invoke(cli, ["--db", url, "skill-gap", "11-1011.00", "29-1141.00"])
+    assert result.exit_code == kind.exit_code, result.output
+    assert shown in result.output and "s3cret" not in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

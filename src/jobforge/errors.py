@@ -15,6 +15,7 @@
     ├── SourceUnavailableError     transient: a remote source failed in a way a retry may fix
     │                              (429, 5xx, timeout); carries Retry-After when the server sent one
     ├── RateLimitedError           this client asked more often than the server allows: Retry-After
+    ├── DatabaseUnavailableError   the database cannot be reached or opened (the URL named, no password)
     └── ConfigurationError         a setting is missing or wrong: says which one to set
         └── ApiKeyRejectedError    the remote API refused the key (401/403): fix the key, not retry
 
@@ -159,6 +160,12 @@ class SourceUnavailableError(JobForgeError):
         self.url = url
         self.retry_after = retry_after
         super().__init__(f"{url}: {problem}")
+
+
+class DatabaseUnavailableError(JobForgeError):
+    """The database is out of reach: refused, unknown host, wrong credentials, unopenable file."""
+
+    kind = ErrorKind.UNAVAILABLE
 
 
 class RateLimitedError(JobForgeError):

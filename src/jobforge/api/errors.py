@@ -12,10 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
 from jobforge.errors import JobForgeError
+from jobforge.store import failures
 
 log = logging.getLogger("jobforge.api")
 
@@ -81,6 +83,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if error.retry_after is not None:
             answer.headers["Retry-After"] = str(max(0, math.ceil(error.retry_after)))
         return answer
+
+    @app.exception_handler(DBAPIError)
+    async def database_failure(request: Request, error: DBAPIError) -> JSONResponse:
+        """A database out of reach answers 503 naming it (without its password); any other is a bug."""
+        explained = failures.explained(error, request.app.state.kb.engine.url)
+        if explained is None:
+            return await unexpected(request, error)
+        return await by_kind(request, explained)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

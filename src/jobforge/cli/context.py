@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import rich.markup
 import typer
@@ -18,18 +18,24 @@ if TYPE_CHECKING:
     from jobforge.knowledge_base import KnowledgeBase
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # an error stays one line, however narrow the terminal
 
 
-def open_knowledge_base(settings: Settings) -> Callable[[], KnowledgeBase]:
-    """A lazy opener: `--help` and argument errors never touch the database."""
-    from jobforge.knowledge_base import KnowledgeBase
+class KnowledgeBaseOpener:
+    """Opens the knowledge base on first use, so `--help` and argument errors never touch the database."""
 
-    return functools.cache(lambda: KnowledgeBase(settings.resolved_database_url(), settings=settings))
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @functools.cached_property
+    def opened(self) -> KnowledgeBase:
+        from jobforge.knowledge_base import KnowledgeBase
+
+        return KnowledgeBase(self.settings.resolved_database_url(), settings=self.settings)
 
 
 def knowledge_base(ctx: typer.Context) -> KnowledgeBase:
-    return ctx.obj()
+    return ctx.obj.opened
 
 
 def fail_cleanly(command: Callable) -> Callable:
@@ -40,9 +46,28 @@ def fail_cleanly(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except JobForgeError as error:
-            errors.print(f"[bold red]error:[/] {rich.markup.escape(str(error))}", highlight=False, markup=True)
-            if error.retry_after is not None:
-                errors.print(f"try again in {error.retry_after:.0f} s", highlight=False)
-            raise typer.Exit(error.kind.exit_code) from None
+            _exit_with(error)
+        except Exception as error:
+            context = kwargs.get("ctx") or next((arg for arg in args if isinstance(arg, typer.Context)), None)
+            explained = _database_failure(error, context)
+            if explained is None:
+                raise
+            _exit_with(explained)
 
     return wrapper
+
+
+def _exit_with(error: JobForgeError) -> NoReturn:
+    errors.print(f"[bold red]error:[/] {rich.markup.escape(str(error))}", highlight=False, markup=True)
+    if error.retry_after is not None:
+        errors.print(f"try again in {error.retry_after:.0f} s", highlight=False)
+    raise typer.Exit(error.kind.exit_code) from None
+
+
+def _database_failure(error: Exception, context: typer.Context | None) -> JobForgeError | None:
+    """A database that could not be used, as one line naming the command's database."""
+    from jobforge.store.failures import explained
+
+    opener = getattr(context, "obj", None)
+    url = opener.settings.resolved_database_url() if isinstance(opener, KnowledgeBaseOpener) else "(unknown)"
+    return explained(error, url)

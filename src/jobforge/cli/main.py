@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from jobforge.cli import classify, db, gap, noc, onet, provenance, quickstart, serve, tbs
-from jobforge.cli.context import open_knowledge_base
+from jobforge.cli.context import KnowledgeBaseOpener
 
 app = typer.Typer(
     help="JobForge: O*NET, NOC and Canadian public-service occupational data with provenance.",
@@ -43,4 +43,4 @@ def main(
     from jobforge.config import Settings
 
     settings = Settings(database_url=db_url or "")
-    ctx.obj = open_knowledge_base(settings)
+    ctx.obj = KnowledgeBaseOpener(settings)

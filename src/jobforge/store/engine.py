@@ -9,7 +9,10 @@ from sqlalchemy.engine import make_url
 def make_engine(database_url: str) -> Engine:
     """An engine whose connections behave alike on SQLite, PostgreSQL and MariaDB.
 
-    SQLite gets foreign keys switched on (they are off by default, per connection). MariaDB connections allow `LOAD DATA LOCAL INFILE`, the
+    SQLite gets foreign keys switched on (they are off by default, per connection), write-ahead
+    logging (readers keep reading the last committed state while a load writes, instead of failing
+    with "database is locked") and a busy timeout (a second writer waits its turn for up to
+    BUSY_TIMEOUT_MS before failing). MariaDB connections allow `LOAD DATA LOCAL INFILE`, the
     bulk path the loader uses there, and use utf8mb4 so every character O*NET publishes fits.
     MariaDB also runs READ COMMITTED, as PostgreSQL does by default: a value writer that waited
     for another's lock must then read what that one committed, which InnoDB's default
@@ -31,7 +34,12 @@ def make_engine(database_url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+BUSY_TIMEOUT_MS = 30_000
+
+
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")  # kept by the file; an in-memory database answers 'memory'
     cursor.close()

@@ -30,7 +30,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         return
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    from jobforge.store.exclusive import exclusive
+
+    # Two processes creating the schema at once would collide on its first table: the second waits
+    # for the first, then finds the schema current and has nothing to do.
+    with engine.begin() as connection, exclusive(connection, "schema", wait=True):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -28,6 +28,7 @@ from jobforge.sources.noc import tables as n
 from jobforge.sources.noc.csv_files import read_csv
 from jobforge.sources.onet import tables as t
 from jobforge.store.bulk import prepare_batch, write_batch
+from jobforge.store.exclusive import exclusive
 
 SOURCE = "crosswalk"
 HEADER = ["noc", "noc_title", "onet", "onet_title"]
@@ -66,7 +67,7 @@ class CrosswalkReport:
 def load_crosswalk(engine: Engine, path: Path) -> CrosswalkReport:
     started = time.perf_counter()
     csv_file = read_csv(Path(path), HEADER)
-    with engine.begin() as connection:
+    with engine.begin() as connection, exclusive(connection, "load"):
         unit_groups = dict(
             connection.execute(select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 5)).all()
         )

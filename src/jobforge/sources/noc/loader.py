@@ -28,6 +28,7 @@ from jobforge.sources.noc.csv_files import CsvFile, read_csv
 from jobforge.sources.noc.oasis import OasisLoader
 from jobforge.sources.noc.store_files import RELEASE, SOURCE, LoadRunFiles, NocLoadReport
 from jobforge.sources.noc.structure import STRUCTURE_FILE, STRUCTURE_HEADER, load_structure
+from jobforge.store.exclusive import exclusive
 
 ACTOR = "jobforge noc load"
 OASIS_FILE = "OaSIS release file"
@@ -48,7 +49,7 @@ def load_noc(engine: Engine, folder: Path) -> NocLoadReport:
     started = time.perf_counter()
     files = _read_all(Path(folder))
     checksums = {f.name: f.sha256 for f in files.values()}
-    with engine.begin() as connection:
+    with engine.begin() as connection, exclusive(connection, "load"):
         live = loads.live_run(connection, SOURCE)
         applied = connection.scalar(select(exists().where(ValueSource.method == OASIS_FILE)))
         if live is not None and loads.live_checksums(connection, live.id) == checksums and applied:

@@ -45,6 +45,7 @@ from jobforge.store.bulk import (
     references_checked_by_loader,
     write_batch,
 )
+from jobforge.store.exclusive import exclusive
 
 SOURCE = "onet"
 ACTOR = "jobforge onet load"
@@ -88,7 +89,7 @@ def load_release(
         name: hashlib.sha256(content).hexdigest() for name, content in source.files.items() if name != README_FILE
     }
     with _collector_paused(), engine.connect() as connection:
-        with references_checked_by_loader(connection), connection.begin():
+        with references_checked_by_loader(connection), connection.begin(), exclusive(connection, "load"):
             report = _load(
                 connection,
                 source,

@@ -1,0 +1,46 @@
+"""A database that cannot be used, said in one line that names it (without its password).
+
+SQLAlchemy raises the driver's own errors, many lines long and different per backend. Those that
+mean the database itself is out of reach (refused, unknown host, wrong credentials, a file that
+cannot be opened) become DatabaseUnavailableError; a URL no backend understands becomes a
+ConfigurationError. Anything else is left to surface as the bug it is.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exc
+from sqlalchemy.engine import URL, make_url
+
+from jobforge.errors import ConfigurationError, DatabaseUnavailableError, JobForgeError
+
+
+def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
+    """The one-line JobForgeError that `error` means for the database at `url`, or None."""
+    shown = _shown(url)
+    if isinstance(error, (exc.OperationalError, exc.InterfaceError)) and (
+        error.connection_invalidated or _at_connect(error)
+    ):
+        return DatabaseUnavailableError(f"cannot use the database {shown}: {_first_line(error.orig or error)}")
+    if isinstance(error, (exc.ArgumentError, exc.NoSuchModuleError)):
+        return ConfigurationError(
+            f"--db / JOBFORGE_DATABASE_URL {shown!r} is not a database URL JobForge can use ({_first_line(error)}); "
+            "e.g. sqlite:///jobforge.db or postgresql+psycopg://user@host:5432/db"
+        )
+    return None
+
+
+def _at_connect(error: exc.DBAPIError) -> bool:
+    """Raised while connecting (no statement ran): the database is out of reach, not the query wrong."""
+    return error.statement is None
+
+
+def _shown(url: str | URL) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return str(url).split("@")[-1] if "@" in str(url) else str(url)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
