@@ -35,6 +35,8 @@ class FakeOnet:
     occupations: dict[str, dict] = field(default_factory=dict)
     rows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)  # (table, soc) -> rows
     page_size: int = 2000
+    soc_column: str = "o_net_soc_code"  # what the table information names the O*NET-SOC code column
+    next_links: dict[str, str] = field(default_factory=dict)  # table -> a `next` to serve instead
     latency: float = 0.0
     share_429: float = 0.0
     seed: int = 1
@@ -66,19 +68,25 @@ class FakeOnet:
             return 200, {}, json.dumps({"code": parts[2], **occupation}), 0.0
         if parts[:2] == ["database", "rows"] and len(parts) == 3:
             return self._rows(parts[2], query, path)
+        if parts[:2] == ["database", "info"] and len(parts) == 3:
+            columns = [{"column_id": self.soc_column, "title": "O*NET-SOC Code", "type": "Text"},
+                       {"column_id": "element_id", "title": "Element ID", "type": "Text"}]  # fmt: skip
+            return 200, {}, json.dumps({"table_id": parts[2], "column": columns}), 0.0
         return 404, {}, json.dumps({"error": "no such resource"}), 0.0
 
     def _rows(self, table: str, query: dict, path: str) -> tuple[int, dict, str, float]:
         column, _op, soc = query.get("filter", ["..."])[0].partition(".eq.")
-        if column != "o_net_soc_code" or not soc:
+        if column != self.soc_column or not soc:
             return 422, {}, json.dumps({"error": "bad filter"}), 0.0
         rows = self.rows.get((table, soc), [])
         start = int(query.get("start", ["1"])[0])
         end = min(int(query.get("end", [str(self.page_size)])[0]), start + self.page_size - 1)
         page = {"start": start, "end": min(end, len(rows)), "total": len(rows), "row": rows[start - 1 : end]}
-        if end < len(rows):
+        if table in self.next_links:
+            page["next"] = self.next_links[table]
+        elif end < len(rows):
             page["next"] = (
-                f"{self.base_url}database/rows/{table}?filter=o_net_soc_code.eq.{soc}"
+                f"{self.base_url}database/rows/{table}?filter={self.soc_column}.eq.{soc}"
                 f"&start={end + 1}&end={end + self.page_size}"
             )
         return 200, {}, json.dumps(page), 0.0

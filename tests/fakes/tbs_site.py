@@ -46,6 +46,7 @@ class TbsSite:
     agents: set = field(default_factory=set)
     times: list = field(default_factory=list)
     robots: str = "User-agent: *\nDisallow: /private/\n"
+    robots_status: int = 200
 
     def start(self) -> TbsSite:
         site = self
@@ -60,7 +61,7 @@ class TbsSite:
                 site.agents.add(self.headers.get("User-Agent"))
                 site.times.append(time.monotonic())
                 if path == "/robots.txt":
-                    page = Page(site.robots, content_type="text/plain")
+                    page = Page(site.robots, site.robots_status, content_type="text/plain")
                 elif site.faults[path]:
                     page = site.faults[path].popleft()
                 else:

@@ -8,7 +8,7 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from jobforge.errors import PageStructureError
+from jobforge.errors import PageStructureError, SourceUnavailableError
 from jobforge.sources.tbs import queries
 from jobforge.sources.tbs.site import GROUPS_PATH
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage
@@ -198,3 +198,27 @@ def test_an_unexpected_crash_is_recorded_as_a_failed_run_with_its_cause(kb, site
 
     last = queries.last_run(kb.engine)
     assert last.status == "failed" and last.message == "RuntimeError: parser bug"
+
+
+def test_an_off_site_redirect_is_refused_before_it_is_followed(kb, site, tmp_path):
+    elsewhere = build_site().start()
+    try:
+        site.pages[DEFINITIONS_PATH["en"]] = Page("", 302, location=f"{elsewhere.base_url}{DEFINITIONS_PATH['en']}")
+        with pytest.raises(PageStructureError, match="redirected to"):
+            run(kb, site, tmp_path, depth=1)
+    finally:
+        elsewhere.stop()
+    assert sum(elsewhere.hits.values()) == 0
+
+
+def test_robots_txt_that_errors_means_crawl_nothing_and_the_run_fails(kb, site, tmp_path):
+    site.robots_status = 503
+    with pytest.raises(SourceUnavailableError, match="RFC 9309"):
+        run(kb, site, tmp_path, depth=0)
+    assert sum(count for path, count in site.hits.items() if path != "/robots.txt") == 0
+    assert queries.last_run(kb.engine).status == "failed"
+
+
+def test_robots_txt_that_is_missing_means_everything_is_allowed(kb, site, tmp_path):
+    site.robots_status = 404
+    assert run(kb, site, tmp_path, depth=0).status == "ok"

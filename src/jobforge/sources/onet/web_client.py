@@ -15,21 +15,25 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx2
 from aiolimiter import AsyncLimiter
 from sqlalchemy import Engine
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 
 from jobforge import __version__
 from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, MalformedResponseError, SourceUnavailableError
-from jobforge.http_retry import retry_after_seconds
+from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_waiting_for
 from jobforge.sources.onet.web_cache import ResponseCache
 
-ABSENT_STATUSES = (404, 422)
+ABSENT_STATUSES = (404, 422)  # "no data for this" (a listing's 422 is a refused request instead)
 PAGE_SIZE = 2000
+MAX_PAGES = 100  # 200,000 rows: more than any occupation has in any table
+FETCH_DEADLINE = 120.0  # seconds one URL may take, retries included
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+SOC_COLUMN_IDS = ("o_net_soc_code", "onetsoc_code")
 
 
 @dataclass
@@ -61,6 +65,7 @@ class OnetWebClient:
         timeout: float = 15.0,
         attempts: int = 6,
         backoff: float = 0.5,
+        deadline: float = FETCH_DEADLINE,
         transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
         if not settings.onet_api_key:
@@ -75,6 +80,10 @@ class OnetWebClient:
         self._slots = asyncio.Semaphore(max_concurrency)
         self._attempts = attempts
         self._backoff = backoff
+        self._deadline = deadline
+        self._origin = _origin(self.base_url)
+        self._filter_columns: dict[str, str] = {}
+        self._info_lock = asyncio.Lock()
         self._http = httpx2.AsyncClient(
             headers={
                 "X-API-Key": settings.onet_api_key,
@@ -100,61 +109,96 @@ class OnetWebClient:
     async def get(self, path: str, params: dict | None = None) -> ApiResponse:
         return await self.get_url(self.url(path, params))
 
-    async def get_url(self, url: str) -> ApiResponse:
+    async def get_url(self, url: str, *, absent: tuple[int, ...] = ABSENT_STATUSES) -> ApiResponse:
+        """The answer at `url` (this client's own origin only), from the cache when fresh. `absent`:
+        the statuses that mean "no data for this" here, answered as data None."""
+        if _origin(url) != self._origin:
+            raise MalformedResponseError(
+                url, f"is not on {self.base_url}: not followed (the API key is sent to O*NET Web Services only)"
+            )
         if not self.refresh:
             cached = self.cache.get(url)
             if cached is not None:
                 self.stats.cache_hits += 1
                 status, body, fetched_at = cached
-                return ApiResponse(url, None if status in ABSENT_STATUSES else json.loads(body), fetched_at, True)
+                return ApiResponse(url, None if status in absent else json.loads(body), fetched_at, True)
         try:
             async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self._attempts),
+                stop=stop_after_attempt(self._attempts) | stop_after_delay(self._deadline),
                 wait=self._wait,
-                retry=retry_if_exception_type(SourceUnavailableError),
+                retry=retry_if_exception(worth_waiting_for),
                 before_sleep=self._count_retry,
                 reraise=True,
             ):
                 with attempt:
-                    status, body = await self._request(url)
+                    status, body = await self._request(url, absent)
         except Exception:
             self.stats.failures += 1
             raise
-        data = None if status in ABSENT_STATUSES else _json(url, body)
+        data = None if status in absent else _json(url, body)
         return ApiResponse(url, data, self.cache.put(url, status, body), False)
 
     async def pages(self, path: str, params: dict, key: str) -> list[ApiResponse]:
-        """Every page of a listing, following `next` (start/end/total paging)."""
-        first = await self.get(path, {**params, "start": 1, "end": PAGE_SIZE})
-        pages = [first]
+        """Every page of a listing, following `next` (start/end/total paging) on this origin only,
+        at most MAX_PAGES of them and never the same page twice (a loop is an error, not a wait).
+        A 422 here means the request itself was refused (a filter the service does not know)."""
+        first = await self.get_url(self.url(path, {**params, "start": 1, "end": PAGE_SIZE}), absent=(404,))
+        pages, seen = [first], {first.url}
         while isinstance(pages[-1].data, dict) and pages[-1].data.get("next"):
-            pages.append(await self.get_url(pages[-1].data["next"]))
+            following = str(pages[-1].data["next"])
+            if following in seen:
+                raise MalformedResponseError(pages[-1].url, f"its next page {following} was already read (a loop)")
+            if len(pages) >= MAX_PAGES:
+                raise MalformedResponseError(first.url, f"has more than {MAX_PAGES} pages; not followed further")
+            seen.add(following)
+            pages.append(await self.get_url(following, absent=(404,)))
+            await asyncio.sleep(0)  # pages served from the cache never wait: let the event loop breathe
         for page in pages:
             if page.data is not None and not isinstance(page.data.get(key, []), list):
                 raise MalformedResponseError(page.url, f"'{key}' is not a list")
         return pages
 
-    async def _request(self, url: str) -> tuple[int, str]:
+    async def filter_column(self, table: str) -> str:
+        """The column of `table` that holds the O*NET-SOC code, as the service's own table
+        information names it (cached like any answer), instead of a guess."""
+        async with self._info_lock:  # one question per table, however many occupations ask at once
+            if table not in self._filter_columns:
+                self._filter_columns[table] = await self._soc_column(table)
+        return self._filter_columns[table]
+
+    async def _soc_column(self, table: str) -> str:
+        info = await self.get(f"database/info/{table}")
+        columns = info.data.get("column") if isinstance(info.data, dict) else None
+        if not isinstance(columns, list):
+            raise MalformedResponseError(info.url, "no 'column' list in the table information")
+        for column in columns:
+            if isinstance(column, dict) and (
+                column.get("title") == "O*NET-SOC Code" or column.get("column_id") in SOC_COLUMN_IDS
+            ):
+                return str(column["column_id"])
+        raise MalformedResponseError(info.url, "no O*NET-SOC Code column in the table information")
+
+    async def _request(self, url: str, absent: tuple[int, ...]) -> tuple[int, str]:
         async with self._slots, self._limiter:
             self.stats.calls += 1
             try:
-                response = await self._http.get(url)
+                async with self._http.stream("GET", url) as response:
+                    status, body = response.status_code, await _bounded_body(url, response)
+                    retry_after = response.headers.get("Retry-After")
             except httpx2.TimeoutException:
                 raise SourceUnavailableError(url, "timed out") from None
             except httpx2.TransportError as error:
                 raise SourceUnavailableError(url, f"connection failed ({error})") from None
-        status = response.status_code
         if status in (401, 403):
             raise ApiKeyRejectedError(
                 f"O*NET Web Services rejected the API key (HTTP {status}) for {url}; check ONET_API_KEY"
             )
         if status == 429 or status >= 500:
-            raise SourceUnavailableError(
-                url, f"HTTP {status}", retry_after_seconds(response.headers.get("Retry-After"))
-            )
-        if status != 200 and status not in ABSENT_STATUSES:
-            raise MalformedResponseError(url, f"unexpected HTTP {status}: {response.text[:200]}")
-        return status, response.text
+            wait = retry_after_seconds(retry_after)
+            raise SourceUnavailableError(url, f"HTTP {status}{beyond_the_wait(wait)}", wait)
+        if status != 200 and status not in absent:
+            raise MalformedResponseError(url, f"unexpected HTTP {status}: {body[:200]}")
+        return status, body
 
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
@@ -165,6 +209,23 @@ class OnetWebClient:
 
     def _count_retry(self, _state: RetryCallState) -> None:
         self.stats.retries += 1
+
+
+async def _bounded_body(url: str, response: httpx2.Response) -> str:
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+        raise MalformedResponseError(url, f"answers {int(declared):,} bytes, more than {MAX_RESPONSE_BYTES:,}")
+    received = bytearray()
+    async for chunk in response.aiter_bytes():
+        received += chunk
+        if len(received) > MAX_RESPONSE_BYTES:
+            raise MalformedResponseError(url, f"answers more than {MAX_RESPONSE_BYTES:,} bytes; not read further")
+    return received.decode(response.encoding or "utf-8", errors="replace")
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _json(url: str, body: str) -> dict | list:

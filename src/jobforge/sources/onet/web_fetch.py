@@ -119,9 +119,12 @@ async def _fetch_one(client: OnetWebClient, code: str) -> FetchedOccupation:
         code, summary.data["title"], summary.data.get("description") or "", responses=[summary]
     )
     for table in RATING_TABLES:
-        pages = await client.pages(f"database/rows/{table}", {"filter": f"o_net_soc_code.eq.{code}"}, "row")
+        column = await client.filter_column(table)
+        pages = await client.pages(f"database/rows/{table}", {"filter": f"{column}.eq.{code}"}, "row")
         occupation.responses += pages
         occupation.ratings[table] = [row for page in pages if page.data for row in page.data.get("row", [])]
+    if not any(occupation.ratings.values()):
+        raise NotFoundError(f"O*NET Web Services has no {', '.join(RATING_TABLES)} ratings for {code} either")
     return occupation
 
 

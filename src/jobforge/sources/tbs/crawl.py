@@ -1,6 +1,11 @@
 """Fetching TBS pages politely: same host only, robots.txt respected, a User-Agent, a rate limit,
 retries that honour Retry-After, and loud failure on anything unexpected (a redirect loop,
-a page that is not HTML, a linked page that is missing)."""
+a page that is not HTML, a linked page that is missing).
+
+Redirects are followed by hand, each target checked (same host, allowed by robots.txt) before it
+is requested. robots.txt follows RFC 9309: unavailable (4xx) means everything is allowed;
+unreachable (5xx, a network failure) means nothing is, so the scrape stops as unavailable.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,14 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx2
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from jobforge import __version__
 from jobforge.errors import PageStructureError, SourceUnavailableError
-from jobforge.http_retry import retry_after_seconds
+from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_waiting_for
 from jobforge.sources.tbs.site import USER_AGENT
+
+MAX_REDIRECTS = 8
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,11 @@ class Crawler:
         self._http = httpx2.Client(
             headers={"User-Agent": USER_AGENT.format(version=__version__)},
             timeout=timeout,
-            follow_redirects=True,
-            max_redirects=8,
+            follow_redirects=False,
             transport=transport,
         )
-        self._robots = self._load_robots()
+        self._robots: urllib.robotparser.RobotFileParser | None = None
+        self._robots_read = False  # on the first fetch, so a failure to read it is that fetch's (and the run's)
 
     def close(self) -> None:
         self._http.close()
@@ -69,27 +76,44 @@ class Crawler:
     def fetch(self, url: str) -> Fetched:
         """The page at `url` (fragment dropped): HTML, same host, allowed by robots.txt."""
         url = _without_fragment(url)
-        if not self.same_host(url):
-            raise PageStructureError(url, f"expected a page on {self.host}")
-        if self._robots is not None and not self._robots.can_fetch(self._http.headers["User-Agent"], url):
-            raise PageStructureError(url, "robots.txt disallows this page")
-        for attempt in Retrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=self._wait,
-            reraise=True,
-            retry=retry_if_exception_type(SourceUnavailableError),
-            before_sleep=self._count,
-        ):
-            with attempt:
-                response = self._get(url)
-        if not self.same_host(str(response.url)):
-            raise PageStructureError(url, f"redirected off {self.host} to {response.url}")
+        self._check(url, url)
+        response, seen = self._retrying(url), {url}
+        while response.is_redirect:
+            target = _without_fragment(urljoin(str(response.url), response.headers.get("location", "")))
+            if target in seen or len(seen) > MAX_REDIRECTS:
+                raise PageStructureError(url, "expected a page, found a redirect loop")
+            self._check(url, target)
+            seen.add(target)
+            response = self._retrying(target)
         if response.status_code != 200:
             raise PageStructureError(url, f"expected the page to exist (HTTP {response.status_code})")
         kind = response.headers.get("content-type", "")
         if "html" not in kind:
             raise PageStructureError(url, f"expected an HTML page, got '{kind or 'no content type'}'")
         return Fetched(url, response.text, hashlib.sha256(response.content).hexdigest(), time.time())
+
+    def _check(self, asked: str, url: str) -> None:
+        """Before requesting `url` (the page asked for, or where it redirects): same host, allowed."""
+        if not self.same_host(url):
+            raise PageStructureError(
+                asked, f"expected a page on {self.host}" + (f", redirected to {url}" if url != asked else "")
+            )
+        if not self._robots_read:
+            self._robots, self._robots_read = self._load_robots(), True
+        if self._robots is not None and not self._robots.can_fetch(self._http.headers["User-Agent"], url):
+            raise PageStructureError(asked, "robots.txt disallows this page")
+
+    def _retrying(self, url: str) -> httpx2.Response:
+        for attempt in Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=self._wait,
+            reraise=True,
+            retry=retry_if_exception(worth_waiting_for),
+            before_sleep=self._count,
+        ):
+            with attempt:
+                return self._get(url)
+        raise AssertionError("Retrying(reraise=True) either returns or raises")
 
     def _get(self, url: str) -> httpx2.Response:
         wait = self._last + self.interval - time.monotonic()
@@ -99,16 +123,13 @@ class Crawler:
         self.requests += 1
         try:
             response = self._http.get(url)
-        except httpx2.TooManyRedirects:
-            raise PageStructureError(url, "expected a page, found a redirect loop") from None
         except httpx2.TimeoutException:
             raise SourceUnavailableError(url, "timed out") from None
         except httpx2.TransportError as error:
             raise SourceUnavailableError(url, f"connection failed ({error})") from None
         if response.status_code == 429 or response.status_code >= 500:
-            raise SourceUnavailableError(
-                url, f"HTTP {response.status_code}", retry_after_seconds(response.headers.get("Retry-After"))
-            )
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            raise SourceUnavailableError(url, f"HTTP {response.status_code}{beyond_the_wait(wait)}", wait)
         return response
 
     def _wait(self, state: RetryCallState) -> float:
@@ -121,12 +142,27 @@ class Crawler:
         self.retries += 1
 
     def _load_robots(self) -> urllib.robotparser.RobotFileParser | None:
+        """None when every page is allowed; SourceUnavailableError when robots.txt cannot be read."""
+        url = self.base_url + "/robots.txt"
         try:
-            response = self._http.get(self.base_url + "/robots.txt")
-        except httpx2.TransportError:
-            return None
+            response = self._http.get(url)
+            for _ in range(5):  # RFC 9309: follow at least five redirects, here on the same host only
+                if not response.is_redirect:
+                    break
+                target = urljoin(url, response.headers.get("location", ""))
+                if not self.same_host(target):
+                    break
+                response = self._http.get(target)
+        except httpx2.TransportError as error:
+            raise SourceUnavailableError(
+                url, f"unreachable ({error}); RFC 9309: crawl nothing until it answers"
+            ) from None
+        if response.status_code >= 500:
+            raise SourceUnavailableError(
+                url, f"HTTP {response.status_code}; RFC 9309: a server error means crawl nothing until it answers"
+            )
         if response.status_code != 200:
-            return None  # no robots.txt: everything is allowed
+            return None  # unavailable (4xx): everything is allowed
         robots = urllib.robotparser.RobotFileParser()
         robots.parse(response.text.splitlines())
         return robots
