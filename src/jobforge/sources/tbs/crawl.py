@@ -128,8 +128,8 @@ class Crawler:
         except httpx2.TransportError as error:
             raise SourceUnavailableError(url, f"connection failed ({error})") from None
         if response.status_code == 429 or response.status_code >= 500:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
-            raise SourceUnavailableError(url, f"HTTP {response.status_code}{beyond_the_wait(wait)}", wait)
+            asked = retry_after_seconds(response.headers.get("Retry-After"))
+            raise SourceUnavailableError(url, f"HTTP {response.status_code}{beyond_the_wait(asked)}", asked)
         return response
 
     def _wait(self, state: RetryCallState) -> float:
