@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -202,3 +203,27 @@ def test_a_control_character_in_a_cell_is_named_with_file_line_and_column_on_eve
     edit_line(path, 4, lambda fields: [fields[0], fields[1][:5] + character + fields[1][5:], *fields[2:]])
 
     assert_rejected(live_kb, sample_release, MalformedRowError, "Occupation Data.txt, line 4, column 'Title'", shown)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read_whole(live_kb, sample_release, tmp_path):
+    bomb = tmp_path / "db_29_3_text.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sample_release.iterdir():
+            archive.write(path, f"db_29_3_text/{path.name}")
+        with archive.open("db_29_3_text/Extra Notes.txt", "w") as huge:  # 40 MB of one byte, a few KB packed
+            for _ in range(40):
+                huge.write(b"\t" * 1024 * 1024)
+
+    assert_rejected(live_kb, bomb, SourceFileError, "Extra Notes.txt", "compressed", "to 1")
+
+
+def test_a_member_larger_than_any_release_file_is_refused(live_kb, sample_release, tmp_path, monkeypatch):
+    from jobforge.sources.onet import release_files
+
+    monkeypatch.setattr(release_files, "MAX_MEMBER_BYTES", 512 * 1024)  # Skills.txt of the sample is 1 MB
+    archive_path = tmp_path / "db_29_3_text.zip"
+    with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sample_release.iterdir():
+            archive.write(path, f"db_29_3_text/{path.name}")
+
+    assert_rejected(live_kb, archive_path, SourceFileError, "more than the 524,288 bytes allowed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobforge.errors import MalformedRowError, ReleaseError
+from jobforge.errors import ReleaseError
 from jobforge.sources.onet.layouts import layouts_for
 from jobforge.sources.onet.release import Release
 from jobforge.sources.onet.release_files import open_release
@@ -70,10 +70,18 @@ def test_release_30_1_work_styles_load_without_statistics(kb, sample_release):
     assert report.files["Work Styles.txt"].rows_stored > 0
 
 
-def test_old_work_styles_layout_in_a_30_1_release_is_a_header_error(kb, sample_release):
+def test_old_work_styles_layout_in_a_30_1_release_says_the_release_and_the_files_disagree(kb, sample_release):
     _as_release(sample_release, "30.1")
 
-    with pytest.raises(MalformedRowError, match="Work Styles.txt, line 1") as raised:
+    with pytest.raises(
+        ReleaseError, match="Work Styles.txt has the layout of O\\*NET releases 5.0 to before 30.1"
+    ) as raised:
         kb.onet.load(sample_release)
-    assert "header field 6 should be 'Date', found 'N'" in str(raised.value)
+    assert "loaded as release 30.1" in str(raised.value) and "disagree" in str(raised.value)
     assert kb.onet.live_release() is None
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999.1", "29.3.1", "29.", "-1.0", "29.300", "２９.３"])
+def test_a_release_number_of_no_sane_form_is_refused(text):
+    with pytest.raises(ReleaseError, match="not an O\\*NET release number"):
+        Release.parse(text)

@@ -379,6 +379,16 @@ def layouts_for(release: Release) -> list[FileLayout]:
     return chosen
 
 
+def releases_with_header(file_name: str, header: list[str]) -> str | None:
+    """Which releases lay `file_name` out with exactly `header` ("5.0 to 30.0", "30.1 and later"), if any."""
+    history = LAYOUT_HISTORY.get(file_name, [])
+    for position, (since, layout) in enumerate(history):
+        if list(layout.header_names) == header:
+            following = history[position + 1][0] if position + 1 < len(history) else None
+            return f"{since} and later" if following is None else f"{since} to before {following}"
+    return None
+
+
 def data_tables() -> list[type[Base]]:
     """Every O*NET table, parents before children."""
     seen: list[type[Base]] = []

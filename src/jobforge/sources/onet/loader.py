@@ -23,7 +23,7 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine, exists, select
 
 from jobforge.background import in_background
-from jobforge.errors import ConflictError, InputError, ReleaseConflictError
+from jobforge.errors import ConflictError, InputError, MalformedRowError, ReleaseConflictError, ReleaseError
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source
@@ -32,7 +32,7 @@ from jobforge.provenance.value_tables import ValueSource
 from jobforge.provenance.write import apply_release
 from jobforge.sources.onet import tables as t
 from jobforge.sources.onet.confidence import confidences
-from jobforge.sources.onet.layouts import FileLayout, data_tables, layouts_for
+from jobforge.sources.onet.layouts import FileLayout, data_tables, layouts_for, releases_with_header
 from jobforge.sources.onet.parse import FileParser, decode_lines
 from jobforge.sources.onet.release import README_FILE, Release
 from jobforge.sources.onet.release_files import ReleaseFiles, open_release
@@ -146,7 +146,7 @@ def _load(
     stored: dict[str, int] = {}
     values: dict[str, list[Assertion]] = {}
     with deferred_indexes(connection, [table.__table__ for table in data_tables()]):
-        events = preparer.events(present, source.files)
+        events = preparer.events(present, source)
         # SQLite binds every row under the GIL, so a producer thread would only contend with it.
         for event in events if connection.dialect.name == "sqlite" else in_background(events):
             if isinstance(event, FileStarted):
@@ -213,14 +213,24 @@ class _BatchPreparer:
         self.known_keys: dict[str, set] = {}
         self.scale_ranges: dict[str, float] = {}
 
-    def events(self, layouts: list[FileLayout], contents: dict[str, bytes]) -> Iterator[object]:
+    def events(self, layouts: list[FileLayout], source: ReleaseFiles) -> Iterator[object]:
         for layout in layouts:
-            yield from self._file_events(layout, contents[layout.file_name])
+            yield from self._file_events(layout, source)
 
-    def _file_events(self, layout: FileLayout, content: bytes) -> Iterator[object]:
-        lines = decode_lines(layout.file_name, content)
+    def _file_events(self, layout: FileLayout, source: ReleaseFiles) -> Iterator[object]:
+        lines = decode_lines(layout.file_name, source.files[layout.file_name])
         parser = FileParser(layout, self.known_keys)
-        parser.check_header(lines[0])
+        try:
+            parser.check_header(lines[0])
+        except MalformedRowError:
+            laid_out_for = releases_with_header(layout.file_name, lines[0].split("\t"))
+            if laid_out_for is None:
+                raise
+            raise ReleaseError(
+                f"{source.origin}: {layout.file_name} has the layout of O*NET releases {laid_out_for}, but this is "
+                f"loaded as release {source.release} (from {README_FILE} or --release): the release and its files "
+                "disagree"
+            ) from None
         data_lines = lines[1:]
         table = layout.table.__table__
         natural_key = _natural_key(layout)

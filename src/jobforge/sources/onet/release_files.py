@@ -11,6 +11,8 @@ from pathlib import Path
 from jobforge.errors import ReleaseError, SourceFileError
 from jobforge.sources.onet.release import README_FILE, Release
 
+MAX_MEMBER_BYTES = 256 * 1024 * 1024  # the largest file of a full release is under 40 MB
+MAX_RATIO = 100  # O*NET's text files compress about 6 to 1
 _README_RELEASE = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database")
 _NAME_RELEASE = re.compile(r"db_(\d+)_(\d+)_text|^(\d+)\.(\d+)$")
 
@@ -49,12 +51,36 @@ def _read_zip(path: Path) -> dict[str, bytes]:
                 if name in files:
                     raise SourceFileError(str(path), f"holds '{name}' twice")
                 try:
-                    files[name] = archive.read(member)
+                    files[name] = _bounded_member(path, archive, member)
                 except (zipfile.BadZipFile, zlib.error, EOFError) as error:
                     raise SourceFileError(f"{path} › {member.filename}", f"damaged in the archive ({error})") from None
     except (zipfile.BadZipFile, EOFError) as error:
         raise SourceFileError(str(path), f"not a readable zip archive ({error}); is the download truncated?") from None
     return files
+
+
+def _bounded_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, refused before it is read whole when it is larger than any release file
+    could be, or compressed beyond what text compresses to (a zip bomb). The size its header
+    declares is checked first, and the bytes actually read again, since a header may lie."""
+    where = f"{path} › {member.filename}"
+    if member.file_size > MAX_MEMBER_BYTES:
+        raise SourceFileError(
+            where, f"unpacks to {member.file_size:,} bytes, more than the {MAX_MEMBER_BYTES:,} allowed"
+        )
+    if (
+        member.compress_size
+        and member.file_size > 10 * 1024 * 1024
+        and member.file_size / member.compress_size > MAX_RATIO
+    ):
+        raise SourceFileError(
+            where, f"is compressed {member.file_size / member.compress_size:,.0f} to 1; text does not compress so far"
+        )
+    with archive.open(member) as stream:
+        content = stream.read(MAX_MEMBER_BYTES + 1)
+    if len(content) > MAX_MEMBER_BYTES:
+        raise SourceFileError(where, f"unpacks to more than the {MAX_MEMBER_BYTES:,} bytes allowed")
+    return content
 
 
 def _identify_release(path: Path, files: dict[str, bytes], requested: str | None) -> Release:
@@ -69,7 +95,7 @@ def _identify_release(path: Path, files: dict[str, bytes], requested: str | None
     match = _NAME_RELEASE.search(path.stem if path.is_file() else path.name)
     if match:
         major, minor = (g for g in match.groups() if g is not None)
-        return Release(int(major), int(minor))
+        return Release.parse(f"{major}.{minor}")
     raise ReleaseError(
         f"{path}: cannot tell which O*NET release this is (no '{README_FILE}', and the name is not "
         "like db_29_3_text or 29.3); pass --release"
