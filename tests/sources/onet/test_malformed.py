@@ -226,4 +226,4 @@ def test_a_member_larger_than_any_release_file_is_refused(live_kb, sample_releas
         for path in sample_release.iterdir():
             archive.write(path, f"db_29_3_text/{path.name}")
 
-    assert_rejected(live_kb, archive_path, SourceFileError, "more than the 524,288 bytes allowed")
+    assert_rejected(live_kb, archive_path, SourceFileError, "more than the 524,288 allowed")
