@@ -194,3 +194,19 @@ def test_a_built_index_is_kept_beside_a_sqlite_file_and_reused_by_the_next_proce
         connection.execute(LoadRun.__table__.update().values(started_at=datetime(2001, 1, 1, tzinfo=UTC)))
     assert offline_kb(first.database_url).classify(["Registred Nurse"], "onet", 3) == expected
     assert sorted(path.name for path in (tmp_path / "titles.db.indexes").iterdir()) != kept
+
+
+def test_a_server_keeps_the_previous_index_while_the_new_one_builds_then_swaps(kb, sample_zip):
+    import time
+
+    kb.onet.load(sample_zip)
+    kb.classify.serve_previous_while_building = True
+    before = kb.classify.get(System.onet)
+    kb.onet.load(sample_zip, force=True)  # a new live run: the index is out of date
+
+    assert kb.classify.get(System.onet) is before  # answered at once, from the previous load
+    deadline = time.monotonic() + 60
+    while kb.classify.get(System.onet) is before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    after = kb.classify.get(System.onet)
+    assert after is not before and after.classify(["Registered Nurse"], 1)[0].candidates[0].code == "29-1141.00"

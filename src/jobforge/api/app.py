@@ -22,6 +22,7 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb.careers.profiles.current()  # build the in-memory rating profiles before the first request
+        kb.classify.serve_previous_while_building = True
         # The title indexes take seconds on full data: built beside the server starting, so
         # neither the start nor (usually) the first /classify waits for them.
         warming = threading.Thread(target=kb.classify.warm, name="classify-index", daemon=True)

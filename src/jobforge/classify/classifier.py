@@ -229,7 +229,11 @@ class TitleClassifiers:
     def __init__(self, engine: Engine, folder: Path | None = None) -> None:
         self.engine = engine
         self.folder = folder
+        # A long-lived process (the API) keeps answering from the previous load's index while the
+        # new one builds beside it, and swaps it in when ready; a one-off caller waits for it.
+        self.serve_previous_while_building = False
         self._built: dict[System, tuple[str, TitleClassifier]] = {}
+        self._building: set[tuple[System, str]] = set()
         self._lock = threading.Lock()
 
     def __call__(
@@ -253,6 +257,9 @@ class TitleClassifiers:
             built = self._built.get(system)
             if built is not None and built[0] == version:
                 return built[1]
+            if built is not None and self.serve_previous_while_building:
+                self._build_beside(system, version)
+                return built[1]
             with self._lock:
                 built = self._built.get(system)
                 if built is None or built[0] != version:
@@ -261,6 +268,28 @@ class TitleClassifiers:
                         self._kept(system, version) or self._build(connection, system, version),
                     )
         return built[1]
+
+    def _build_beside(self, system: System, version: str) -> None:
+        """Build `version`'s index in a thread of its own (once), then swap it in."""
+        with self._lock:
+            if (system, version) in self._building:
+                return
+            self._building.add((system, version))
+
+        def build() -> None:
+            try:
+                with self.engine.connect() as connection:
+                    classifier = self._kept(system, version) or self._build(connection, system, version)
+                with self._lock:
+                    self._built[system] = (version, classifier)
+            except Exception:  # the next call builds in its own thread, and so raises to its caller
+                with self._lock:
+                    self._built.pop(system, None)
+                raise
+            finally:
+                self._building.discard((system, version))
+
+        threading.Thread(target=build, name=f"classify-{system.value}-rebuild", daemon=True).start()
 
     def _build(self, connection, system: System, version: str) -> TitleClassifier:
         from jobforge.classify.corpus import read_corpus  # the tables, only to build

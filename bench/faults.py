@@ -1,0 +1,250 @@
+"""Reliability suite: faults injected into real loads and a real server, and what they left behind.
+
+  kills       `jobforge onet load` of the full 29.3 release over a database holding the bundled
+              sample, SIGKILLed at a random moment, --kills times per backend: afterwards the
+              database must hold exactly the sample or exactly the full release (never anything
+              between), and the next load must succeed.
+  concurrent  two loads of one database started together: one loads, the other is refused with
+              the conflict exit code (4), and the database is the full release.
+  reads       `jobforge serve` answering /skill-gap and /occupations/{soc} from 4 threads while
+              the full release loads into its database: 5xx and transport errors counted, p99.
+  inputs      partial and malformed releases (a file missing or header-only, a NUL in a cell, a
+              release number that is no number, a zip bomb): each must be refused and change nothing.
+  hostile     requests a careless or hostile client sends (a body over the limit, NUL in a
+              parameter, a batch beyond the limits, SQL in parameters): none may answer 5xx.
+
+Prints each figure; the last line sums up: faults injected, bad inputs tried, 5xx seen, databases
+left half-written, silent changes (the last three must be 0).
+
+    python bench/faults.py [--kills 10] [--backends sqlite,postgresql] [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import httpx2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from jobforge.api.server_process import running_server  # noqa: E402
+from jobforge.knowledge_base import KnowledgeBase  # noqa: E402
+from jobforge.store.databases import create_database, drop_database, scratch_database_url  # noqa: E402
+
+SERVERS = {
+    "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    "mariadb": os.environ.get("JOBFORGE_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
+}
+JOBFORGE = [sys.executable, "-m", "jobforge"]
+TOTALS = {"faults": 0, "inputs": 0, "5xx": 0, "half-written": 0, "silent changes": 0}
+
+
+def fresh_url(backend: str, folder: Path) -> str:
+    url = scratch_database_url(SERVERS.get(backend), folder, f"faults_{random.randrange(10**6)}")
+    create_database(url)
+    return url
+
+
+def counts(url: str) -> dict[str, int]:
+    kb = KnowledgeBase(url)
+    try:
+        return kb.table_counts()
+    finally:
+        kb.engine.dispose()
+
+
+def jobforge(url: str, *words: str, **options) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ONET_API_KEY": ""}
+    return subprocess.run([*JOBFORGE, "--db", url, *words], capture_output=True, text=True, env=env, **options)
+
+
+def kills(backend: str, folder: Path, release: Path, times: int) -> None:
+    half, loaded_after = 0, 0
+    reference = fresh_url(backend, folder)
+    jobforge(reference, "quickstart", "--no-serve")
+    sample = counts(reference)
+    jobforge(reference, "onet", "load", str(release), "--json")
+    full = counts(reference)  # the two states a killed load may leave: before, or done
+    drop_database(reference)
+    for _ in range(times):
+        url = fresh_url(backend, folder)
+        jobforge(url, "quickstart", "--no-serve")
+        process = subprocess.Popen([*JOBFORGE, "--db", url, "onet", "load", str(release), "--json"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(random.uniform(0.3, 6.0 if backend == "sqlite" else 12.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        TOTALS["faults"] += 1
+        if counts(url) not in (sample, full):
+            half += 1
+        if jobforge(url, "onet", "load", str(release), "--json").returncode == 0 and counts(url) == full:
+            loaded_after += 1
+        drop_database(url)
+    TOTALS["half-written"] += half
+    print(f"kills ({backend}): {times} SIGKILLs during a load; half-written databases: {half}; "
+          f"loads that succeeded afterwards: {loaded_after}/{times}")  # fmt: skip
+
+
+def concurrent(backend: str, folder: Path, release: Path) -> None:
+    url = fresh_url(backend, folder)
+    jobforge(url, "db", "upgrade")
+    first = subprocess.Popen([*JOBFORGE, "--db", url, "onet", "load", str(release)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    time.sleep(1.0)
+    second = jobforge(url, "onet", "load", str(release))
+    first.wait()
+    TOTALS["faults"] += 1
+    refused = second.returncode == 4 and "another load" in second.stderr
+    one_line = len(second.stderr.strip().splitlines()) == 1
+    print(f"concurrent ({backend}): first load exit {first.returncode}; second refused with exit "
+          f"{second.returncode} ({'one line' if one_line else 'NOT one line'}): {refused}")  # fmt: skip
+    if not refused or first.returncode != 0:
+        TOTALS["silent changes"] += 1
+    drop_database(url)
+
+
+def reads(backend: str, folder: Path, release: Path) -> None:
+    url = fresh_url(backend, folder)
+    jobforge(url, "quickstart", "--no-serve")
+    latencies, errors, server_errors = [], [], []
+    with running_server(url, timeout=120) as (base, _process, _started):
+        stop = threading.Event()
+
+        def reader() -> None:
+            paths = ["/skill-gap?from=29-1141.00&to=11-1011.00", "/occupations/29-1141.00", "/health"]
+            with httpx2.Client(timeout=30) as client:
+                while not stop.is_set():
+                    started = time.perf_counter()
+                    try:
+                        status = client.get(base + random.choice(paths)).status_code
+                        if status >= 500:
+                            server_errors.append(status)
+                    except httpx2.HTTPError as error:
+                        errors.append(type(error).__name__)
+                    latencies.append(time.perf_counter() - started)
+
+        threads = [threading.Thread(target=reader) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        load = jobforge(url, "onet", "load", str(release), "--json")
+        stop.set()
+        for thread in threads:
+            thread.join()
+    TOTALS["faults"] += 1
+    TOTALS["5xx"] += len(server_errors)
+    p99 = statistics.quantiles(latencies, n=100)[98] if len(latencies) >= 100 else max(latencies, default=0)
+    print(f"reads during a load ({backend}): load exit {load.returncode}; {len(latencies)} reads, "
+          f"{len(server_errors)} 5xx, {len(errors)} transport errors, p99 {p99 * 1000:.0f} ms")  # fmt: skip
+    drop_database(url)
+
+
+def inputs(folder: Path, release: Path) -> None:
+    url = fresh_url("sqlite", folder)
+    jobforge(url, "onet", "load", str(release), "--json")
+    before = counts(url)
+
+    def copy() -> Path:
+        target = Path(tempfile.mkdtemp(dir=folder)) / "29.3"
+        shutil.copytree(release, target)
+        return target
+
+    def missing(path: Path) -> Path:
+        (path / "Skills.txt").unlink()
+        return path
+
+    def header_only(path: Path) -> Path:
+        skills = path / "Skills.txt"
+        skills.write_text(skills.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+        return path
+
+    def nul(path: Path) -> Path:
+        data = path / "Occupation Data.txt"
+        data.write_bytes(data.read_bytes().replace(b"Chief", b"Ch\x00ief", 1))
+        return path
+
+    def absurd_release(path: Path) -> Path:
+        (path / "Read Me.txt").unlink()
+        renamed = path.with_name("99999999999999999999.1")
+        path.rename(renamed)
+        return renamed
+
+    def zip_bomb(path: Path) -> Path:
+        bomb = path.parent / "db_29_3_text.zip"
+        with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for member in path.iterdir():
+                archive.write(member, f"db_29_3_text/{member.name}")
+            with archive.open("db_29_3_text/Notes.txt", "w") as huge:
+                for _ in range(64):
+                    huge.write(b" " * 1024 * 1024)
+        return bomb
+
+    refused = 0
+    for damage in (missing, header_only, nul, absurd_release, zip_bomb):
+        result = jobforge(url, "onet", "load", str(damage(copy())))
+        TOTALS["inputs"] += 1
+        changed = counts(url) != before
+        TOTALS["silent changes"] += int(changed or result.returncode == 0)
+        refused += int(result.returncode != 0 and not changed and "Traceback" not in result.stderr)
+        print(f"  input {damage.__name__}: exit {result.returncode}; {result.stderr.strip()[:140]}")
+    print(f"inputs: {refused}/5 partial or malformed releases refused in one line, database unchanged")
+    drop_database(url)
+
+
+def hostile(folder: Path) -> None:
+    url = fresh_url("sqlite", folder)
+    jobforge(url, "quickstart", "--no-serve")
+    attempts = [
+        ("POST", "/classify", {"content": b"x" * (3 * 1024 * 1024), "headers": {"Content-Type": "application/json"}}),
+        ("GET", "/occupations", {"params": {"q": "nurse\x00"}}),
+        ("GET", "/occupations/29-1141.00/values", {"params": {"attribute": "skills\x00'"}}),
+        ("POST", "/classify", {"json": {"titles": ["nurse"] * 6000}}),
+        ("POST", "/classify", {"json": {"titles": ["nurse"] * 1000, "k": 50}}),
+        ("GET", "/occupations", {"params": {"q": "'; DROP TABLE occupation; --"}}),
+        ("GET", "/provenance/history", {"params": {"entity": "29-1141.00", "attribute": "x' OR '1'='1"}}),
+        ("GET", "/skill-gap", {"params": {"from": "29-1141.00\r\n", "to": "11-1011.00"}}),
+        ("POST", "/classify", {"content": b"{" * 100_000, "headers": {"Content-Type": "application/json"}}),
+    ]
+    statuses = []
+    with running_server(url, timeout=120) as (base, _process, _started), httpx2.Client(timeout=60) as client:
+        for method, path, options in attempts:
+            statuses.append(client.request(method, base + path, **options).status_code)
+    server_errors = sum(1 for status in statuses if status >= 500)
+    TOTALS["inputs"] += len(attempts)
+    TOTALS["5xx"] += server_errors
+    print(f"hostile requests: {len(attempts)} sent, statuses {statuses}, 5xx {server_errors}")
+    drop_database(url)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    release = args.data / "onet" / "29.3"
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for backend in args.backends.split(","):
+            kills(backend, folder, release, args.kills)
+            concurrent(backend, folder, release)
+            reads(backend, folder, release)
+        inputs(folder, release)
+        hostile(folder)
+    print("TOTAL " + ", ".join(f"{name}: {count}" for name, count in TOTALS.items()))
+
+
+if __name__ == "__main__":
+    main()
