@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from operator import itemgetter
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, exists, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql
 
 from jobforge.errors import InputError
@@ -185,7 +185,8 @@ class _Writer:
         table = AttributeValue.__table__
         backend = self.connection.dialect.name
         large = len(self.pending) > LARGE_WRITE
-        with deferred_indexes(self.connection, [table]) if large else nullcontext():
+        while_read = large and self.connection.scalar(select(exists().where(AttributeValue.id.is_not(None))))
+        with deferred_indexes(self.connection, [table], while_read=bool(while_read)) if large else nullcontext():
             write_batch(self.connection, prepare_batch(backend, table, columns, constants))
         if self.pending_events:
             self._write_events(source_id)

@@ -141,7 +141,7 @@ def _format_column(values: Sequence) -> list[str]:
 
 
 @contextmanager
-def deferred_indexes(connection: Connection, tables: Sequence[Table]) -> Iterator[None]:
+def deferred_indexes(connection: Connection, tables: Sequence[Table], *, while_read: bool = False) -> Iterator[None]:
     """Drop the secondary indexes (and, on PostgreSQL, the foreign keys) of `tables` for the
     duration of a bulk load and rebuild them after, inside the same transaction.
 
@@ -149,9 +149,13 @@ def deferred_indexes(connection: Connection, tables: Sequence[Table]) -> Iterato
     foreign key with a trigger per row but re-adds one with a single set-based query, which
     still validates every row before commit. Only where DDL is transactional (SQLite,
     PostgreSQL); on MariaDB DDL would commit halfway, so there everything stays in place.
+    `while_read`: the tables hold what readers are reading now (a release being replaced). On
+    PostgreSQL a dropped index locks its table against every reader until the commit, so then
+    nothing is dropped: the load is slower, and readers keep the previous release meanwhile.
+    (SQLite's readers read the last committed state, schema included, whatever the writer does.)
     """
     backend = connection.dialect.name
-    if backend not in ("sqlite", "postgresql"):
+    if backend not in ("sqlite", "postgresql") or (while_read and backend == "postgresql"):
         yield
         return
     indexes = [index for table in tables for index in table.indexes]

@@ -145,7 +145,7 @@ def _load(
     started: dict[str, float] = {}
     stored: dict[str, int] = {}
     values: dict[str, list[Assertion]] = {}
-    with deferred_indexes(connection, [table.__table__ for table in data_tables()]):
+    with deferred_indexes(connection, [table.__table__ for table in data_tables()], while_read=live is not None):
         events = preparer.events(present, source)
         # SQLite binds every row under the GIL, so a producer thread would only contend with it.
         for event in events if connection.dialect.name == "sqlite" else in_background(events):

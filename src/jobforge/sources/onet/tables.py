@@ -98,7 +98,7 @@ class ElementLink(RowProvenance, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     link_kind: Mapped[str] = mapped_column(String(40))
     from_element_id: Mapped[str] = element_fk(index=True)
-    to_element_id: Mapped[str] = element_fk()
+    to_element_id: Mapped[str] = element_fk(index=True)
 
 
 class SurveyBookletLocation(RowProvenance, Base):
@@ -227,7 +227,7 @@ class EmergingTask(RowProvenance, Base):
     soc_code: Mapped[str] = soc_fk(index=True)
     task: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20))
-    original_task_id: Mapped[int | None] = mapped_column(ForeignKey("task_statement.task_id"))
+    original_task_id: Mapped[int | None] = mapped_column(ForeignKey("task_statement.task_id"), index=True)
     original_task: Mapped[str | None] = mapped_column(Text)
     updated_on: Mapped[date] = mapped_column(Date)
     domain_source: Mapped[str] = mapped_column(String(30))
@@ -248,7 +248,7 @@ class TechnologySkill(RowProvenance, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
     example: Mapped[str] = mapped_column(String(255))
-    commodity_code: Mapped[int] = mapped_column(ForeignKey("unspsc_commodity.commodity_code"))
+    commodity_code: Mapped[int] = mapped_column(ForeignKey("unspsc_commodity.commodity_code"), index=True)
     hot_technology: Mapped[bool] = mapped_column(Boolean)
     in_demand: Mapped[bool] = mapped_column(Boolean)
 
@@ -258,7 +258,7 @@ class ToolUsed(RowProvenance, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
     example: Mapped[str] = mapped_column(String(255))
-    commodity_code: Mapped[int] = mapped_column(ForeignKey("unspsc_commodity.commodity_code"))
+    commodity_code: Mapped[int] = mapped_column(ForeignKey("unspsc_commodity.commodity_code"), index=True)
 
 
 class AlternateTitle(RowProvenance, Base):
@@ -290,7 +290,7 @@ class RelatedOccupation(RowProvenance, Base):
     __tablename__ = "related_occupation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     soc_code: Mapped[str] = soc_fk(index=True)
-    related_soc_code: Mapped[str] = soc_fk()
+    related_soc_code: Mapped[str] = soc_fk(index=True)
     relatedness_tier: Mapped[str] = mapped_column(String(30))
     rank: Mapped[int] = mapped_column(Integer)
 
