@@ -16,6 +16,7 @@
     │                              (429, 5xx, timeout); carries Retry-After when the server sent one
     ├── RateLimitedError           this client asked more often than the server allows: Retry-After
     ├── DatabaseUnavailableError   the database cannot be reached or opened (the URL named, no password)
+    ├── DeadlineExceededError      a request's work did not finish within its deadline: ask for less
     └── ConfigurationError         a setting is missing or wrong: says which one to set
         └── ApiKeyRejectedError    the remote API refused the key (401/403): fix the key, not retry
 
@@ -164,6 +165,12 @@ class SourceUnavailableError(JobForgeError):
 
 class DatabaseUnavailableError(JobForgeError):
     """The database is out of reach: refused, unknown host, wrong credentials, unopenable file."""
+
+    kind = ErrorKind.UNAVAILABLE
+
+
+class DeadlineExceededError(JobForgeError):
+    """A request's work ran past its deadline (the server was busy, or the request too large)."""
 
     kind = ErrorKind.UNAVAILABLE
 

@@ -63,3 +63,13 @@ def test_batches_beyond_the_client_rate_get_429_with_retry_after(sample_kb):
     assert [a.status_code for a in answers[:3]] == [200, 200, 200]
     refused = [a for a in answers if a.status_code == 429]
     assert refused and int(refused[0].headers["Retry-After"]) >= 1 and "too many" in refused[0].json()["message"]
+
+
+def test_a_batch_past_its_deadline_answers_503(client, monkeypatch):
+    from jobforge.api.routes import classify
+
+    monkeypatch.setattr(classify, "REQUEST_DEADLINE", 0.0)
+    response = client.post("/classify", json={"titles": ["nurse"] * 1200, "k": 1})
+    assert (
+        response.status_code == 503 and "not coded within 0 s (500 of 1,200 titles done)" in response.json()["message"]
+    )

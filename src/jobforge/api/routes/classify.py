@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
 from jobforge.api.limits import rate_limited
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, System
+from jobforge.errors import DeadlineExceededError
 
 router = APIRouter(tags=["classify"])
+CHUNK = 500  # titles coded between two checks of the client and the deadline
+REQUEST_DEADLINE = 10.0
+_CODING = CapacityLimiter(os.cpu_count() or 2)  # batches coded at once, whatever the request count
 # One request's work is bounded (at most about 1.5 s of CPU on the full release, bench/api_limits.py):
 MAX_BATCH = 5_000  # titles
 MAX_CANDIDATES = 25_000  # titles × k
@@ -89,13 +96,29 @@ def classify_title(
     "/classify",
     response_model=BatchResponse,
     response_model_exclude_none=True,
-    responses=error_responses(400, 404, 413, 429),
+    responses=error_responses(400, 404, 413, 429, 503),
     dependencies=[Depends(rate_limited("batches"))],
 )
-def classify_titles(kb: Kb, request: BatchRequest) -> dict:
+async def classify_titles(kb: Kb, request: BatchRequest, http: Request) -> dict | Response:
     """Up to 5,000 titles in one call (titles × k at most 25,000; 1,000 with explain), answered in
-    order; a title with nothing to classify is a 400 that names its position. Per client at most
+    order; a title without a letter or digit is a 400 that names its position. Per client at most
     JOBFORGE_API_BATCH_RATE calls a second (2 by default; bursts of 2.5 times that): 429 with
-    Retry-After beyond."""
-    results = kb.classify(request.titles, request.system.value, request.k, request.explain)
+    Retry-After beyond. The titles are coded a chunk at a time off the event loop (at most as
+    many batches at once as the machine has cores), the work stops if the client goes away, and
+    a batch still unfinished after REQUEST_DEADLINE seconds answers 503."""
+    deadline = time.monotonic() + REQUEST_DEADLINE
+    results = []
+    for start in range(0, len(request.titles), CHUNK):
+        if await http.is_disconnected():
+            return Response(status_code=499)  # nobody to answer: stop spending CPU on it
+        if start and time.monotonic() > deadline:
+            raise DeadlineExceededError(
+                f"the batch was not coded within {REQUEST_DEADLINE:.0f} s ({start:,} of {len(request.titles):,} titles "
+                "done); send fewer titles per request"
+            )
+        # (Every title the pattern admits keeps a word, so no chunk can fail on an unusable title.)
+        chunk = request.titles[start : start + CHUNK]
+        results += await to_thread.run_sync(
+            kb.classify, chunk, request.system.value, request.k, request.explain, limiter=_CODING
+        )
     return {"system": request.system, "results": [result.to_json() for result in results]}
