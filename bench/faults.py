@@ -6,10 +6,11 @@
               between), and the next load must succeed.
   concurrent  two loads of one database started together: one loads, the other is refused with
               the conflict exit code (4), and the database is the full release.
-  reads       `jobforge serve` answering /skill-gap and /occupations/{soc} from 4 threads while
+  reads       `jobforge serve` answering /skill-gap and /occupations/{soc} from 8 threads while
               the full release loads into its database: 5xx and transport errors counted, p99.
-  inputs      partial and malformed releases (a file missing or header-only, a NUL in a cell, a
-              release number that is no number, a zip bomb): each must be refused and change nothing.
+  inputs      partial and malformed releases (each file of the release missing, each header-only,
+              a NUL in a cell, a release number that is no number, a zip bomb): each must be
+              refused in one line and change nothing.
   hostile     requests a careless or hostile client sends (a body over the limit, NUL in a
               parameter, a batch beyond the limits, SQL in parameters): none may answer 5xx.
 
@@ -136,7 +137,7 @@ def reads(backend: str, folder: Path, release: Path) -> None:
                         errors.append(type(error).__name__)
                     latencies.append(time.perf_counter() - started)
 
-        threads = [threading.Thread(target=reader) for _ in range(4)]
+        threads = [threading.Thread(target=reader) for _ in range(8)]
         for thread in threads:
             thread.start()
         load = jobforge(url, "onet", "load", str(release), "--json")
@@ -157,18 +158,28 @@ def inputs(folder: Path, release: Path) -> None:
     before = counts(url)
 
     def copy() -> Path:
-        target = Path(tempfile.mkdtemp(dir=folder)) / "29.3"
+        scratch = folder / "copy"
+        shutil.rmtree(scratch, ignore_errors=True)
+        target = scratch / "29.3"
         shutil.copytree(release, target)
         return target
 
-    def missing(path: Path) -> Path:
-        (path / "Skills.txt").unlink()
-        return path
+    def missing(name: str):
+        def damage(path: Path) -> Path:
+            (path / name).unlink()
+            return path
 
-    def header_only(path: Path) -> Path:
-        skills = path / "Skills.txt"
-        skills.write_text(skills.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
-        return path
+        damage.__name__ = f"{name} missing"
+        return damage
+
+    def header_only(name: str):
+        def damage(path: Path) -> Path:
+            target = path / name
+            target.write_bytes(target.read_bytes().split(b"\n", 1)[0] + b"\n")
+            return path
+
+        damage.__name__ = f"{name} header-only"
+        return damage
 
     def nul(path: Path) -> Path:
         data = path / "Occupation Data.txt"
@@ -191,15 +202,19 @@ def inputs(folder: Path, release: Path) -> None:
                     huge.write(b" " * 1024 * 1024)
         return bomb
 
+    files = sorted(path.name for path in release.glob("*.txt") if path.name != "Read Me.txt")
+    damages = [*map(missing, files), *map(header_only, files), nul, absurd_release, zip_bomb]
     refused = 0
-    for damage in (missing, header_only, nul, absurd_release, zip_bomb):
+    for damage in damages:
         result = jobforge(url, "onet", "load", str(damage(copy())))
         TOTALS["inputs"] += 1
         changed = counts(url) != before
         TOTALS["silent changes"] += int(changed or result.returncode == 0)
-        refused += int(result.returncode != 0 and not changed and "Traceback" not in result.stderr)
-        print(f"  input {damage.__name__}: exit {result.returncode}; {result.stderr.strip()[:140]}")
-    print(f"inputs: {refused}/5 partial or malformed releases refused in one line, database unchanged")
+        one_line = len(result.stderr.strip().splitlines()) == 1
+        refused += int(result.returncode != 0 and not changed and one_line)
+        if damage.__name__ in (f"{files[0]} missing", f"{files[0]} header-only", "nul", "absurd_release", "zip_bomb"):
+            print(f"  input {damage.__name__}: exit {result.returncode}; {result.stderr.strip()[:140]}")
+    print(f"inputs: {refused}/{len(damages)} partial or malformed releases refused in one line, database unchanged")
     drop_database(url)
 
 

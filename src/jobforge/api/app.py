@@ -59,16 +59,24 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
         tbs.router,
     ):
         app.include_router(router)
-    _without_unused_422(app)
+    _documented_as_answered(app)
     return app
 
 
+def _without_control_characters(schema: dict) -> None:
+    for option in (schema, *schema.get("anyOf", []), schema.get("items", {})):
+        if option.get("type") == "string" and "pattern" not in option and "enum" not in option:
+            option["pattern"] = NO_CONTROL_CHARACTERS
+
+
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f]*$"
 FETCHES_PER_SECOND = 0.5  # per client: each fetch is four Web Services calls on the server's key
 
 
-def _without_unused_422(app: FastAPI) -> None:
-    """FastAPI documents a 422 on every route with parameters, but validation errors answer 400
-    here (declared on each route), so the generated 422 would be a status the API never sends."""
+def _documented_as_answered(app: FastAPI) -> None:
+    """The OpenAPI document as the API behaves: FastAPI documents a 422 on every route with
+    parameters, but validation errors answer 400 here (declared on each route); and a query string
+    parameter never takes a control character (RequestLimits refuses it), which its schema says."""
     generate = app.openapi
 
     def openapi() -> dict:
@@ -77,6 +85,8 @@ def _without_unused_422(app: FastAPI) -> None:
             for path in schema.get("paths", {}).values():
                 for operation in path.values():
                     operation.get("responses", {}).pop("422", None)
+                    for parameter in operation.get("parameters", []):
+                        _without_control_characters(parameter.get("schema", {}))
             for name in ("HTTPValidationError", "ValidationError"):
                 schema.get("components", {}).get("schemas", {}).pop(name, None)
             app.openapi_schema = schema
