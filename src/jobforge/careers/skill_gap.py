@@ -30,7 +30,10 @@ class SkillGapItem(BaseModel):
     to_recommend_suppress: bool | None = Field(description="O*NET's low-precision flag on the target's LV value")
     from_confidence: float | None = Field(description="Confidence of the source's LV value; null when it has none")
     to_confidence: float
-    source_kind: str = Field(description="Source kind of the target's LV value (e.g. onet)")
+    source_kind: str = Field(description="Source kind of the target's LV value (onet, authoritative, imputed)")
+    from_source_kind: str | None = Field(
+        None, description="Source kind of the source's LV value; null when it has none"
+    )
 
 
 class SkillGap(BaseModel):
@@ -83,6 +86,7 @@ def skill_gap(profiles: RatingProfiles, from_code: str, to_code: str, domain: Ga
                     from_confidence=have.confidence if have is not None else None,
                     to_confidence=wanted.confidence,
                     source_kind=wanted.source_kind,
+                    from_source_kind=have.source_kind if have is not None else None,
                 )
             )
     gaps.sort(key=lambda gap: (-gap.gap, gap.element_id))

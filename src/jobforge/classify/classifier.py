@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -95,11 +95,14 @@ class Classification:
     needs_review: bool
 
     def to_json(self) -> dict:
-        answer = asdict(self)
-        for candidate in answer["candidates"]:
-            if candidate["evidence"] is None:
-                del candidate["evidence"]
-        return answer
+        """Built field by field (not `asdict`, which deep-copies: a batch answer holds 25,000 candidates)."""
+        candidates = []
+        for candidate in self.candidates:
+            shown: dict = {"code": candidate.code, "title": candidate.title, "score": candidate.score}
+            if candidate.evidence is not None:
+                shown["evidence"] = {"name": candidate.evidence.name, "origin": candidate.evidence.origin}
+            candidates.append(shown)
+        return {"title": self.title, "candidates": candidates, "needs_review": self.needs_review}
 
 
 def needs_review(candidates: list[Candidate], rule: AcceptRule) -> bool:

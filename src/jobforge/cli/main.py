@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import classify, db, gap, noc, onet, provenance, quickstart, serve, tbs
+from jobforge.cli import classify, db, gap, impute, noc, onet, provenance, quickstart, serve, tbs
 from jobforge.cli.context import KnowledgeBaseOpener
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)
 app.command("skill-gap")(gap.skill_gap)
 app.command("classify", help=classify.HELP)(classify.classify)
+app.command("impute")(impute.impute)
 
 
 @app.callback()

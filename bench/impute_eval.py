@@ -1,0 +1,202 @@
+"""Benchmark: imputed ratings against O*NET's own, on rated occupations held out.
+
+Over a database holding the full O*NET 29.3 release (built in a temporary folder unless --db is
+given), for each seed 10% of the rated occupations are held out: their ratings are hidden and
+imputed from the rest, then compared with O*NET's.
+
+  cold start        nothing of the held-out occupation is known (every domain hidden)
+  one domain known  only the domain imputed is hidden (e.g. knowledge known, skills imputed)
+
+For each domain and scale, the MAE of: the per-element mean (the baseline every ratio is
+against), the SOC minor-group mean, the hierarchy alone (where it applies), the neighbours alone,
+and the chain (hierarchy, then neighbours); and the median per-occupation Spearman correlation
+of the chain. Calibration: the chain's absolute error by confidence band. Time per occupation.
+`--tune` runs other seeds and fits the neighbours' confidence calibration (printed, to paste into
+jobforge/impute/neighbours.py).
+
+    python bench/impute_eval.py [--seeds 3] [--db URL] [--plot PNG] [--tune]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from jobforge.impute.chain import chained  # noqa: E402
+from jobforge.impute.hierarchy import HierarchyImputer  # noqa: E402
+from jobforge.impute.matrix import RatingMatrix, Ratings, read_ratings  # noqa: E402
+from jobforge.impute.neighbours import NeighboursImputer  # noqa: E402
+from jobforge.impute.texts import occupation_texts  # noqa: E402
+from jobforge.knowledge_base import KnowledgeBase  # noqa: E402
+
+BANDS = [(0.0, 0.5), (0.5, 0.65), (0.65, 0.8), (0.8, 1.01)]
+
+
+def hidden(ratings: Ratings, rows: list[int], keys: list[tuple[str, str]]) -> Ratings:
+    """A copy of `ratings` with `rows` blanked in the matrices of `keys`."""
+    copy = Ratings(occupations=ratings.occupations)
+    for key, matrix in ratings.matrices.items():
+        values = matrix.values.copy()
+        if key in keys:
+            values[rows] = np.nan
+        copy.matrices[key] = RatingMatrix(matrix.domain, matrix.scale, matrix.codes, matrix.elements, values,
+                                          matrix.low, matrix.high)  # fmt: skip
+    return copy
+
+
+def minor_group_mean(matrix: RatingMatrix, row: int) -> np.ndarray:
+    code = matrix.codes[row]
+    rows = [i for i, other in enumerate(matrix.codes) if other[:4] == code[:4] and i != row and matrix.rated[i]]
+    with np.errstate(all="ignore"):
+        return np.nanmean(matrix.values[rows], axis=0) if rows else np.nanmean(matrix.values, axis=0)
+
+
+def as_vector(estimates, matrix: RatingMatrix) -> tuple[np.ndarray, np.ndarray]:
+    values, confidences = np.full(len(matrix.elements), np.nan), np.full(len(matrix.elements), np.nan)
+    if estimates:
+        column = {element: j for j, element in enumerate(matrix.elements)}
+        for estimate in estimates:
+            values[column[estimate.element]], confidences[column[estimate.element]] = (
+                estimate.value,
+                estimate.confidence,
+            )
+    return values, confidences
+
+
+def evaluate(ratings: Ratings, texts: dict[str, str], seed: int, mode: str, tuning: list) -> dict:
+    rng = np.random.default_rng(seed)
+    neighbours = NeighboursImputer(ratings, texts)
+    hierarchy = HierarchyImputer()
+    results: dict = {}
+    for key, truth in ratings.matrices.items():
+        rated = np.flatnonzero(truth.rated)
+        held = sorted(rng.choice(rated, size=max(1, len(rated) // 10), replace=False).tolist())
+        keys = list(ratings.matrices) if mode == "cold start" else [key]
+        view = hidden(ratings, held, keys)
+        neighbours.ratings = view
+        matrix = view.matrices[key]
+        errors: dict[str, list[float]] = {
+            name: [] for name in ("baseline", "minor group", "hierarchy", "neighbours", "chain")
+        }
+        calibration: list[tuple[float, float]] = []
+        spearman: list[float] = []
+        started = time.perf_counter()
+        with np.errstate(all="ignore"):
+            baseline = np.nanmean(matrix.values, axis=0)
+        for row in held:
+            actual = truth.values[row]
+            known = ~np.isnan(actual)
+            scored = neighbours.scored(matrix, row)
+            if scored is not None:
+                near = np.abs(np.clip(scored.values, matrix.low, matrix.high) - actual) <= 0.1 * (
+                    matrix.high - matrix.low
+                )
+                tuning += [(scored.closeness, a, bool(h)) for a, h in zip(scored.agreement[known], near[known])]
+            h_values, _ = as_vector(hierarchy.estimate(matrix, row), matrix)
+            n_values, _ = as_vector(neighbours.estimate(matrix, row), matrix)
+            chain, chain_conf = as_vector(chained(matrix, row, neighbours), matrix)
+            for name, predicted in (("baseline", baseline), ("minor group", minor_group_mean(matrix, row)),
+                                    ("neighbours", n_values), ("chain", chain)):  # fmt: skip
+                errors[name] += np.abs(predicted - actual)[known].tolist()
+            usable = known & ~np.isnan(h_values)
+            errors["hierarchy"] += np.abs(h_values - actual)[usable].tolist()
+            calibration += list(zip(chain_conf[known].tolist(), np.abs(chain - actual)[known].tolist()))
+            if known.sum() > 2:
+                spearman.append(spearmanr(chain[known], actual[known]).statistic)
+        results[key] = {
+            "mae": {name: float(np.mean(values)) if values else float("nan") for name, values in errors.items()},
+            "spearman": float(np.nanmedian(spearman)),
+            "calibration": calibration,
+            "seconds_per_occupation": (time.perf_counter() - started) / len(held),
+            "held_out": len(held),
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--db", help="a database with the full release loaded (default: built here)")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--plot", type=Path, help="write the calibration plot here (needs matplotlib)")
+    parser.add_argument("--tune", action="store_true", help="fit the confidence calibration on tuning seeds")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db or f"sqlite:///{Path(folder) / 'impute.db'}"
+        if not args.db:
+            subprocess.run([sys.executable, "-m", "jobforge", "--db", url, "onet", "load",
+                            str(args.data / "onet" / "29.3"), "--json"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        kb = KnowledgeBase(url)
+        with kb.engine.connect() as connection:
+            ratings, texts = read_ratings(connection), occupation_texts(connection)
+        kb.engine.dispose()
+    print(f"{len(ratings.occupations)} occupations; matrices: "
+          + ", ".join(f"{d} {s} ({int(m.rated.sum())} rated)" for (d, s), m in ratings.matrices.items()))  # fmt: skip
+    calibration: list[tuple[float, float]] = []
+    tuning: list[tuple[float, float, bool]] = []
+    for mode in ("cold start", "one domain known"):
+        seeds = range(1001, 1001 + args.seeds) if args.tune else range(1, args.seeds + 1)  # tuning never reports
+        runs = [evaluate(ratings, texts, seed, mode, tuning) for seed in seeds]
+        print(f"\n{mode} (medians over {args.seeds} seeds; ratio = MAE ÷ per-element-mean MAE)")
+        print(f"{'domain scale':<18}{'baseline':>9}{'minor grp':>10}{'hierarchy':>10}{'neighbours':>11}{'chain':>8}"
+              f"{'chain ÷ base':>13}{'Spearman':>9}{'ms/occ':>8}")  # fmt: skip
+        for key in ratings.matrices:
+            mae = {name: statistics.median(run[key]["mae"][name] for run in runs) for name in runs[0][key]["mae"]}
+            spearman = statistics.median(run[key]["spearman"] for run in runs)
+            ms = statistics.median(run[key]["seconds_per_occupation"] for run in runs) * 1000
+            print(f"{key[0] + ' ' + key[1]:<18}{mae['baseline']:>9.3f}{mae['minor group']:>10.3f}{mae['hierarchy']:>10.3f}"
+                  f"{mae['neighbours']:>11.3f}{mae['chain']:>8.3f}{mae['chain'] / mae['baseline']:>12.2f}x"
+                  f"{spearman:>9.3f}{ms:>8.1f}")  # fmt: skip
+            if mode == "cold start":
+                calibration += [pair for run in runs for pair in run[key]["calibration"]]
+    if args.tune:
+        from sklearn.linear_model import LogisticRegression
+
+        features = np.array([(c, a) for c, a, _ in tuning])
+        fitted = LogisticRegression().fit(features, np.array([h for _, _, h in tuning]))
+        (closeness, agreement_weight), intercept = fitted.coef_[0], fitted.intercept_[0]
+        print(f"\nCALIBRATION = Calibration({closeness:.3f}, {agreement_weight:.3f}, {intercept:.3f})"
+              f"  # fitted on {len(tuning):,} held-out values, seeds {seeds.start}–{seeds.stop - 1}")  # fmt: skip
+    print("\ncalibration (cold start, chain): mean absolute error by confidence band")
+    confidences, errors = np.array([c for c, _ in calibration]), np.array([e for _, e in calibration])
+    for low, high in BANDS:
+        chosen = (confidences >= low) & (confidences < high)
+        if chosen.any():
+            print(
+                f"  confidence {low:.2f}–{min(high, 1):.2f}: {chosen.sum():>7,} values, MAE {errors[chosen].mean():.3f}"
+            )
+    if args.plot:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        centres, maes = [], []
+        for low, high in BANDS:
+            chosen = (confidences >= low) & (confidences < high)
+            if chosen.any():
+                centres.append((low + min(high, 1)) / 2)
+                maes.append(errors[chosen].mean())
+        figure, axis = plt.subplots(figsize=(5, 3.5))
+        axis.bar(centres, maes, width=0.12)
+        axis.set_xlabel("confidence of the imputed value")
+        axis.set_ylabel("mean absolute error")
+        axis.set_title("Imputed ratings: error by confidence (cold start)")
+        figure.tight_layout()
+        figure.savefig(args.plot, dpi=120)
+        print(f"plot: {args.plot}")
+
+
+if __name__ == "__main__":
+    main()

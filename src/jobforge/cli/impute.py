@@ -1,0 +1,58 @@
+"""`jobforge impute`: estimates for the ratings no source provides."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
+
+
+@fail_cleanly
+def impute(
+    ctx: typer.Context,
+    codes: Annotated[list[str] | None, typer.Argument(metavar="SOC...", help="O*NET-SOC codes to impute.")] = None,
+    missing: Annotated[bool, typer.Option("--missing", help="Every occupation lacking ratings in a domain.")] = False,
+    provider: Annotated[str, typer.Option(help="neighbours (default, offline) or hierarchy.")] = "neighbours",
+    domain: Annotated[
+        list[str] | None, typer.Option(help="Only this domain (repeatable): skills, knowledge, abilities, ...")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Estimate and report, write nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Estimate the LV/IM ratings no source provides (O*NET's structure first, then the provider),
+    each with a confidence and a rationale, written as `imputed` values that any later O*NET or
+    authoritative value replaces."""
+    if not codes and not missing:
+        raise typer.BadParameter("name O*NET-SOC codes or pass --missing")
+    kb = knowledge_base(ctx)
+    kb.upgrade()
+    out = errors if as_json else console
+    with Progress(TextColumn("imputing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=out,
+                  disable=not out.is_terminal) as bar:  # fmt: skip
+        task = bar.add_task("impute", total=None)
+        report = kb.impute.run(
+            codes or None, provider=provider, domains=domain or None, dry_run=dry_run,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    table = Table(title=f"imputed with {report.provider}{' (dry run: nothing written)' if dry_run else ''}")
+    for column in ("domain", "values"):
+        table.add_column(column, justify="left" if column == "domain" else "right")
+    for name, count in sorted(report.by_domain.items()):
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    methods = ", ".join(f"{count:,} by {method}" for method, count in sorted(report.by_method.items()))
+    written = report.written
+    console.print(
+        f"{report.values:,} values for {report.occupations:,} occupations ({methods or 'none'}); mean confidence "
+        f"{report.mean_confidence:.2f}; {report.seconds:.1f} s"
+        + (f"; written: {written.added:,} new, {written.overrides:,} replacing, {written.unchanged:,} unchanged"
+           if written else "")
+    )  # fmt: skip

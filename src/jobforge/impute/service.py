@@ -1,0 +1,137 @@
+"""`kb.impute`: fill the ratings no source provides, through the precedence write path.
+
+Only attributes without a measured value (O*NET or authoritative, from a release, Web Services or
+an edit) are estimated, so imputation comes after every source; each estimate is written as kind
+`imputed`, with its method, confidence and rationale, and a later O*NET or authoritative value
+replaces it with an override event. The same data gives the same estimates, so running it again
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import Engine
+
+from jobforge.entities import ONET, onet_soc
+from jobforge.errors import InputError, NotFoundError
+from jobforge.impute.chain import chained
+from jobforge.impute.estimates import Estimate
+from jobforge.impute.hierarchy import HierarchyImputer
+from jobforge.impute.matrix import read_ratings
+from jobforge.impute.neighbours import NeighboursImputer
+from jobforge.impute.texts import occupation_texts
+from jobforge.provenance.attributes import AttributeKey
+from jobforge.provenance.sources import SourceKind
+from jobforge.provenance.statements import Assertion, Source, WriteReport
+from jobforge.provenance.write import write_values
+
+PROVIDERS = ("hierarchy", "neighbours")
+ACTOR = "jobforge impute"
+
+
+@dataclass
+class ImputeReport:
+    provider: str
+    occupations: int = 0  # occupations that received at least one estimate
+    values: int = 0
+    by_domain: dict[str, int] = field(default_factory=dict)  # "skills LV" → values
+    by_method: dict[str, int] = field(default_factory=dict)
+    mean_confidence: float = 0.0
+    written: WriteReport | None = None  # None on a dry run
+    seconds: float = 0.0
+    estimates: list[Estimate] = field(default_factory=list, repr=False)
+
+    def to_json(self) -> dict:
+        return {
+            "provider": self.provider,
+            "occupations": self.occupations,
+            "values": self.values,
+            "by_domain": self.by_domain,
+            "by_method": self.by_method,
+            "mean_confidence": self.mean_confidence,
+            "written": self.written.__dict__ if self.written else None,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class Impute:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def run(
+        self,
+        codes: list[str] | None = None,
+        *,
+        provider: str = "neighbours",
+        domains: list[str] | None = None,
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImputeReport:
+        """Estimate what no source provides for `codes` (every occupation when None), in the
+        domains given (every rated domain with LV/IM scales when None); `progress(done, total)`."""
+        if provider not in PROVIDERS:
+            raise InputError(f"provider '{provider}' is not one of {', '.join(PROVIDERS)}")
+        started = time.perf_counter()
+        with self.engine.connect() as connection:
+            ratings = read_ratings(connection, domains)
+            texts = occupation_texts(connection) if provider == "neighbours" else {}
+        if domains and not ratings.matrices:
+            raise NotFoundError(f"no measured LV or IM ratings in {', '.join(domains)} to impute from")
+        wanted = set(ratings.occupations) if codes is None else {onet_soc(code) for code in codes}
+        unknown = sorted(wanted - set(ratings.occupations))
+        if unknown:
+            raise NotFoundError(f"no occupation {', '.join(unknown[:5])} in the loaded O*NET data")
+        imputer = NeighboursImputer(ratings, texts) if provider == "neighbours" else None
+        report = ImputeReport(provider)
+        targets = [
+            (matrix, row)
+            for matrix in ratings.matrices.values()
+            for row, code in enumerate(matrix.codes)
+            if code in wanted and np.isnan(matrix.values[row]).any()
+        ]
+        for done, (matrix, row) in enumerate(targets, start=1):
+            missing = set(np.array(matrix.elements)[np.isnan(matrix.values[row])])
+            estimates = chained(matrix, row, imputer) if imputer else HierarchyImputer().estimate(matrix, row)
+            report.estimates += [estimate for estimate in estimates or [] if estimate.element in missing]
+            if progress:
+                progress(done, len(targets))
+        self._summarise(report)
+        if not dry_run and report.estimates:
+            report.written = self._write(report.estimates)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @staticmethod
+    def _summarise(report: ImputeReport) -> None:
+        estimates = report.estimates
+        report.values = len(estimates)
+        report.occupations = len({estimate.code for estimate in estimates})
+        for estimate in estimates:
+            domain = f"{estimate.domain} {estimate.scale}"
+            report.by_domain[domain] = report.by_domain.get(domain, 0) + 1
+            report.by_method[estimate.method] = report.by_method.get(estimate.method, 0) + 1
+        if estimates:
+            report.mean_confidence = round(sum(estimate.confidence for estimate in estimates) / len(estimates), 3)
+
+    def _write(self, estimates: list[Estimate]) -> WriteReport:
+        """All estimates in one transaction, one provenance record per method."""
+        report = WriteReport()
+        with self.engine.begin() as connection:
+            for method in sorted({estimate.method for estimate in estimates}):
+                assertions = [
+                    Assertion(
+                        ONET.entity(estimate.code),
+                        AttributeKey.rating(estimate.domain, estimate.element, estimate.scale),
+                        estimate.value,
+                        estimate.confidence,
+                        rationale=estimate.rationale,
+                    )
+                    for estimate in estimates
+                    if estimate.method == method
+                ]
+                report.merge(write_values(connection, Source(SourceKind.IMPUTED, method, ACTOR), assertions))
+        return report

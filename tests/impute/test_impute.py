@@ -1,0 +1,121 @@
+"""Imputation over the bundled sample: only what no source provides, through the write path, with
+a confidence and a rationale, replaced by any later O*NET value; on every backend."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from jobforge.cli import app
+from jobforge.errors import InputError, NotFoundError
+from jobforge.impute.hierarchy import HierarchyImputer
+from jobforge.impute.matrix import RatingMatrix
+from jobforge.provenance.read import ValueFilter
+from jobforge.provenance.sources import SourceKind
+
+UNRATED = "15-1252.00"  # Software Developers: no skills or knowledge ratings in 29.3
+
+
+@pytest.fixture
+def sample(kb, sample_zip):
+    kb.onet.load(sample_zip)
+    return kb
+
+
+def imputed_skills(kb, code=UNRATED):
+    return kb.values.served(code, ValueFilter(sources=frozenset({SourceKind.IMPUTED})), "skills/")
+
+
+def test_an_unrated_occupation_gets_every_skill_with_confidence_and_rationale(sample):
+    assert not sample.values.served(UNRATED, attribute_prefix="skills/")
+
+    report = sample.impute.run([UNRATED])
+
+    values = imputed_skills(sample)
+    every_imputed = sample.values.served(UNRATED, ValueFilter(sources=frozenset({SourceKind.IMPUTED})))
+    assert report.values == len(every_imputed) and report.occupations == 1
+    assert len(values) == 2 * 35  # LV and IM of every skill
+    for value in values:
+        assert value.source_kind is SourceKind.IMPUTED and 0 <= value.confidence <= 1
+        assert value.reference.method in ("hierarchy", "neighbours") and value.reference.rationale
+        low, high = (0, 7) if value.attribute.endswith("/LV") else (1, 5)
+        assert low <= value.value <= high
+    assert "neighbours" in values[0].reference.rationale or "hierarchy" in values[0].reference.rationale
+
+
+def test_a_measured_rating_is_never_imputed_over(sample):
+    before = sample.values.served("29-1141.00", attribute_prefix="skills/")
+    assert sample.impute.run(["29-1141.00"]).values == 0
+    assert sample.values.served("29-1141.00", attribute_prefix="skills/") == before
+
+
+def test_the_skill_gap_works_from_an_imputed_occupation_and_says_so(sample):
+    sample.impute.run([UNRATED])
+    gap = sample.careers.skill_gap(UNRATED, "29-1141.00")
+    assert gap.skill_gaps and all(item.from_confidence is not None for item in gap.skill_gaps)
+    assert {item.from_source_kind for item in gap.skill_gaps} == {"imputed"}
+    back = sample.careers.skill_gap("29-1141.00", UNRATED)
+    assert back.skill_gaps and {item.source_kind for item in back.skill_gaps} == {"imputed"}
+
+
+def test_running_again_writes_nothing_and_a_dry_run_never_writes(sample):
+    dry = sample.impute.run([UNRATED], dry_run=True)
+    assert dry.values > 0 and dry.written is None and not imputed_skills(sample)
+    first = sample.impute.run([UNRATED])
+    again = sample.impute.run([UNRATED])
+    assert first.written.added == first.values
+    assert again.written.added == 0 and again.written.unchanged == again.values == first.values
+
+
+def test_a_later_o_net_value_replaces_the_imputed_one_with_an_override_event(sample):
+    sample.impute.run([UNRATED])
+    sample.values.set_value(UNRATED, "skills/2.A.1.a/LV", 4.5, kind=SourceKind.ONET, confidence=0.8, actor="test")
+    served = {v.attribute: v for v in sample.values.served(UNRATED, attribute_prefix="skills/2.A.1.a/")}
+    assert served["skills/2.A.1.a/LV"].source_kind is SourceKind.ONET
+    assert served["skills/2.A.1.a/IM"].source_kind is SourceKind.IMPUTED
+    events = sample.values.audit(code=UNRATED)
+    assert [(e.old_source_kind, e.new_source_kind) for e in events if e.attribute == "skills/2.A.1.a/LV"] == [
+        ("imputed", "onet")
+    ]
+    assert sample.impute.run([UNRATED]).written.added == 0  # the O*NET value stays
+
+
+def test_unknown_codes_and_providers_are_refused(sample):
+    with pytest.raises(NotFoundError, match="99-9999.99"):
+        sample.impute.run(["99-9999.99"])
+    with pytest.raises(InputError, match="provider 'oracle'"):
+        sample.impute.run([UNRATED], provider="oracle")
+
+
+def test_the_cli_imputes_and_reports(sample):
+    result = CliRunner().invoke(app, ["--db", sample.database_url, "impute", UNRATED, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["values"] > 0 and report["by_domain"]["skills LV"] == 35 and report["written"]["added"] > 0
+
+
+def matrix(codes: list[str], rows: list[list[float]]) -> RatingMatrix:
+    return RatingMatrix("skills", "LV", codes, ["a", "b"], np.array(rows, dtype=float), 0.0, 7.0)
+
+
+def test_a_parent_is_the_mean_of_its_specialisations_with_confidence_falling_with_spread():
+    m = matrix(["15-1299.00", "15-1299.01", "15-1299.02", "15-1211.00"],
+               [[np.nan, np.nan], [2.0, 4.0], [4.0, 4.0], [6.0, 6.0]])  # fmt: skip
+    estimates = {e.element: e for e in HierarchyImputer().estimate(m, 0)}
+    assert (estimates["a"].value, estimates["b"].value) == (3.0, 4.0)
+    assert estimates["a"].rationale.startswith("parent:") and "15-1299.01, 15-1299.02" in estimates["a"].rationale
+    # sd 1 on a 0–7 scale for a, 0 for b; two occupations averaged
+    assert estimates["a"].confidence == pytest.approx(0.85 * (1 - 2 / 7) * 2 / 3, abs=1e-3)
+    assert estimates["b"].confidence == pytest.approx(0.85 * 2 / 3, abs=1e-3)
+
+
+def test_a_specialisation_takes_its_parent_and_a_lone_occupation_its_broad_group():
+    m = matrix(["15-1299.00", "15-1299.05", "15-1251.00", "15-1253.00"],
+               [[3.0, 5.0], [np.nan, np.nan], [np.nan, np.nan], [1.0, 2.0]])  # fmt: skip
+    specialisation = HierarchyImputer().estimate(m, 1)
+    assert [e.value for e in specialisation] == [3.0, 5.0] and specialisation[0].rationale.startswith("specialisation")
+    lone = HierarchyImputer().estimate(m, 2)
+    assert lone[0].rationale.startswith("broad group") and [e.value for e in lone] == [1.0, 2.0]  # 15-125x only
