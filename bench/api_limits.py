@@ -117,8 +117,10 @@ def main() -> None:
         }
         os.environ["JOBFORGE_API_BATCH_RATE"] = "0"
         with running_server(url, timeout=120) as (base, process, _started), httpx2.Client(timeout=120) as client:
-            while client.get(f"{base}/classify", params={"title": "nurse"}).status_code != 200:
-                time.sleep(0.5)  # the title index builds beside the start
+            for system in ("onet", "noc"):  # the title indexes build beside the start: wait for both
+                while client.get(f"{base}/classify", params={"title": "nurse", "system": system}).status_code != 200:
+                    time.sleep(0.5)
+            time.sleep(2)  # and for the warm-up thread to finish
             resident = rss_mb(process.pid)
             Path(f"/proc/{process.pid}/clear_refs").write_text("5")  # the peak from here on (not the index build)
             poller = HealthPoller(base)
