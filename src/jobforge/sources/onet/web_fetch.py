@@ -53,7 +53,6 @@ class FetchedOccupation:
 class FetchReport:
     requested: int
     stored: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
     errors: dict[str, JobForgeError] = field(default_factory=dict)  # the failures themselves, by code
     ratings_stored: int = 0
     calls: int = 0
@@ -62,12 +61,14 @@ class FetchReport:
     failures: int = 0
     seconds: float = 0.0
 
+    @property
+    def failed(self) -> dict[str, str]:
+        """Why each failed code failed, as a person reads it."""
+        return {code: str(error) for code, error in self.errors.items()}
+
     def to_json(self) -> dict:
-        return {
-            name: value
-            for name, value in dict(self.__dict__, seconds=round(self.seconds, 3)).items()
-            if name != "errors"
-        }
+        fields = {name: value for name, value in self.__dict__.items() if name != "errors"}
+        return {**fields, "failed": self.failed, "seconds": round(self.seconds, 3)}
 
 
 def occupations_lacking_ratings(engine: Engine) -> list[str]:
@@ -94,7 +95,7 @@ async def fetch_occupations(
         try:
             return await _fetch_one(client, onet_soc(code))
         except JobForgeError as error:
-            report.failed[code], report.errors[code] = str(error), error
+            report.errors[code] = error
             return None
         finally:
             if on_done:
