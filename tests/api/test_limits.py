@@ -73,3 +73,8 @@ def test_a_batch_past_its_deadline_answers_503(client, monkeypatch):
     assert (
         response.status_code == 503 and "not coded within 0 s (500 of 1,200 titles done)" in response.json()["message"]
     )
+
+
+def test_an_empty_source_kind_is_refused_as_its_pattern_says(client):
+    response = client.get("/occupations/29-1141.00", params={"source": ""})
+    assert response.status_code == 400 and "an empty source kind" in response.json()["message"]

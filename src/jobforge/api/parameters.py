@@ -79,7 +79,9 @@ async def value_filter(
 ) -> ValueFilter:
     kinds = None
     if source:
-        names = [name.strip() for item in source for name in item.split(",") if name.strip()]
+        names = [name.strip() for item in source for name in item.split(",")]
+        if "" in names:  # as the documented pattern says: `source=` or `a,,b` names no kind
+            raise InputError(f"query parameter 'source': an empty source kind (one of {_KIND_NAMES})")
         unknown = [name for name in names if name not in {kind.value for kind in SourceKind}]
         if unknown:
             raise InputError(
