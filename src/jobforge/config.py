@@ -17,7 +17,9 @@ DEFAULT_DATABASE_FILE = "jobforge.db"
 class Settings(BaseSettings):
     """JobForge configuration; every field can be set by a `JOBFORGE_`-prefixed variable."""
 
-    model_config = SettingsConfigDict(env_prefix="JOBFORGE_", extra="ignore", env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_prefix="JOBFORGE_", extra="ignore", env_ignore_empty=True, populate_by_name=True
+    )
 
     database_url: str = Field(
         default="",
@@ -44,6 +46,30 @@ class Settings(BaseSettings):
         default=2.0,
         ge=0,
         description="POST /classify calls a second per client (bursts of 2.5 times that); 0: no limit.",
+    )
+    llm_base_url: str = Field(
+        default="https://api.openai.com/v1",
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "JOBFORGE_LLM_BASE_URL"),
+        description="Any OpenAI-compatible endpoint for `impute --provider llm`: OpenAI, Gemini's "
+        "https://generativelanguage.googleapis.com/v1beta/openai/, Ollama's http://localhost:11434/v1, vLLM.",
+    )
+    llm_api_key: str = Field(
+        default="",
+        validation_alias=AliasChoices("OPENAI_API_KEY", "JOBFORGE_LLM_API_KEY"),
+        description="The endpoint's key; may stay empty for a local server that needs none.",
+    )
+    llm_model: str = Field(default="", description="The model `impute --provider llm` asks, e.g. gpt-4.1-mini.")
+    llm_rate: float = Field(default=2.0, gt=0, description="Requests per second to the LLM endpoint.")
+    llm_concurrency: int = Field(default=4, ge=1, le=64, description="LLM requests in flight at once.")
+    llm_attempts: int = Field(
+        default=3, ge=1, le=10, description="Times one question is asked before an invalid answer is reported."
+    )
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds one LLM request may take.")
+    llm_input_price: float | None = Field(
+        default=None, ge=0, description="USD per million prompt tokens, for the run's cost estimate."
+    )
+    llm_output_price: float | None = Field(
+        default=None, ge=0, description="USD per million completion tokens, for the run's cost estimate."
     )
     retain_replaced_days: float | None = Field(
         default=None,

@@ -28,6 +28,7 @@ class EntityKind:
     key: str  # ... under this column
     called: str  # how a message asks for one: "an O*NET-SOC code"
     loaded_from: str = "the loaded data"
+    public: bool = True  # readable by anyone, and named by a bare code; a role is neither
 
     def check(self, code: str, what: str | None = None) -> str:
         """`code` stripped, if it has this kind's form; else InvalidCodeError naming the form."""
@@ -48,7 +49,8 @@ class EntityKind:
 
     def exists(self, connection: Connection, code: str) -> bool:
         listed = table(self.table, column(self.key))
-        return bool(connection.scalar(select(exists().where(listed.c[self.key] == code))))
+        key = int(code) if self.pattern == ROLE_ID else code  # a role's key is its integer id
+        return bool(connection.scalar(select(exists().where(listed.c[self.key] == key))))
 
     def require(self, connection: Connection, code: str) -> None:
         """NotFoundError unless the loaded data lists `code`."""
@@ -85,7 +87,21 @@ OASIS = EntityKind(
     "an OaSIS profile",
 )
 
-KINDS: dict[str, EntityKind] = {kind.prefix: kind for kind in (ONET, NOC, OASIS)}
+ROLE_ID = r"[1-9]\d{0,8}"
+ROLE = EntityKind(
+    "role",
+    "company role",
+    ROLE_ID,
+    "role:N (e.g. role:42)",
+    "company_role",
+    "id",
+    "a company role",
+    "this organisation's roles",
+    public=False,
+)
+
+KINDS: dict[str, EntityKind] = {kind.prefix: kind for kind in (ONET, NOC, OASIS, ROLE)}
+PUBLIC_KINDS: dict[str, EntityKind] = {prefix: kind for prefix, kind in KINDS.items() if kind.public}
 
 
 def entity_kind(entity: str) -> EntityKind:
@@ -101,18 +117,19 @@ def value_entity(code: str) -> str:
     if colon and prefix in KINDS:
         kind = KINDS[prefix]
         return kind.entity(kind.check(rest))
-    for kind in KINDS.values():
+    for kind in PUBLIC_KINDS.values():
         if kind.matches(cleaned):
             return kind.entity(cleaned)
-    forms = ", ".join(f"{kind.called} ({kind.form})" for kind in KINDS.values())
+    forms = ", ".join(f"{kind.called} ({kind.form})" for kind in PUBLIC_KINDS.values())
     raise InvalidCodeError(
-        f"'{code}' names no entity: give {forms}, optionally prefixed " + ", ".join(f"{prefix}:" for prefix in KINDS)
+        f"'{code}' names no entity: give {forms}, optionally prefixed "
+        + ", ".join(f"{prefix}:" for prefix in PUBLIC_KINDS)
     )
 
 
 def entity_pattern() -> str:
-    """A JSON Schema pattern for an entity parameter: any kind's code, its prefix optional."""
-    return "|".join(f"^({kind.prefix}:)?{kind.pattern}$" for kind in KINDS.values())
+    """A JSON Schema pattern for a public entity parameter: any public kind's code, its prefix optional."""
+    return "|".join(f"^({kind.prefix}:)?{kind.pattern}$" for kind in PUBLIC_KINDS.values())
 
 
 def onet_soc(code: str, what: str = "O*NET-SOC code") -> str:

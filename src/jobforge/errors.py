@@ -42,6 +42,8 @@ class ErrorKind(Enum):
     BAD_UPSTREAM = (502, 6)  # a remote source refused our key or answered outside its contract
     MISCONFIGURED = (500, 7)  # a setting is missing or wrong
     RATE_LIMITED = (429, 8)  # slow down: Retry-After says when (the API's own per-client limits)
+    UNAUTHENTICATED = (401, 9)  # send a valid token (the API's own; the CLI never needs one)
+    FORBIDDEN = (403, 10)  # the token's access level does not allow this
     UNEXPECTED = (500, 1)  # a bug: not raised on purpose
 
     @property
@@ -195,3 +197,15 @@ class ApiKeyRejectedError(ConfigurationError):
     """The API refused the key; retrying cannot help."""
 
     kind = ErrorKind.BAD_UPSTREAM
+
+
+class UnauthenticatedError(JobForgeError):
+    """A request that needs a token came without a valid one (absent, unknown or revoked)."""
+
+    kind = ErrorKind.UNAUTHENTICATED
+
+
+class ForbiddenError(JobForgeError):
+    """The caller is known but its access level does not allow the operation."""
+
+    kind = ErrorKind.FORBIDDEN

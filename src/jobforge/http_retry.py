@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+
+from tenacity import RetryCallState
 
 from jobforge.errors import SourceUnavailableError
 
@@ -34,3 +38,16 @@ def worth_waiting_for(error: BaseException) -> bool:
 def beyond_the_wait(seconds: float | None) -> str:
     """What a failure message adds when the server's Retry-After is more than this client waits."""
     return f" (Retry-After {seconds:.0f} s: longer than this client waits)" if seconds and seconds > MAX_WAIT else ""
+
+
+def waiting(backoff: float) -> Callable[[RetryCallState], float]:
+    """A tenacity wait: the server's Retry-After when it gave one, else exponential backoff from
+    `backoff` seconds (at most 30), jittered so that parallel clients do not retry in step."""
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, SourceUnavailableError) and error.retry_after is not None:
+            return error.retry_after
+        return min(30.0, backoff * 2 ** (state.attempt_number - 1)) * random.uniform(0.5, 1.0)
+
+    return wait

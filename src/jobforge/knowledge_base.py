@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from jobforge.impute.service import Impute
     from jobforge.occupations.service import Occupations
     from jobforge.provenance.store import ValueStore
+    from jobforge.roles.service import Roles
     from jobforge.sources.onet.service import Onet
     from jobforge.sources.tbs.service import Tbs
 
@@ -92,7 +93,14 @@ class KnowledgeBase:
         """Estimates for the ratings no source provides: `kb.impute.run(codes, provider=...)`."""
         from jobforge.impute.service import Impute
 
-        return Impute(self.engine)
+        return Impute(self.engine, self.settings)
+
+    @cached_property
+    def roles(self) -> Roles:
+        """Company roles that inherit an approved occupation's data, with overrides, review and tokens."""
+        from jobforge.roles.service import Roles
+
+        return Roles(self.engine, lambda *args: self.classify(*args))
 
     @cached_property
     def tbs(self) -> Tbs:

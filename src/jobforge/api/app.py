@@ -11,7 +11,7 @@ from fastapi import FastAPI
 import jobforge
 from jobforge.api.errors import install_error_handlers
 from jobforge.api.limits import RateLimit, RequestLimits
-from jobforge.api.routes import classify, health, noc, occupations, provenance, skill_gap, tbs
+from jobforge.api.routes import classify, health, noc, occupations, provenance, roles, skill_gap, tbs
 from jobforge.knowledge_base import KnowledgeBase
 
 
@@ -57,6 +57,7 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
         skill_gap.router,
         noc.router,
         tbs.router,
+        roles.router,
     ):
         app.include_router(router)
     _documented_as_answered(app)
@@ -76,7 +77,8 @@ FETCHES_PER_SECOND = 0.5  # per client: each fetch is four Web Services calls on
 def _documented_as_answered(app: FastAPI) -> None:
     """The OpenAPI document as the API behaves: FastAPI documents a 422 on every route with
     parameters, but validation errors answer 400 here (declared on each route); and a query string
-    parameter never takes a control character (RequestLimits refuses it), which its schema says."""
+    parameter never takes a control character (RequestLimits refuses it), which its schema says;
+    and a route whose token is optional says so (`security: [{}, bearer]`, which FastAPI cannot)."""
     generate = app.openapi
 
     def openapi() -> dict:
@@ -85,6 +87,8 @@ def _documented_as_answered(app: FastAPI) -> None:
             for path in schema.get("paths", {}).values():
                 for operation in path.values():
                     operation.get("responses", {}).pop("422", None)
+                    if operation.pop("x-token-optional", False):  # a public route that also takes a token
+                        operation["security"] = [{}, *operation.get("security", [])]
                     for parameter in operation.get("parameters", []):
                         _without_control_characters(parameter.get("schema", {}))
             for name in ("HTTPValidationError", "ValidationError"):

@@ -31,6 +31,8 @@ def error_responses(*codes: int) -> dict:
     """The `responses=` entry that declares these error statuses on a route."""
     meaning = {
         400: "Bad request: a parameter is missing or malformed",
+        401: "No valid token: send 'Authorization: Bearer <token>'",
+        403: "The token's access level does not allow this",
         404: "Not found in the loaded data",
         409: "Conflicts with the stored state",
         500: "Unexpected server error or a misconfiguration",
@@ -62,17 +64,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         """Starlette's own errors (a body that is not JSON, an unsupported method) in the one shape.
         Its Allow header lists the methods of the first route of the path only; a path served by two
-        routes (GET and POST /classify) must list both, as the OpenAPI document does."""
+        routes (GET and POST /classify) must list both, as the OpenAPI document does; a fixed path
+        (/roles/updates) lists its own methods, not those of a template it also matches (/roles/{id})."""
         if error.status_code != 405:
             return _answer(error.status_code, str(error.detail))
-        allowed = sorted(
-            {
-                method.upper()
-                for template, operations in app.openapi()["paths"].items()
-                if compile_path(template)[0].fullmatch(request.url.path)
-                for method in operations
-            }
-        )
+        paths = app.openapi()["paths"]
+        path = request.url.path
+        matching = [path] if path in paths else [t for t in paths if compile_path(t)[0].fullmatch(path)]
+        allowed = sorted({method.upper() for template in matching for method in paths[template]})
         answer = _answer(405, f"{request.method} is not allowed here; use {', '.join(allowed)}")
         answer.headers["Allow"] = ", ".join(allowed)
         return answer
@@ -80,6 +79,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(JobForgeError)
     async def by_kind(_request: Request, error: JobForgeError) -> JSONResponse:
         answer = _answer(error.kind.http_status, str(error))
+        if error.kind.http_status == 401:
+            answer.headers["WWW-Authenticate"] = "Bearer"
         if error.retry_after is not None:
             answer.headers["Retry-After"] = str(max(0, math.ceil(error.retry_after)))
         return answer

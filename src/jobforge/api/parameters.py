@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 
-from jobforge.entities import KINDS, NOC, ONET, entity_pattern
+from jobforge.entities import NOC, ONET, PUBLIC_KINDS, ROLE, entity_pattern
 from jobforge.errors import InputError
 from jobforge.provenance.read import ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
@@ -18,12 +18,12 @@ ONET_SOC_SCHEMA = {"pattern": f"^{ONET.pattern}$"}
 ENTITY_PATTERN = entity_pattern()
 
 
-def soc_query(alias: str, meaning: str):
+def occupation_or_role_query(alias: str, meaning: str):
     return Query(
         alias=alias,
-        description=f"{meaning}: O*NET-SOC code, {ONET.form}",
+        description=f"{meaning}: O*NET-SOC code, {ONET.form}, or a company role, {ROLE.form}",
         examples=["29-1141.00"],
-        json_schema_extra=ONET_SOC_SCHEMA,
+        json_schema_extra={"pattern": f"^({ONET.pattern}|role:{ROLE.pattern})$"},
     )
 
 
@@ -51,7 +51,7 @@ def entity_query(description: str, **options):
     )
 
 
-_KINDS_OF_ENTITY = tuple(KINDS.values())
+_KINDS_OF_ENTITY = tuple(PUBLIC_KINDS.values())
 _KIND = "(" + "|".join(kind.value for kind in SourceKind) + ")"
 _SOURCE_KINDS = f"^{_KIND}(,{_KIND})*$"
 _KIND_NAMES = ", ".join(kind.value for kind in SourceKind)

@@ -51,13 +51,38 @@ class ProfileSnapshot:
     @cached_property
     def levels(self) -> dict[str, dict[str, float]]:
         """Every occupation's LV profile over all profile domains (not relevant counts as 0)."""
-        merged: dict[str, dict[str, float]] = {}
-        for (soc, _domain, scale), elements in self.ratings.items():
-            if scale == "LV":
-                target = merged.setdefault(soc, {})
-                for element, rating in elements.items():
-                    target[element] = 0.0 if rating.not_relevant else rating.data_value
-        return merged
+        return _levels(self.ratings)
+
+    def with_roles(self, roles: dict[str, RoleProfile]) -> ProfileSnapshot:
+        """This snapshot and company roles beside its occupations, keyed by entity (`role:42`), so
+        a skill gap or a transition can start or end at a role (not kept: roles are per caller)."""
+        extra = {(entity, domain, scale): elements for entity, role in roles.items()
+                 for (domain, scale), elements in role.ratings.items()}  # fmt: skip
+        joined = ProfileSnapshot(
+            self.run_id, {**self.titles, **{entity: role.title for entity, role in roles.items()}},
+            self.element_names, {**self.job_zones, **{e: r.job_zone for e, r in roles.items() if r.job_zone}},
+            {**self.ratings, **extra},
+        )  # fmt: skip
+        joined.__dict__["levels"] = {**self.levels, **_levels(extra)}  # the cached property, without redoing it all
+        return joined
+
+
+class RoleProfile(NamedTuple):
+    """A company role's resolved ratings: (domain, scale) → element → rating."""
+
+    title: str
+    job_zone: int | None
+    ratings: dict[tuple[str, str], dict[str, RatingValue]]
+
+
+def _levels(ratings: dict[tuple[str, str, str], dict[str, RatingValue]]) -> dict[str, dict[str, float]]:
+    merged: dict[str, dict[str, float]] = {}
+    for (code, _domain, scale), elements in ratings.items():
+        if scale == "LV":
+            target = merged.setdefault(code, {})
+            for element, rating in elements.items():
+                target[element] = 0.0 if rating.not_relevant else rating.data_value
+    return merged
 
 
 # The newest run that put ratings in place (a new release or an on-demand fetch) and the newest

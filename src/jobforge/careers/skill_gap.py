@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from jobforge.careers.domains import GapDomain
-from jobforge.careers.profiles import RatingProfiles
+from jobforge.careers.profiles import RatingProfiles, RoleProfile
 from jobforge.entities import onet_soc
 from jobforge.errors import NotFoundError
 
@@ -46,12 +46,17 @@ class SkillGap(BaseModel):
     scale_id: str = LEVEL_SCALE
 
 
-def skill_gap(profiles: RatingProfiles, from_code: str, to_code: str, domain: GapDomain = GapDomain.skills) -> SkillGap:
-    """The gaps from one occupation to another; InvalidCodeError, or NotFoundError when a code is
-    unknown or an occupation has no LV ratings in the domain."""
-    source, target = onet_soc(from_code, "'from' code"), onet_soc(to_code, "'to' code")
+def skill_gap(
+    profiles: RatingProfiles, from_code: str, to_code: str, domain: GapDomain = GapDomain.skills,
+    roles: dict[str, RoleProfile] | None = None,
+) -> SkillGap:  # fmt: skip
+    """The gaps from one occupation (or company role, given in `roles`) to another;
+    InvalidCodeError, or NotFoundError when a code is unknown or has no LV ratings in the domain."""
+    source, target = profile_code(from_code, "'from' code", roles), profile_code(to_code, "'to' code", roles)
     domain = GapDomain(domain)
-    snapshot = profiles.of([source, target])
+    snapshot = profiles.of([code for code in (source, target) if code not in (roles or {})])
+    if roles:
+        snapshot = snapshot.with_roles(roles)
     titles = snapshot.titles
     for code, role in ((source, "from"), (target, "to")):
         if code not in titles:
@@ -98,3 +103,9 @@ def skill_gap(profiles: RatingProfiles, from_code: str, to_code: str, domain: Ga
         domain=domain,
         skill_gaps=gaps,
     )
+
+
+def profile_code(code: str, what: str, roles: dict[str, RoleProfile] | None) -> str:
+    """An O*NET-SOC code, or a role entity that `roles` resolves."""
+    cleaned = code.strip()
+    return cleaned if roles and cleaned in roles else onet_soc(cleaned, what)

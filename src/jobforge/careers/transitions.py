@@ -19,8 +19,8 @@ import math
 
 from pydantic import BaseModel
 
-from jobforge.careers.profiles import RatingProfiles
-from jobforge.entities import onet_soc
+from jobforge.careers.profiles import RatingProfiles, RoleProfile
+from jobforge.careers.skill_gap import profile_code
 from jobforge.errors import NotFoundError
 
 LEVEL_RANGE = 7.0
@@ -38,10 +38,14 @@ class Transition(BaseModel):
     gap_elements: int
 
 
-def transitions(profiles: RatingProfiles, from_code: str, k: int = 10) -> list[Transition]:
-    """The `k` best moves from `from_code`, best first."""
-    source = onet_soc(from_code, "'from' code")
+def transitions(
+    profiles: RatingProfiles, from_code: str, k: int = 10, roles: dict[str, RoleProfile] | None = None
+) -> list[Transition]:
+    """The `k` best moves from `from_code` (an occupation, or a company role given in `roles`), best first."""
+    source = profile_code(from_code, "'from' code", roles)
     snapshot = profiles.current()
+    if roles:
+        snapshot = snapshot.with_roles(roles)
     if source not in snapshot.titles:
         raise NotFoundError(f"'from' occupation {source} is not in the loaded O*NET data")
     mine = snapshot.levels.get(source)
@@ -54,7 +58,11 @@ def transitions(profiles: RatingProfiles, from_code: str, k: int = 10) -> list[T
     ranked = []
     for code, theirs in snapshot.levels.items():
         other_zone = snapshot.job_zones.get(code)
-        if code == source or (zone and other_zone and abs(zone - other_zone) > MAX_JOB_ZONE_STEP):
+        if (
+            code == source
+            or code in (roles or {})
+            or (zone and other_zone and abs(zone - other_zone) > MAX_JOB_ZONE_STEP)
+        ):
             continue
         match = _compare(mine, theirs)
         if match is not None:

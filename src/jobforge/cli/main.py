@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import classify, db, gap, impute, noc, onet, provenance, quickstart, serve, tbs
+from jobforge.cli import classify, db, gap, impute, noc, onet, provenance, quickstart, roles, serve, tbs
 from jobforge.cli.context import KnowledgeBaseOpener
 
 app = typer.Typer(
@@ -20,6 +20,9 @@ app.add_typer(noc.noc_app, name="noc")
 app.add_typer(noc.crosswalk_app, name="crosswalk")
 app.add_typer(tbs.app, name="tbs")
 app.add_typer(provenance.app, name="provenance")
+app.add_typer(roles.orgs_app, name="orgs")
+app.add_typer(roles.tokens_app, name="tokens")
+app.add_typer(roles.app, name="roles")
 app.command("schedule")(tbs.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)

@@ -2,9 +2,16 @@
 
 Only attributes without a measured value (O*NET or authoritative, from a release, Web Services or
 an edit) are estimated, so imputation comes after every source; each estimate is written as kind
-`imputed`, with its method, confidence and rationale, and a later O*NET or authoritative value
-replaces it with an override event. The same data gives the same estimates, so running it again
-writes nothing.
+`imputed`, with its method, confidence and rationale (and, from an LLM, the model and prompt
+hash), and a later O*NET or authoritative value replaces it with an override event. The same data
+gives the same estimates (an LLM's answers are cached by prompt hash), so running it again writes
+nothing.
+
+With the `llm` provider, a question that got no valid answer is reported and left unfilled, not
+handed to the hierarchy: the user asked for the model's judgement, and a silent substitute would
+hide that it failed. An assessment (`assess=True`) asks the model for every element's level, even
+where O*NET has one: those estimates are kept as `imputed` candidates below O*NET's values, read
+with `source=imputed`, never served over them.
 """
 
 from __future__ import annotations
@@ -12,16 +19,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import Engine
 
+from jobforge.config import Settings
 from jobforge.entities import ONET, onet_soc
 from jobforge.errors import InputError, NotFoundError
 from jobforge.impute.chain import chained
 from jobforge.impute.estimates import Estimate
 from jobforge.impute.hierarchy import HierarchyImputer
-from jobforge.impute.matrix import read_ratings
+from jobforge.impute.llm_prompt import Asked, Occupations, Question, prepared
+from jobforge.impute.matrix import Ratings, read_ratings
 from jobforge.impute.neighbours import NeighboursImputer
 from jobforge.impute.texts import occupation_texts
 from jobforge.provenance.attributes import AttributeKey
@@ -29,7 +39,10 @@ from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source, WriteReport
 from jobforge.provenance.write import write_values
 
-PROVIDERS = ("hierarchy", "neighbours")
+if TYPE_CHECKING:
+    from jobforge.impute.llm import LlmImputer, LlmUsage
+
+PROVIDERS = ("hierarchy", "neighbours", "llm")
 ACTOR = "jobforge impute"
 
 
@@ -43,6 +56,8 @@ class ImputeReport:
     mean_confidence: float = 0.0
     written: WriteReport | None = None  # None on a dry run
     seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)  # questions the LLM gave no valid answer to
+    usage: LlmUsage | None = None  # calls, tokens and cost of an llm run
     estimates: list[Estimate] = field(default_factory=list, repr=False)
 
     def to_json(self) -> dict:
@@ -55,12 +70,15 @@ class ImputeReport:
             "mean_confidence": self.mean_confidence,
             "written": self.written.__dict__ if self.written else None,
             "seconds": round(self.seconds, 3),
+            "failures": self.failures,
+            "llm": self.usage.__dict__ if self.usage else None,
         }
 
 
 class Impute:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, settings: Settings | None = None) -> None:
         self.engine = engine
+        self.settings = settings or Settings()
 
     def run(
         self,
@@ -69,12 +87,21 @@ class Impute:
         provider: str = "neighbours",
         domains: list[str] | None = None,
         dry_run: bool = False,
+        assess: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImputeReport:
         """Estimate what no source provides for `codes` (every occupation when None), in the
-        domains given (every rated domain with LV/IM scales when None); `progress(done, total)`."""
+        domains given (every rated domain with LV/IM scales when None); `progress(done, total)`.
+        `assess` (llm only): the LV level of every element of the domains, as candidates."""
         if provider not in PROVIDERS:
             raise InputError(f"provider '{provider}' is not one of {', '.join(PROVIDERS)}")
+        if assess and (provider != "llm" or not codes):
+            raise InputError("an assessment (--assess) is made by the llm provider, for occupations named")
+        llm = None
+        if provider == "llm":  # the SDK is imported only for the runs that use it
+            from jobforge.impute.llm import LlmImputer
+
+            llm = LlmImputer(self.settings, self.engine)
         started = time.perf_counter()
         with self.engine.connect() as connection:
             ratings = read_ratings(connection, domains)
@@ -85,8 +112,23 @@ class Impute:
         unknown = sorted(wanted - set(ratings.occupations))
         if unknown:
             raise NotFoundError(f"no occupation {', '.join(unknown[:5])} in the loaded O*NET data")
-        imputer = NeighboursImputer(ratings, texts) if provider == "neighbours" else None
         report = ImputeReport(provider)
+        if llm is not None:
+            self._ask(llm, ratings, wanted, assess, report, progress)
+        else:
+            self._estimate(provider, ratings, texts, wanted, report, progress)
+        self._summarise(report)
+        if not dry_run and report.estimates:
+            report.written = self._write(report.estimates)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @staticmethod
+    def _estimate(
+        provider: str, ratings: Ratings, texts: dict[str, str], wanted: set[str], report: ImputeReport,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:  # fmt: skip
+        imputer = NeighboursImputer(ratings, texts) if provider == "neighbours" else None
         targets = [
             (matrix, row)
             for matrix in ratings.matrices.values()
@@ -99,11 +141,33 @@ class Impute:
             report.estimates += [estimate for estimate in estimates or [] if estimate.element in missing]
             if progress:
                 progress(done, len(targets))
-        self._summarise(report)
-        if not dry_run and report.estimates:
-            report.written = self._write(report.estimates)
-        report.seconds = time.perf_counter() - started
-        return report
+
+    def _ask(
+        self, llm: LlmImputer, ratings: Ratings, wanted: set[str], assess: bool, report: ImputeReport,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:  # fmt: skip
+        """One question per occupation and domain: its missing elements of both scales (with
+        `assess`, the level of every element)."""
+        questions: dict[tuple[str, str], Question] = {}
+        for matrix in ratings.matrices.values():
+            if assess and matrix.scale != "LV":
+                continue
+            for row, code in enumerate(matrix.codes):
+                if code not in wanted:
+                    continue
+                asked = [
+                    Asked(element, matrix.scale, matrix.low, matrix.high)
+                    for element, value in zip(matrix.elements, matrix.values[row])
+                    if assess or np.isnan(value)
+                ]
+                if asked:
+                    questions.setdefault((code, matrix.domain), Question(code, matrix.domain, [])).asked += asked
+        with self.engine.connect() as connection:
+            occupations = Occupations.read(connection, {code for code, _ in questions})
+        for question in questions.values():
+            prepared(question, occupations, llm.model, {question.domain} if assess else set())
+        answers = llm.answer(list(questions.values()), progress)
+        report.estimates, report.failures, report.usage = answers.estimates, answers.failures, answers.usage
 
     @staticmethod
     def _summarise(report: ImputeReport) -> None:
@@ -118,10 +182,13 @@ class Impute:
             report.mean_confidence = round(sum(estimate.confidence for estimate in estimates) / len(estimates), 3)
 
     def _write(self, estimates: list[Estimate]) -> WriteReport:
-        """All estimates in one transaction, one provenance record per method."""
+        """All estimates in one transaction, one provenance record per method (and, for an LLM,
+        per model and prompt)."""
         report = WriteReport()
         with self.engine.begin() as connection:
-            for method in sorted({estimate.method for estimate in estimates}):
+            for method, model, prompt_hash in sorted(
+                {(estimate.method, estimate.model or "", estimate.prompt_hash or "") for estimate in estimates}
+            ):
                 assertions = [
                     Assertion(
                         ONET.entity(estimate.code),
@@ -131,7 +198,9 @@ class Impute:
                         rationale=estimate.rationale,
                     )
                     for estimate in estimates
-                    if estimate.method == method
+                    if (estimate.method, estimate.model or "", estimate.prompt_hash or "")
+                    == (method, model, prompt_hash)
                 ]
-                report.merge(write_values(connection, Source(SourceKind.IMPUTED, method, ACTOR), assertions))
+                source = Source(SourceKind.IMPUTED, method, ACTOR, model=model or None, prompt_hash=prompt_hash or None)
+                report.merge(write_values(connection, source, assertions))
         return report

@@ -104,6 +104,16 @@ def retract_values(
     return writer.report
 
 
+def withdraw_values(
+    connection: Connection, source: Source, keys: list[tuple[str, str]], *, now: datetime | None = None
+) -> WriteReport:
+    """Withdraw `source`'s kind's live values of `keys` (entity, attribute) — a person undoing
+    their own statement — with an override event for each served value that changes."""
+    writer = _Writer(connection, source, now or datetime.now(UTC))
+    writer.retract(sorted(keys))
+    return writer.report
+
+
 def apply_release(connection: Connection, source: Source, values_by_file: dict[str, list[Assertion]]) -> WriteReport:
     """Apply a complete release (O*NET, OaSIS): each file's values with a provenance record of
     its own (`source` with that file name), then withdraw what the previous release of the same

@@ -7,14 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from jobforge.api.deps import Kb, OnDemand
+from jobforge.api.deps import Kb, MaybeAuthenticated, OnDemand
 from jobforge.api.errors import error_responses
-from jobforge.api.parameters import soc_query
+from jobforge.api.parameters import occupation_or_role_query
 from jobforge.careers.domains import GapDomain
+from jobforge.careers.profiles import RoleProfile
 from jobforge.careers.skill_gap import SkillGap
 from jobforge.careers.transitions import Transition
+from jobforge.errors import UnauthenticatedError
+from jobforge.knowledge_base import KnowledgeBase
+from jobforge.roles.access import Caller
 
 router = APIRouter(tags=["skill gap"])
+TOKEN_OPTIONAL = {"x-token-optional": True}  # see api/app.py: documented as "no token, or a valid one"
 
 
 class SkillGapResponse(BaseModel):
@@ -28,20 +33,36 @@ class TransitionsResponse(BaseModel):
     transitions: list[Transition]
 
 
-@router.get("/skill-gap", response_model=SkillGapResponse, responses=error_responses(400, 404, 429, 502, 503))
+def role_profiles(kb: KnowledgeBase, caller: Caller | None, codes: list[str]) -> dict[str, RoleProfile]:
+    """The company roles among `codes` (`role:42`), resolved for the caller's organisation: a
+    role is private, so naming one needs a token."""
+    named = [code.strip() for code in codes if code.strip().startswith("role:")]
+    if named and caller is None:
+        raise UnauthenticatedError("a company role (role:N) is read with its organisation's token")
+    return kb.roles.rating_profiles(caller, named) if named and caller else {}
+
+
+@router.get(
+    "/skill-gap",
+    response_model=SkillGapResponse,
+    responses=error_responses(400, 401, 404, 429, 502, 503),
+    openapi_extra=TOKEN_OPTIONAL,
+)
 async def skill_gap(
     kb: Kb,
     permit: OnDemand,
-    from_code: Annotated[str, soc_query("from", "Occupation now")],
-    to_code: Annotated[str, soc_query("to", "Target occupation")],
+    caller: MaybeAuthenticated,
+    from_code: Annotated[str, occupation_or_role_query("from", "Occupation (or company role) now")],
+    to_code: Annotated[str, occupation_or_role_query("to", "Target occupation (or company role)")],
     domain: GapDomain = GapDomain.skills,
 ) -> Response:
-    """The elements the target occupation needs at a higher level (LV) than the current one has.
-    What local data lacks is fetched from O*NET Web Services when ONET_API_KEY is set and the server
-    fetches on demand (JOBFORGE_ON_DEMAND_FETCH)."""
-    gap = await kb.answer_or_fetch(
-        [from_code, to_code], lambda: kb.careers.skill_gap(from_code, to_code, domain), permit
-    )
+    """The elements the target needs at a higher level (LV) than the current one has; either side
+    may be a company role (`role:42`, with its organisation's token), compared on its resolved
+    ratings. What local data lacks is fetched from O*NET Web Services when ONET_API_KEY is set and
+    the server fetches on demand (JOBFORGE_ON_DEMAND_FETCH)."""
+    roles = role_profiles(kb, caller, [from_code, to_code])
+    occupations = [code for code in (from_code, to_code) if code.strip() not in roles]
+    gap = await kb.answer_or_fetch(occupations, lambda: kb.careers.skill_gap(from_code, to_code, domain, roles), permit)
     answer = SkillGapResponse(
         message=f"Successfully identified skill gap from '{gap.from_occupation_title}' to "
         f"'{gap.to_occupation_title}' based on '{gap.scale_id}' scale.",
@@ -51,11 +72,21 @@ async def skill_gap(
     return Response(answer.model_dump_json(), media_type="application/json")
 
 
-@router.get("/transitions", response_model=TransitionsResponse, responses=error_responses(400, 404))
+@router.get(
+    "/transitions",
+    response_model=TransitionsResponse,
+    responses=error_responses(400, 401, 404),
+    openapi_extra=TOKEN_OPTIONAL,
+)
 def transitions(
     kb: Kb,
-    from_code: Annotated[str, soc_query("from", "Occupation now")],
+    caller: MaybeAuthenticated,
+    from_code: Annotated[str, occupation_or_role_query("from", "Occupation (or company role) now")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> TransitionsResponse:
-    """Occupations with the most similar skill/knowledge/ability profile, at most one job zone away."""
-    return TransitionsResponse(from_occupation_code=from_code.strip(), transitions=kb.careers.transitions(from_code, k))
+    """Occupations with the most similar skill/knowledge/ability profile, at most one job zone away
+    (from a company role: on its resolved ratings, with its organisation's token)."""
+    roles = role_profiles(kb, caller, [from_code])
+    return TransitionsResponse(
+        from_occupation_code=from_code.strip(), transitions=kb.careers.transitions(from_code, k, roles)
+    )

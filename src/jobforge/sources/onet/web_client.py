@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -25,7 +24,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from jobforge import __version__
 from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, MalformedResponseError, SourceUnavailableError
-from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_waiting_for
+from jobforge.http_retry import beyond_the_wait, retry_after_seconds, waiting, worth_waiting_for
 from jobforge.sources.onet.web_cache import ResponseCache
 
 ABSENT_STATUSES = (404, 422)  # "no data for this" (a listing's 422 is a refused request instead)
@@ -125,7 +124,7 @@ class OnetWebClient:
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self._attempts) | stop_after_delay(self._deadline),
-                wait=self._wait,
+                wait=waiting(self._backoff),
                 retry=retry_if_exception(worth_waiting_for),
                 before_sleep=self._count_retry,
                 reraise=True,
@@ -199,13 +198,6 @@ class OnetWebClient:
         if status != 200 and status not in absent:
             raise MalformedResponseError(url, f"unexpected HTTP {status}: {body[:200]}")
         return status, body
-
-    def _wait(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome else None
-        if isinstance(error, SourceUnavailableError) and error.retry_after is not None:
-            return error.retry_after
-        exponential = self._backoff * 2 ** (state.attempt_number - 1)
-        return min(30.0, exponential) * random.uniform(0.5, 1.0)
 
     def _count_retry(self, _state: RetryCallState) -> None:
         self.stats.retries += 1

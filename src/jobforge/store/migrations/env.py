@@ -2,8 +2,10 @@
 
 from alembic import context
 
+import jobforge.impute.llm_cache
 import jobforge.provenance.tables
 import jobforge.provenance.value_tables
+import jobforge.roles.tables
 import jobforge.sources.noc.tables
 import jobforge.sources.onet.tables
 import jobforge.sources.onet.web_cache

@@ -1,0 +1,171 @@
+"""What the roles capability takes and gives: the API's request and response shapes too."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from jobforge.entities import NOC, ONET
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control_characters(text: str) -> str:
+    """Text a person typed never holds NUL and its kin (PostgreSQL refuses NUL; readers trip on the rest)."""
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"holds a control character (U+{ord(found.group()):04X}) at position {found.start() + 1}")
+    return text
+
+
+Clean = Annotated[str, AfterValidator(_no_control_characters)]
+Text = float | Clean | list[Clean]  # a field's value: a number, a text, or a list (tasks, tools …)
+RoleId = Annotated[int, Field(ge=1, le=999_999_999)]
+OCCUPATION_CODE = rf"^\s*((onet:)?{ONET.pattern}|(noc:)?{NOC.pattern})\s*$"  # what a role may inherit
+
+
+class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: Clean = Field(min_length=1, max_length=300)
+    description: Clean = Field(default="", max_length=20_000)
+    family: Clean | None = Field(default=None, max_length=120, description="Job family.")
+    unit: Clean | None = Field(default=None, max_length=120, description="Organisation unit.")
+    level: Clean | None = Field(default=None, max_length=60)
+    language: Literal["en", "fr"] = "en"
+    initial_code: Clean | None = Field(
+        default=None,
+        pattern=OCCUPATION_CODE,
+        description="An O*NET-SOC code or NOC unit group, optionally prefixed onet:/noc:.",
+    )
+
+
+class RoleUpdate(BaseModel):
+    """The fields to change (title, description and language may be left out, not nulled; family,
+    unit and level may be nulled); `version` must be the role's current one (no lost update)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    version: int = Field(ge=1)
+    title: Clean | None = Field(default=None, min_length=1, max_length=300)
+    description: Clean | None = Field(default=None, max_length=20_000)
+    family: Clean | None = Field(default=None, max_length=120)
+    unit: Clean | None = Field(default=None, max_length=120)
+    level: Clean | None = Field(default=None, max_length=60)
+    language: Literal["en", "fr"] | None = None
+
+
+class RoleRecord(BaseModel):
+    id: int
+    organisation: str
+    title: str
+    description: str
+    family: str | None
+    unit: str | None
+    level: str | None
+    language: str
+    initial_code: str | None
+    approved_code: str | None
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class RolePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    roles: list[RoleRecord]
+
+
+class Suggestion(BaseModel):
+    id: int
+    role_id: int
+    code: str
+    title: str | None
+    score: float | None
+    method: str
+    evidence: str
+    status: str
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+
+
+class ResolvedField(BaseModel):
+    """One field of a role: its value, whether it is the role's own or inherited, and from where."""
+
+    attribute: str
+    value: Text
+    status: Literal["custom", "inherited"]
+    source_kind: str
+    confidence: float
+    inherited_from: str | None  # the entity it is inherited from (for a custom field: the one it overrides)
+    citation: str
+    default: Text | None = None  # custom only: what would be inherited now
+    update_available: bool = False  # custom only: the upstream value changed since the override
+    upstream_then: str | None = None  # custom only: the upstream value when it was overridden
+
+
+class ResolvedRole(BaseModel):
+    role: RoleRecord
+    fields: list[ResolvedField]
+
+
+class DiffEntry(BaseModel):
+    attribute: str
+    custom: Text
+    default: Text | None
+    upstream_then: str | None
+    update_available: bool
+    author: str
+    reason: str
+
+
+class RoleEventOut(BaseModel):
+    id: int
+    role_id: int | None
+    kind: str
+    actor: str
+    occurred_at: datetime
+    detail: dict
+
+
+class OverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: Text
+    reason: Clean = Field(min_length=1, max_length=2000)
+
+
+class BulkOverrideIn(OverrideIn):
+    role_ids: list[RoleId] = Field(min_length=1, max_length=10_000)
+    attribute: Clean = Field(min_length=1, max_length=120)
+
+
+class CopyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    to: list[RoleId] = Field(min_length=1, max_length=10_000)
+    attributes: list[Clean] | None = Field(default=None, max_length=1000, description="Only these; all when absent.")
+    reason: Clean = Field(default="copied", max_length=2000)
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Clean = Field(default="", max_length=2000)
+
+
+class ProposedCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: Clean | None = Field(
+        default=None, pattern=OCCUPATION_CODE, description="A person's proposal; absent: ask the title coder."
+    )
+    reason: Clean = Field(default="", max_length=2000)
+
+
+class BulkReport(BaseModel):
+    roles: int
+    values_written: int
+    unchanged: int

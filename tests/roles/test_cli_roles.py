@@ -1,0 +1,52 @@
+"""The roles commands as a user types them, on SQLite: every command ends in what it says."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from jobforge import KnowledgeBase
+from jobforge.cli import app
+from jobforge.config import Settings
+
+
+def run(url: str, *args: str, code: int = 0):
+    result = CliRunner().invoke(app, ["--db", url, *args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_zip):
+    url = f"sqlite:///{tmp_path / 'jf.db'}"
+    kb = KnowledgeBase(url, settings=Settings(onet_api_key=""))
+    kb.upgrade()
+    kb.onet.load(sample_zip)
+    run(url, "orgs", "create", "acme", "--name", "Acme")
+    run(url, "orgs", "create", "Bad Slug", code=2)
+    token = run(url, "tokens", "create", "--org", "acme", "--name", "hr", "--access", "editor").stdout.split()[-1]
+    assert token.startswith("jf_") and kb.roles.tokens.authenticate(token).access == "editor"
+    listed = json.loads(run(url, "tokens", "list", "--org", "acme").stdout)
+    assert [t["name"] for t in listed] == ["hr"] and token not in json.dumps(listed)
+
+    created = json.loads(run(url, "roles", "create", "Charge Nurse", "--org", "acme", "--code", "29-1141.00",
+                             "--no-suggest", "--actor", "ann").stdout)  # fmt: skip
+    role = str(created["id"])
+    [suggestion] = json.loads(run(url, "roles", "suggestions", role, "--org", "acme").stdout)
+    run(url, "roles", "approve", role, str(suggestion["id"]), "--org", "acme", "--reason", "fits")
+    run(url, "roles", "override", role, "skills/2.A.1.a/LV", "6.5", "--org", "acme", "--reason", "research")
+    run(url, "roles", "override", role, "tools", '["Stethoscope", "Pager"]', "--org", "acme", "--reason", "ours")
+    shown = json.loads(run(url, "roles", "show", role, "--org", "acme", "--json").stdout)
+    fields = {f["attribute"]: f for f in shown["fields"]}
+    assert fields["skills/2.A.1.a/LV"]["value"] == 6.5 and fields["tools"]["value"] == ["Stethoscope", "Pager"]
+    cited = fields["skills/2.A.1.a/LV"]["citation"]
+    assert cited.startswith("role override by cli:") and cited.endswith(": research")
+    assert len(json.loads(run(url, "roles", "diff", role, "--org", "acme").stdout)) == 2
+    failed = run(url, "roles", "bulk-override", "skills/2.A.1.b/LV", "9", "--roles", role, "--org", "acme",
+                 "--reason", "too high", code=2)  # fmt: skip
+    assert "rating on 0–7, not 9" in failed.output
+    run(url, "roles", "restore", role, "tools", "--org", "acme")
+    assert len(json.loads(run(url, "roles", "diff", role, "--org", "acme").stdout)) == 1
+    run(url, "roles", "show", "999", "--org", "acme", code=3)
+    run(url, "tokens", "revoke", str(listed[0]["id"]))
+    run(url, "tokens", "revoke", str(listed[0]["id"]), code=2)

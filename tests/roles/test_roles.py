@@ -1,0 +1,229 @@
+"""Company roles on every backend: inheritance at read time, overrides through the write path,
+restore, diff, bulk and copy all-or-nothing, review of suggested codes, upstream changes flagged,
+organisations kept apart."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jobforge.errors import ConflictError, ForbiddenError, InputError, NotFoundError
+from jobforge.provenance.sources import SourceKind
+from jobforge.roles.models import RoleIn, RoleUpdate
+from tests.roles.conftest import ADMIN, EDITOR, OTHER, VIEWER, nurse
+
+SKILL = "skills/2.A.1.a/LV"  # Reading Comprehension, level
+
+
+def fields(kb, role_id, caller=ADMIN):
+    return {field.attribute: field for field in kb.roles.resolved(caller, role_id).fields}
+
+
+def test_a_role_inherits_its_approved_code_on_the_next_read_with_citations(org):
+    role = org.roles.create(ADMIN, RoleIn(title="Charge Nurse", initial_code="29-1141.00"), suggest=False)
+    assert fields(org, role.id) == {}  # suggested, not approved: nothing inherited
+    [initial] = org.roles.suggestions(ADMIN, role.id)
+    assert (initial.code, initial.method, initial.status) == ("onet:29-1141.00", "initial", "pending")
+
+    detail = org.roles.approve(ADMIN, role.id, initial.id, "the initial code fits")
+
+    resolved = fields(org, role.id)
+    served = {v.attribute: v for v in org.values.served("29-1141.00")}
+    assert detail["changed_fields"] == len(resolved) and detail["previous"] is None
+    assert resolved[SKILL].value == served[SKILL].value and resolved[SKILL].status == "inherited"
+    assert resolved[SKILL].source_kind == "onet" and resolved[SKILL].inherited_from == "onet:29-1141.00"
+    assert resolved[SKILL].citation.startswith("O*NET 29.3, Skills.txt, line ")
+    assert resolved["title"].value == "Registered Nurses"
+    assert resolved["tasks/core"].value and resolved["tasks/core"].citation.endswith("Task Statements.txt")
+    assert resolved["technology_skills"].value
+    kinds = [event.kind for event in org.roles.events(ADMIN, role.id)]
+    assert kinds == ["approved", "suggested", "created"]
+
+
+def test_an_override_beats_the_inherited_value_for_that_role_only_and_restore_brings_it_back(org):
+    first, second = nurse(org), nurse(org)
+    inherited = fields(org, first)[SKILL].value
+
+    org.roles.override(EDITOR, first, SKILL, 6.5, "our nurses read clinical research")
+
+    mine, theirs = fields(org, first)[SKILL], fields(org, second)[SKILL]
+    assert (mine.value, mine.status, mine.source_kind, mine.default) == (6.5, "custom", "custom", inherited)
+    assert mine.citation == "role override by eddie: our nurses read clinical research"
+    assert theirs.value == inherited and theirs.status == "inherited"
+    assert org.values.served("29-1141.00", attribute_prefix=SKILL)[0].value == inherited  # the occupation untouched
+    [diff] = org.roles.diff(ADMIN, first)
+    assert (diff.attribute, diff.custom, diff.default, diff.author) == (SKILL, 6.5, inherited, "eddie")
+    assert diff.upstream_then == str(inherited) and not diff.update_available
+
+    org.roles.restore(EDITOR, first, SKILL)
+
+    assert fields(org, first)[SKILL].value == inherited and fields(org, first)[SKILL].status == "inherited"
+    assert org.roles.diff(ADMIN, first) == []
+    assert [e.kind for e in org.roles.events(ADMIN, first)][:2] == ["restored", "overridden"]
+    with pytest.raises(NotFoundError, match="does not override"):
+        org.roles.restore(EDITOR, first, SKILL)
+
+
+def test_list_fields_and_bad_values_are_checked_and_name_their_place(org):
+    role = nurse(org)
+    org.roles.override(EDITOR, role, "tasks/core", ["Triage patients", "Lead the shift"], "our duties")
+    assert fields(org, role)["tasks/core"].value == ["Triage patients", "Lead the shift"]
+    assert fields(org, role)["tasks/core"].default  # O*NET's tasks, kept as the default
+    with pytest.raises(InputError, match=r"skills/2.A.1.a/LV is a rating on 0–7, not 9"):
+        org.roles.override(EDITOR, role, SKILL, 9.0, "too high")
+    with pytest.raises(InputError, match="inherits no field 'skills/9.Z/LV'"):
+        org.roles.override(EDITOR, role, "skills/9.Z/LV", 3.0, "unknown")
+    with pytest.raises(InputError, match="takes a list"):
+        org.roles.override(EDITOR, role, "tools", "a hammer", "not a list")
+    with pytest.raises(InputError, match="needs a reason"):
+        org.roles.override(EDITOR, role, SKILL, 3.0, " ")
+
+
+def test_a_bulk_override_that_fails_on_its_500th_role_applies_nothing(org):
+    roles = [nurse(org) for _ in range(3)]
+    many = roles * 166 + [roles[0]]  # 499 positions, then an unknown one
+    ids = list(dict.fromkeys(many))
+    good = org.roles.bulk_override(EDITOR, ids, SKILL, 5.0, "policy")
+    assert good.roles == 3 and good.values_written == 3
+    bulk_ids = ids + [999_999]
+    with pytest.raises(NotFoundError, match="role 999999 .position 4."):
+        org.roles.bulk_override(EDITOR, bulk_ids, "skills/2.A.1.b/LV", 5.0, "policy")
+    assert all(fields(org, role)["skills/2.A.1.b/LV"].status == "inherited" for role in roles)
+    other = org.roles.create(OTHER, RoleIn(title="Analyst"), suggest=False)
+    with pytest.raises(NotFoundError, match=f"role {other.id}"):
+        org.roles.bulk_override(EDITOR, [*roles, other.id], "skills/2.A.1.b/LV", 5.0, "not mine")
+    assert all(fields(org, role)["skills/2.A.1.b/LV"].status == "inherited" for role in roles)
+
+
+def test_copy_carries_one_roles_customisations_to_others(org):
+    source, target = nurse(org), nurse(org)
+    org.roles.override(EDITOR, source, SKILL, 6.0, "research")
+    org.roles.override(EDITOR, source, "job_zone", 5.0, "senior")
+    report = org.roles.copy(EDITOR, source, [target], ["job_zone"])
+    assert report.values_written == 1
+    copied = fields(org, target)
+    assert copied["job_zone"].value == 5.0 and copied["job_zone"].status == "custom"
+    assert copied[SKILL].status == "inherited"
+    with pytest.raises(InputError, match="does not override skills/2.A.1.b/LV"):
+        org.roles.copy(EDITOR, source, [target], ["skills/2.A.1.b/LV"])
+
+
+def test_an_upstream_change_flags_update_available_until_accepted_or_dismissed(org):
+    role = nurse(org)
+    org.roles.override(EDITOR, role, SKILL, 6.0, "research")
+    org.roles.override(EDITOR, role, "skills/2.A.1.b/LV", 6.0, "writing")
+    assert org.roles.updates(ADMIN) == []
+    for attribute in (SKILL, "skills/2.A.1.b/LV"):  # a new O*NET value arrives upstream
+        org.values.set_value("29-1141.00", attribute, 3.125, kind=SourceKind.ONET, confidence=0.9, actor="reload")
+
+    flagged = org.roles.updates(ADMIN)
+
+    assert {(f["attribute"], f["upstream_now"]) for f in flagged} == {(SKILL, 3.125), ("skills/2.A.1.b/LV", 3.125)}
+    assert fields(org, role)[SKILL].update_available
+    org.roles.dismiss_upstream(EDITOR, role, SKILL)
+    org.roles.accept_upstream(EDITOR, role, "skills/2.A.1.b/LV")
+    resolved = fields(org, role)
+    assert resolved[SKILL].value == 6.0 and not resolved[SKILL].update_available
+    assert resolved["skills/2.A.1.b/LV"].value == 3.125 and resolved["skills/2.A.1.b/LV"].status == "inherited"
+    assert org.roles.updates(ADMIN) == []
+
+
+def test_approving_another_code_re_inherits_and_says_what_changed(org):
+    role = nurse(org)
+    org.roles.override(EDITOR, role, SKILL, 6.0, "research")
+    [proposal] = [
+        s for s in org.roles.suggest(EDITOR, role, "15-1252.00", "they write software") if s.method == "person"
+    ]
+    detail = org.roles.approve(ADMIN, role, proposal.id, "moved to IT")
+    assert detail["previous"] == "onet:29-1141.00" and detail["code"] == "onet:15-1252.00"
+    assert detail["changed_fields"] > 50 and "description" in detail["changed"]
+    resolved = fields(org, role)
+    assert resolved["title"].value == "Software Developers" and resolved[SKILL].value == 6.0  # the override stays
+    statuses = {s.code: s.status for s in org.roles.suggestions(ADMIN, role)}
+    assert statuses == {"onet:29-1141.00": "superseded", "onet:15-1252.00": "approved"}
+
+
+def test_the_title_coder_proposes_scored_codes_for_review(org):
+    role = org.roles.create(EDITOR, RoleIn(title="Registered Nurse, ICU"))
+    proposals = org.roles.suggestions(EDITOR, role.id)
+    assert proposals and all(p.method == "title coder" and p.status == "pending" for p in proposals)
+    assert "onet:29-1141.00" in [p.code for p in proposals]
+    assert all(0 <= p.score <= 1 and p.evidence.startswith("title coder score") for p in proposals)
+    with pytest.raises(ForbiddenError, match="needs admin access"):
+        org.roles.approve(EDITOR, role.id, proposals[0].id)
+    rejected = org.roles.reject(ADMIN, role.id, proposals[-1].id, "not a manager")
+    assert (rejected.status, rejected.decided_by, rejected.reason) == ("rejected", "alice", "not a manager")
+    with pytest.raises(ConflictError, match="not pending"):
+        org.roles.reject(ADMIN, role.id, proposals[-1].id)
+
+
+def test_organisations_never_see_or_change_each_others_roles(org):
+    mine = nurse(org)
+    with pytest.raises(NotFoundError, match="no role"):
+        org.roles.resolved(OTHER, mine)
+    with pytest.raises(NotFoundError):
+        org.roles.override(OTHER, mine, SKILL, 1.0, "sabotage")
+    assert org.roles.search(OTHER).total == 0 and org.roles.search(ADMIN).total == 1
+    assert org.roles.events(OTHER) == []
+    with pytest.raises(ForbiddenError):
+        org.roles.override(VIEWER, mine, SKILL, 1.0, "viewers read")
+
+
+def test_an_update_names_the_version_it_read_and_archived_roles_refuse_edits(org):
+    role = org.roles.create(EDITOR, RoleIn(title="Clerk", family="Admin"), suggest=False)
+    updated = org.roles.update(EDITOR, role.id, RoleUpdate(version=role.version, title="Senior Clerk"))
+    assert (updated.title, updated.version, updated.family) == ("Senior Clerk", role.version + 1, "Admin")
+    with pytest.raises(ConflictError, match=f"is at version {updated.version}, not {role.version}"):
+        org.roles.update(EDITOR, role.id, RoleUpdate(version=role.version, title="Lost update"))
+    org.roles.archive(ADMIN, role.id, "merged")
+    with pytest.raises(ConflictError, match="archived"):
+        org.roles.update(EDITOR, role.id, RoleUpdate(version=updated.version + 1, title="x"))
+    assert org.roles.search(ADMIN).total == 0 and org.roles.search(ADMIN, status="archived").total == 1
+
+
+def test_concurrent_edits_of_one_role_lose_nothing(org):
+    role = nurse(org)
+    attributes = [f"skills/2.A.1.{letter}/LV" for letter in "abcdef"]
+    errors: list[BaseException] = []
+
+    def edit(attribute: str) -> None:
+        try:
+            org.roles.override(EDITOR, role, attribute, 3.0, "parallel")
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=edit, args=(a,)) for a in attributes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    resolved = fields(org, role)
+    assert all(resolved[a].status == "custom" and resolved[a].value == 3.0 for a in attributes)
+    assert org.roles.get(ADMIN, role).version == 2 + len(attributes)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from([f"skills/2.A.1.{c}/LV" for c in "abcdef"]), st.floats(0, 7), max_size=4))
+def test_resolved_is_the_override_if_present_else_the_served_value(org_once, chosen):
+    kb, role = org_once
+    for attribute in [f"skills/2.A.1.{c}/LV" for c in "abcdef"]:
+        if attribute in chosen:
+            kb.roles.override(EDITOR, role, attribute, round(chosen[attribute], 2), "property")
+        elif attribute in kb.roles.diff(ADMIN, role) or any(
+            d.attribute == attribute for d in kb.roles.diff(ADMIN, role)
+        ):
+            kb.roles.restore(EDITOR, role, attribute)
+    served = {v.attribute: v.value for v in kb.values.served("29-1141.00", attribute_prefix="skills/")}
+    resolved = fields(kb, role)
+    for attribute in [f"skills/2.A.1.{c}/LV" for c in "abcdef"]:
+        expected = round(chosen[attribute], 2) if attribute in chosen else served[attribute]
+        assert resolved[attribute].value == expected
+
+
+@pytest.fixture
+def org_once(org):
+    return org, nurse(org)
