@@ -35,7 +35,11 @@ def _actor(actor: str | None) -> str:
 def _print(answer: object) -> None:
     from pydantic import BaseModel  # not at import: `jobforge --help` stays quick
 
-    if isinstance(answer, BaseModel):
+    from jobforge.roles.models import RESOLVED, ResolvedRole
+
+    if isinstance(answer, ResolvedRole):
+        typer.echo(RESOLVED.dump_json(answer, indent=2))
+    elif isinstance(answer, BaseModel):
         typer.echo(answer.model_dump_json(indent=2))
     elif isinstance(answer, list) and answer and isinstance(answer[0], BaseModel):
         typer.echo(json.dumps([item.model_dump(mode="json") for item in answer], indent=2, ensure_ascii=False))

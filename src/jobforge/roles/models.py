@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from jobforge.entities import NOC, ONET
 
@@ -95,8 +96,11 @@ class Suggestion(BaseModel):
     reason: str | None
 
 
-class ResolvedField(BaseModel):
-    """One field of a role: its value, whether it is the role's own or inherited, and from where."""
+@dataclass(slots=True)
+class ResolvedField:
+    """One field of a role: its value, whether it is the role's own or inherited, and from where.
+
+    A plain dataclass, as `StoredValue` is: a role read builds hundreds; `RESOLVED` serializes them."""
 
     attribute: str
     value: Text
@@ -110,9 +114,13 @@ class ResolvedField(BaseModel):
     upstream_then: str | None = None  # custom only: the upstream value when it was overridden
 
 
-class ResolvedRole(BaseModel):
+@dataclass(slots=True)
+class ResolvedRole:
     role: RoleRecord
     fields: list[ResolvedField]
+
+
+RESOLVED = TypeAdapter(ResolvedRole)
 
 
 class DiffEntry(BaseModel):

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import cast
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
 
 from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingValue, RoleProfile
 from jobforge.entities import NOC, ONET, ROLE, entity_kind, value_entity
@@ -40,6 +41,11 @@ from jobforge.sources.noc import tables as n
 from jobforge.sources.onet import tables as t
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+_ROLE_OF = (
+    select(*Role.__table__.columns)
+    .join(Organisation, Organisation.id == Role.organisation_id)
+    .where(Role.id == bindparam("id"), Organisation.slug == bindparam("organisation"))
+)
 SUGGESTIONS = 3  # the title coder's candidates proposed per role
 MAX_PAGE = 500
 
@@ -423,12 +429,12 @@ class Roles:
     # --- inside -------------------------------------------------------------------------------
 
     def _role(self, connection: Connection, caller: Caller, role_id: int) -> Role:
-        found = objects(connection, select(Role).join(Organisation, Organisation.id == Role.organisation_id)
-                        .where(Role.id == role_id, Organisation.slug == caller.organisation))  # fmt: skip
-        role = found[0] if found else None
+        """The caller's role, read as a plain row (every read takes this path: no ORM session);
+        a row has the same attributes as the mapped class."""
+        role = connection.execute(_ROLE_OF, {"id": role_id, "organisation": caller.organisation}).first()
         if role is None:
             raise NotFoundError(f"no role {role_id} in organisation '{caller.organisation}'")
-        return role
+        return cast(Role, role)
 
     def _locked(self, connection: Connection, caller: Caller, role_ids: list[int], active: bool = True) -> list[Role]:
         """The roles, locked to the end of the transaction (in id order: no deadlock between two

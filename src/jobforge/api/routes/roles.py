@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from jobforge.api.deps import Authenticated, Kb
 from jobforge.api.errors import error_responses
 from jobforge.roles.models import (
+    RESOLVED,
     BulkOverrideIn,
     BulkReport,
     CopyIn,
@@ -84,9 +85,10 @@ def bulk_override(kb: Kb, caller: Authenticated, change: BulkOverrideIn) -> Bulk
 
 
 @router.get("/{role_id:int}", response_model=ResolvedRole, responses=READ)
-def read_role(kb: Kb, caller: Authenticated, role_id: RoleIdPath) -> ResolvedRole:
+def read_role(kb: Kb, caller: Authenticated, role_id: RoleIdPath) -> Response:
     """The role and every field it shows — custom, or inherited from its approved code with its citation."""
-    return kb.roles.resolved(caller, role_id)
+    # Serialised once here, not validated again by FastAPI: a role has hundreds of fields.
+    return Response(RESOLVED.dump_json(kb.roles.resolved(caller, role_id)), media_type="application/json")
 
 
 @router.patch("/{role_id:int}", response_model=RoleRecord, responses=WRITE)
