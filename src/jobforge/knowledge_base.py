@@ -100,7 +100,7 @@ class KnowledgeBase:
         """Company roles that inherit an approved occupation's data, with overrides, review and tokens."""
         from jobforge.roles.service import Roles
 
-        return Roles(self.engine, lambda *args: self.classify(*args))
+        return Roles(self.engine, lambda *args: self.classify(*args), self.settings)
 
     @cached_property
     def tbs(self) -> Tbs:

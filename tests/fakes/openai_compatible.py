@@ -61,6 +61,8 @@ class FakeLlm:
         behaviour = queue.popleft() if queue else "valid"
         if isinstance(behaviour, Status):
             return behaviour.code, behaviour.headers, _error("fault", "server_error")
+        if "<candidates>" in _user(body):
+            return self._judged(body, behaviour)
         asked = _asked(body)
         ratings = [
             {"element_id": item["element_id"], "scale_id": item["scale_id"],
@@ -86,15 +88,18 @@ class FakeLlm:
             content, refusal = None, REFUSAL
         elif behaviour == "content_filter":
             content, finish = None, "content_filter"
-        prompt = sum(len(message["content"]) for message in body["messages"]) // 4
-        return 200, {}, {
-            "id": f"chatcmpl-{len(self.log)}", "object": "chat.completion", "created": int(time.time()),
-            "model": self.model, "system_fingerprint": "fp_fake",
-            "choices": [{"index": 0, "logprobs": None, "finish_reason": finish,
-                         "message": {"role": "assistant", "content": content, "refusal": refusal}}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": len(content or "") // 4,
-                      "total_tokens": prompt + len(content or "") // 4},
-        }  # fmt: skip
+        return 200, {}, _completion(self.model, content, body, finish, refusal)
+
+    def _judged(self, body: dict, behaviour: str) -> tuple[int, dict, dict]:
+        """A role-coding answer: every candidate judged, the first as the best fit."""
+        text = _user(body)
+        candidates = json.loads(text[text.index("<candidates>") + 12 : text.index("</candidates>")])
+        choices = [{"code": c["code"], "fit": round(0.9 - 0.2 * i, 2), "rationale": f"{c['title']} fits the duties."}
+                   for i, c in enumerate(candidates)]  # fmt: skip
+        if behaviour == "unknown_element":
+            choices[0]["code"] = "onet:99-9999.99"
+        content = "{not json" if behaviour == "invalid_json" else json.dumps({"choices": choices})
+        return 200, {}, _completion(self.model, content, body)
 
     def start(self) -> FakeLlm:
         fake = self
@@ -149,3 +154,16 @@ def _occupation(body: dict) -> str:
 def _asked(body: dict) -> list[dict]:
     text = _user(body)
     return json.loads(text[text.index("<elements>") + len("<elements>") : text.index("</elements>")])
+
+
+def _completion(model: str, content: str | None, body: dict, finish: str = "stop", refusal: str | None = None) -> dict:
+    """A chat.completion in the real shape, with usage counted at four characters a token."""
+    prompt = sum(len(message["content"]) for message in body["messages"]) // 4
+    produced = len(content or "") // 4
+    return {
+        "id": f"chatcmpl-{id(body)}", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "system_fingerprint": "fp_fake",
+        "choices": [{"index": 0, "logprobs": None, "finish_reason": finish,
+                     "message": {"role": "assistant", "content": content, "refusal": refusal}}],
+        "usage": {"prompt_tokens": prompt, "completion_tokens": produced, "total_tokens": prompt + produced},
+    }  # fmt: skip

@@ -227,3 +227,31 @@ def test_resolved_is_the_override_if_present_else_the_served_value(org_once, cho
 @pytest.fixture
 def org_once(org):
     return org, nurse(org)
+
+
+def test_a_configured_llm_judges_the_coders_candidates_and_a_bad_answer_is_only_noted(org, sample_zip):
+    from jobforge import KnowledgeBase
+    from tests.fakes.openai_compatible import FakeLlm
+    from tests.impute.test_llm import llm_settings
+
+    fake = FakeLlm().start()
+    try:
+        kb = KnowledgeBase(org.database_url, settings=llm_settings(fake))
+        role = kb.roles.create(EDITOR, RoleIn(title="Registered Nurse, ICU", description="Cares for ICU patients"))
+        proposals = kb.roles.suggestions(EDITOR, role.id)
+        coder = [p for p in proposals if p.method == "title coder"]
+        judged = [p for p in proposals if p.method == "llm"]
+        assert coder and {p.code for p in judged} == {p.code for p in coder}
+        assert judged[0].score == 0.9 and judged[0].evidence.startswith("llm (fake-model): ")
+        assert "Cares for ICU patients" in fake.log[-1][1]["messages"][1]["content"]
+
+        fake.then("Role:", "invalid_json", "unknown_element", "invalid_json")
+        again = kb.roles.create(EDITOR, RoleIn(title="Registered Nurse"))
+        methods = {p.method for p in kb.roles.suggestions(EDITOR, again.id)}
+        assert methods == {"title coder"}
+        [note] = [e for e in kb.roles.events(ADMIN, again.id) if e.kind == "llm refinement failed"]
+        assert (
+            "no valid answer in 3 attempts" in note.detail["reason"] and "was not a candidate" in note.detail["reason"]
+        )
+    finally:
+        fake.stop()

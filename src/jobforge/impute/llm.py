@@ -7,7 +7,7 @@ element or scale that was not asked, each value inside its scale's bounds, each 
 [0, 1], a rationale. An answer that fails — not JSON for the schema, truncated at the length
 limit, refused, or invalid — is asked again, up to `llm_attempts` times, and then reported with
 each attempt's reason; it never reaches the value store. Transient HTTP failures (429, 5xx,
-timeouts) are retried separately, honouring Retry-After (the project's `http_retry` rules), under
+timeouts) are retried separately by `jobforge.llm_client` (Retry-After honoured), under
 a rate limit and a cap on requests in flight. Valid answers are cached by prompt hash
 (`llm_cache`), so a rerun only asks what failed.
 
@@ -25,37 +25,21 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import openai
 import pydantic
-from aiolimiter import AsyncLimiter
 from sqlalchemy import Engine
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
 from jobforge.config import Settings
-from jobforge.errors import ApiKeyRejectedError, ConfigurationError, MalformedResponseError, SourceUnavailableError
-from jobforge.http_retry import beyond_the_wait, retry_after_seconds, waiting, worth_waiting_for
+from jobforge.errors import SourceUnavailableError
 from jobforge.impute.estimates import Estimate
 from jobforge.impute.llm_cache import AnswerCache
 from jobforge.impute.llm_prompt import ElementRating, Question, RatingsAnswer
+from jobforge.llm_client import BAD_ANSWERS, LlmUsage, StructuredCalls, bad_answer, configured, tokens
 
 CONFIDENCE_CAP = 0.75
-TRANSIENT_ATTEMPTS = 5
-TRANSIENT_DEADLINE = 300.0  # seconds one question may spend waiting out transient failures
 
 
 class InvalidAnswer(Exception):
     """An answer that must not be stored; the message says what is wrong with it."""
-
-
-@dataclass
-class LlmUsage:
-    calls: int = 0  # requests sent
-    cached: int = 0  # questions answered from the cache
-    retries: int = 0  # transient failures waited out
-    reasked: int = 0  # invalid answers asked again
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost: float | None = None  # USD, when both prices are set
 
 
 @dataclass
@@ -96,14 +80,8 @@ class LlmImputer:
     method = "llm"
 
     def __init__(self, settings: Settings, engine: Engine) -> None:
-        if not settings.llm_model:
-            raise ConfigurationError("the llm provider needs a model: set JOBFORGE_LLM_MODEL (e.g. gpt-4.1-mini)")
-        if not settings.llm_api_key and "api.openai.com" in settings.llm_base_url:
-            raise ConfigurationError(
-                "the llm provider needs OPENAI_API_KEY for api.openai.com (or OPENAI_BASE_URL for another endpoint)"
-            )
+        self.model = configured(settings, "the llm provider")
         self.settings = settings
-        self.model = settings.llm_model
         self.cache = AnswerCache(engine)
 
     def answer(self, questions: list[Question], progress: Callable[[int, int], None] | None = None) -> LlmAnswers:
@@ -111,35 +89,25 @@ class LlmImputer:
         a refused request ends the run (every other call would fail alike)."""
         answers = LlmAnswers()
         asyncio.run(self._answer_all(questions, answers, progress))
-        prices = self.settings.llm_input_price, self.settings.llm_output_price
-        if prices[0] is not None and prices[1] is not None:
-            usage = answers.usage
-            answers.usage.cost = round((usage.prompt_tokens * prices[0] + usage.completion_tokens * prices[1]) / 1e6, 4)
+        answers.usage.priced(self.settings)
         return answers
 
     async def _answer_all(
         self, questions: list[Question], answers: LlmAnswers, progress: Callable[[int, int], None] | None
     ) -> None:
-        settings = self.settings
-        self._limiter = AsyncLimiter(settings.llm_rate, 1)
-        self._slots = asyncio.Semaphore(settings.llm_concurrency)
         done = 0
-        async with openai.AsyncOpenAI(
-            base_url=settings.llm_base_url, api_key=settings.llm_api_key or "unused",
-            max_retries=0, timeout=settings.llm_timeout,
-        ) as client:  # fmt: skip
-            self._client = client
+        async with StructuredCalls(self.settings, answers.usage) as calls:
 
             async def one(question: Question) -> None:
                 nonlocal done
-                await self._answer(question, answers)
+                await self._answer(calls, question, answers)
                 done += 1
                 if progress:
                     progress(done, len(questions))
 
             await asyncio.gather(*(one(question) for question in questions))
 
-    async def _answer(self, question: Question, answers: LlmAnswers) -> None:
+    async def _answer(self, calls: StructuredCalls, question: Question, answers: LlmAnswers) -> None:
         usage = answers.usage
         cached = self.cache.get(question.prompt_hash)
         if cached is not None:
@@ -156,7 +124,7 @@ class LlmImputer:
             if attempt:
                 usage.reasked += 1
             try:
-                completion = await self._ask(question, usage)
+                completion = await calls.parse(question.messages, RatingsAnswer)
                 message = completion.choices[0].message
                 if message.refusal:
                     raise InvalidAnswer(f"refused: {message.refusal[:200]}")
@@ -166,68 +134,17 @@ class LlmImputer:
             except SourceUnavailableError as error:
                 answers.failures.append(f"{question.code} {question.domain}: {error}")
                 return
-            except (InvalidAnswer, openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError) as error:
-                problems.append(_reason(error))
+            except (InvalidAnswer, *BAD_ANSWERS) as error:
+                problems.append(bad_answer(error))
                 continue
             except pydantic.ValidationError as error:
                 problems.append(f"not valid for the answer schema ({error.errors()[0]['msg']})")
                 continue
-            self.cache.put(
-                question.prompt_hash, self.model, message.parsed.model_dump_json(),
-                *_tokens(completion),
-            )  # fmt: skip
+            self.cache.put(question.prompt_hash, self.model, message.parsed.model_dump_json(), *tokens(completion))
             answers.estimates += self._estimates(question, ratings)
             return
         answers.failures.append(
             f"{question.code} {question.domain}: no valid answer in {len(problems)} attempts: {'; '.join(problems)}"
-        )
-
-    async def _ask(self, question: Question, usage: LlmUsage):  # -> ParsedChatCompletion[RatingsAnswer]
-        """One request, its transient failures waited out; tokens counted even for bad answers."""
-        async for attempt in AsyncRetrying(
-            stop=stop_after_attempt(TRANSIENT_ATTEMPTS) | stop_after_delay(TRANSIENT_DEADLINE),
-            wait=waiting(1.0),
-            retry=retry_if_exception(worth_waiting_for),
-            before_sleep=lambda _state: setattr(usage, "retries", usage.retries + 1),
-            reraise=True,
-        ):
-            with attempt:
-                async with self._slots, self._limiter:
-                    usage.calls += 1
-                    try:
-                        completion = await self._client.chat.completions.parse(
-                            model=self.model, messages=question.messages,  # type: ignore[arg-type]
-                            response_format=RatingsAnswer,
-                        )  # fmt: skip
-                    except (openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError) as error:
-                        _count(usage, error.completion)
-                        raise
-                    except openai.APIError as error:
-                        raise self._translated(error) from None
-                _count(usage, completion)
-                return completion
-        raise AssertionError("unreachable: tenacity reraises the last failure")
-
-    def _translated(self, error: openai.APIError) -> Exception:
-        url = self.settings.llm_base_url
-        if isinstance(error, openai.APITimeoutError):
-            return SourceUnavailableError(url, "the LLM endpoint timed out")
-        if isinstance(error, openai.APIConnectionError):
-            return SourceUnavailableError(url, f"the LLM endpoint could not be reached ({error})")
-        if not isinstance(error, openai.APIStatusError):
-            return MalformedResponseError(url, f"the LLM endpoint answered with something unreadable ({error})")
-        status = error.status_code
-        if status in (401, 403):
-            return ApiKeyRejectedError(f"the LLM endpoint {url} rejected the key (HTTP {status}); check OPENAI_API_KEY")
-        if status == 429 or status >= 500:
-            wait = retry_after_seconds(error.response.headers.get("Retry-After"))
-            return SourceUnavailableError(url, f"the LLM endpoint answered HTTP {status}{beyond_the_wait(wait)}", wait)
-        if status == 404:
-            return ConfigurationError(
-                f"the LLM endpoint {url} has no model '{self.model}' (HTTP 404); check JOBFORGE_LLM_MODEL"
-            )
-        return MalformedResponseError(
-            url, f"the LLM endpoint refused the request (HTTP {status}): {error.message[:300]}"
         )
 
     def _estimates(self, question: Question, ratings: list[ElementRating]) -> list[Estimate]:
@@ -246,22 +163,3 @@ class LlmImputer:
             )  # fmt: skip
             for rating in ratings
         ]
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, openai.LengthFinishReasonError):
-        return "truncated (the answer reached the length limit)"
-    if isinstance(error, openai.ContentFilterFinishReasonError):
-        return "refused by the endpoint's content filter"
-    return str(error)
-
-
-def _tokens(completion) -> tuple[int, int]:
-    usage = getattr(completion, "usage", None)
-    return (usage.prompt_tokens, usage.completion_tokens) if usage else (0, 0)
-
-
-def _count(usage: LlmUsage, completion) -> None:
-    prompt, answer = _tokens(completion) if completion is not None else (0, 0)
-    usage.prompt_tokens += prompt
-    usage.completion_tokens += answer

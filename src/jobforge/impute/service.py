@@ -40,7 +40,8 @@ from jobforge.provenance.statements import Assertion, Source, WriteReport
 from jobforge.provenance.write import write_values
 
 if TYPE_CHECKING:
-    from jobforge.impute.llm import LlmImputer, LlmUsage
+    from jobforge.impute.llm import LlmImputer
+    from jobforge.llm_client import LlmUsage
 
 PROVIDERS = ("hierarchy", "neighbours", "llm")
 ACTOR = "jobforge impute"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from jobforge.errors import ForbiddenError, InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.tables import ApiToken, Organisation
@@ -76,7 +76,7 @@ class Tokens:
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
-            org_id = _organisation_id(connection, organisation)
+            org_id = organisation_id(connection, organisation)
             token_id = connection.execute(
                 insert(ApiToken).values(
                     organisation_id=org_id,
@@ -133,7 +133,7 @@ class Tokens:
         return Caller(row.slug, Access(row.access), f"token:{row.name}@{row.slug}")
 
 
-def _organisation_id(connection, slug: str) -> int:
+def organisation_id(connection: Connection, slug: str) -> int:
     found = connection.scalar(select(Organisation.id).where(Organisation.slug == slug))
     if found is None:
         raise NotFoundError(f"no organisation '{slug}'")

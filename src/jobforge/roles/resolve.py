@@ -27,7 +27,15 @@ from jobforge.roles.tables import RoleOverride
 from jobforge.sources.noc import tables as n
 from jobforge.sources.onet import tables as t
 
-LIST_FIELDS = ("tasks/core", "tasks/supplemental", "technology_skills", "tools")
+LIST_FIELDS = (
+    "tasks/core",
+    "tasks/supplemental",
+    "technology_skills",
+    "tools",
+    "main_duties",
+    "employment_requirements",
+)
+_STATEMENTS = {"main_duty": "main_duties", "employment_requirement": "employment_requirements"}  # OaSIS kind → field
 
 
 def upstream_scope(connection: Connection, code: str | None) -> list[str]:
@@ -72,9 +80,14 @@ _LISTS = {
     .order_by(t.ToolUsed.example),
 }  # fmt: skip  (built once: a role read runs them every time)
 _FILES = (
-    select(LoadFile.id, LoadFile.file_name, LoadRun.release)
+    select(LoadFile.id, LoadFile.file_name, LoadRun.release, LoadRun.source)
     .join(LoadRun, LoadRun.id == LoadFile.load_run_id)
     .where(LoadFile.id.in_(bindparam("ids", expanding=True)))
+)
+_NOC_LISTS = (
+    select(n.OasisStatement.kind, n.OasisStatement.text, n.OasisStatement.load_file_id)
+    .where(n.OasisStatement.profile_code == bindparam("profile"), n.OasisStatement.kind.in_(list(_STATEMENTS)))
+    .order_by(n.OasisStatement.kind, n.OasisStatement.position)
 )
 _OVERRIDES = select(RoleOverride.attribute, RoleOverride.upstream_value).where(
     RoleOverride.role_id == bindparam("role")
@@ -82,22 +95,34 @@ _OVERRIDES = select(RoleOverride.attribute, RoleOverride.upstream_value).where(
 
 
 def upstream_lists(connection: Connection, code: str | None) -> dict[str, tuple[list[str], str]]:
-    """An O*NET code's lists, each with the citation of the file it was loaded from."""
-    if code is None or entity_kind(code) is not ONET:
+    """A code's lists, each with the citation of the file it was loaded from: an O*NET code's
+    tasks, technology skills and tools; a NOC unit group's main duties and employment
+    requirements (from its first OaSIS profile, NNNNN.00 where there is one)."""
+    if code is None:
         return {}
-    soc = ONET.code_of(code)
     lists: dict[str, list[str]] = defaultdict(list)
     file_ids: dict[str, int] = {}
-    for name, query in _LISTS.items():
-        for text, task_type, file_id in connection.execute(query, {"soc": soc}):
-            field = f"tasks/{'supplemental' if task_type == 'Supplemental' else 'core'}" if name == "tasks" else name
-            lists[field].append(text)
-            file_ids[field] = file_id
+    if entity_kind(code) is ONET:
+        for name, query in _LISTS.items():
+            for text, task_type, file_id in connection.execute(query, {"soc": ONET.code_of(code)}):
+                field = (
+                    f"tasks/{'supplemental' if task_type == 'Supplemental' else 'core'}" if name == "tasks" else name
+                )
+                lists[field].append(text)
+                file_ids[field] = file_id
+    else:
+        profiles = upstream_scope(connection, code)[1:2]
+        for kind, statement, statement_file in (
+            connection.execute(_NOC_LISTS, {"profile": OASIS.code_of(profiles[0])}) if profiles else []
+        ):
+            if statement:
+                lists[_STATEMENTS[kind]].append(statement)
+                file_ids[_STATEMENTS[kind]] = statement_file
     files = {
-        file_id: f"O*NET {release}, {file_name}"
-        for file_id, file_name, release in connection.execute(_FILES, {"ids": sorted(set(file_ids.values()))})
+        file_id: f"{'O*NET ' if source == 'onet' else ''}{release}, {file_name}"
+        for file_id, file_name, release, source in connection.execute(_FILES, {"ids": sorted(set(file_ids.values()))})
     } if file_ids else {}  # fmt: skip
-    return {field: (items, files.get(file_ids[field], "O*NET")) for field, items in lists.items()}
+    return {field: (items, files.get(file_ids[field], "")) for field, items in lists.items()}
 
 
 def resolve(connection: Connection, role_id: int, approved: str | None) -> list[ResolvedField]:
@@ -115,9 +140,10 @@ def resolve(connection: Connection, role_id: int, approved: str | None) -> list[
             attribute=attribute, value=value.value, status="inherited", source_kind=value.source_kind.value,
             confidence=value.confidence, inherited_from=value.entity, citation=citation(value),
         )  # fmt: skip
+    kind = SourceKind.ONET if approved and entity_kind(approved) is ONET else SourceKind.AUTHORITATIVE
     for field, (items, cited) in lists.items():
         fields[field] = ResolvedField(
-            attribute=field, value=items, status="inherited", source_kind=SourceKind.ONET.value,
+            attribute=field, value=items, status="inherited", source_kind=kind.value,
             confidence=1.0, inherited_from=approved, citation=cited,
         )  # fmt: skip
     for (entity, attribute), value in served.items():

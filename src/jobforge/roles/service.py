@@ -18,11 +18,12 @@ from typing import cast
 from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
 
 from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingValue, RoleProfile
+from jobforge.config import Settings
 from jobforge.entities import NOC, ONET, ROLE, entity_kind, value_entity
 from jobforge.errors import ConflictError, InputError, NotFoundError
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.roles import overrides
-from jobforge.roles.access import Access, Caller, Tokens
+from jobforge.roles.access import Access, Caller, Tokens, organisation_id
 from jobforge.roles.models import (
     BulkReport,
     DiffEntry,
@@ -51,9 +52,10 @@ MAX_PAGE = 500
 
 
 class Roles:
-    def __init__(self, engine: Engine, classify: Callable) -> None:
+    def __init__(self, engine: Engine, classify: Callable, settings: Settings | None = None) -> None:
         self.engine = engine
         self._classify = classify  # kb.classify, asked lazily: building its index takes seconds
+        self.settings = settings or Settings()
 
     @cached_property
     def tokens(self) -> Tokens:
@@ -78,7 +80,7 @@ class Roles:
     def local_admin(self, organisation: str, actor: str) -> Caller:
         """The CLI's caller: whoever can open the database administers it."""
         with self.engine.connect() as connection:
-            _organisation_id(connection, organisation)
+            organisation_id(connection, organisation)
         return Caller(organisation, Access.ADMIN, actor)
 
     # --- roles --------------------------------------------------------------------------------
@@ -89,7 +91,7 @@ class Roles:
         initial = _code(role.initial_code, "initial_code") if role.initial_code else None
         now = _now()
         with self.engine.begin() as connection:
-            org_id = _organisation_id(connection, caller.organisation)
+            org_id = organisation_id(connection, caller.organisation)
             if initial:
                 entity_kind(initial).require(connection, entity_kind(initial).code_of(initial))
             role_id = connection.execute(
@@ -129,7 +131,7 @@ class Roles:
         if not 1 <= limit <= MAX_PAGE or offset < 0:
             raise InputError(f"limit must be 1 to {MAX_PAGE} and offset at least 0")
         with self.engine.connect() as connection:
-            org_id = _organisation_id(connection, caller.organisation)
+            org_id = organisation_id(connection, caller.organisation)
             query = select(Role).where(Role.organisation_id == org_id)
             for column, wanted in (
                 (Role.family, family),
@@ -237,7 +239,7 @@ class Roles:
 
     def events(self, caller: Caller, role_id: int | None = None, limit: int = 200) -> list[RoleEventOut]:
         with self.engine.connect() as connection:
-            org_id = _organisation_id(connection, caller.organisation)
+            org_id = organisation_id(connection, caller.organisation)
             query = select(RoleEvent).where(RoleEvent.organisation_id == org_id)
             if role_id is not None:
                 self._role(connection, caller, role_id)
@@ -330,7 +332,7 @@ class Roles:
     def updates(self, caller: Caller) -> list[dict]:
         """Every overridden field of the organisation whose upstream value changed since."""
         with self.engine.connect() as connection:
-            org_id = _organisation_id(connection, caller.organisation)
+            org_id = organisation_id(connection, caller.organisation)
             ids = connection.execute(
                 select(RoleOverride.role_id).distinct().join(Role, Role.id == RoleOverride.role_id)
                 .where(Role.organisation_id == org_id).order_by(RoleOverride.role_id)
@@ -352,6 +354,7 @@ class Roles:
         caller.require(Access.EDITOR)
         with self.engine.connect() as connection:
             role = self._role(connection, caller, role_id)
+        failure = None
         if code is not None:
             entity = _code(code, "code")
             proposals = [(entity, None, "person", reason or "proposed by a person")]
@@ -366,12 +369,30 @@ class Roles:
                 (kind.entity(candidate.code), candidate.score, "title coder", _evidence(candidate))
                 for candidate in (classification.candidates if classification else [])
             ]
+            if proposals and self.settings.llm_model:
+                judged, failure = self._refined(role, proposals)
+                proposals += judged
         with self.engine.begin() as connection:
             role = self._locked(connection, caller, [role_id])[0]
             if code is not None:
                 entity_kind(proposals[0][0]).require(connection, entity_kind(proposals[0][0]).code_of(proposals[0][0]))
             self._propose(connection, role.organisation_id, role.id, proposals, caller.actor)
+            if failure:
+                _event(connection, role.organisation_id, role.id, "llm refinement failed", caller.actor,
+                       {"model": self.settings.llm_model, "reason": failure})  # fmt: skip
         return self.suggestions(caller, role_id)
+
+    def _refined(self, role: Role, proposals: list) -> tuple[list, str | None]:
+        """The LLM's judgement of the coder's candidates, as proposals of their own (or why not)."""
+        from jobforge.roles.refine import refined
+
+        candidates = [{"code": code, "title": evidence.split("; ", 1)[-1].split(":")[0], "coder_score": score}
+                      for code, score, _method, evidence in proposals]  # fmt: skip
+        choices, failure = refined(self.settings, role.title, role.description, role.language, candidates)
+        model = self.settings.llm_model
+        judged = [(choice.code, round(choice.fit, 3), "llm", f"llm ({model}): {choice.rationale.strip()[:1000]}")
+                  for choice in choices]  # fmt: skip
+        return judged, failure
 
     def suggestions(self, caller: Caller, role_id: int) -> list[Suggestion]:
         with self.engine.connect() as connection:
@@ -439,7 +460,7 @@ class Roles:
     def _locked(self, connection: Connection, caller: Caller, role_ids: list[int], active: bool = True) -> list[Role]:
         """The roles, locked to the end of the transaction (in id order: no deadlock between two
         bulk operations), each one checked: of the caller's organisation and, for edits, active."""
-        org_id = _organisation_id(connection, caller.organisation)
+        org_id = organisation_id(connection, caller.organisation)
         wanted = list(dict.fromkeys(role_ids))
         found: dict[int, Role] = {}
         ordered = sorted(wanted)
@@ -468,10 +489,15 @@ class Roles:
 
     @staticmethod
     def _propose(connection: Connection, org_id: int, role_id: int, proposals: list, actor: str) -> None:
-        pending = set(connection.execute(
-            select(CodeSuggestion.code).where(CodeSuggestion.role_id == role_id, CodeSuggestion.status == "pending")
-        ).scalars())  # fmt: skip
-        fresh = [p for p in proposals if p[0] not in pending]
+        pending = {
+            (code, method)
+            for code, method in connection.execute(
+                select(CodeSuggestion.code, CodeSuggestion.method).where(
+                    CodeSuggestion.role_id == role_id, CodeSuggestion.status == "pending"
+                )
+            )
+        }
+        fresh = [p for p in proposals if (p[0], p[2]) not in pending]
         now = _now()
         for code, score, method, evidence in fresh:
             connection.execute(
@@ -512,13 +538,6 @@ def _code(code: str, what: str) -> str:
     if entity_kind(entity) not in (ONET, NOC):
         raise InputError(f"{what} '{code}' must be an O*NET-SOC code or a NOC unit group")
     return entity
-
-
-def _organisation_id(connection: Connection, slug: str) -> int:
-    found = connection.scalar(select(Organisation.id).where(Organisation.slug == slug))
-    if found is None:
-        raise NotFoundError(f"no organisation '{slug}'")
-    return found
 
 
 def _event(connection: Connection, org_id: int, role_id: int | None, kind: str, actor: str, detail: dict) -> None:
