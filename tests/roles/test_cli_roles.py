@@ -50,3 +50,21 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     run(url, "roles", "show", "999", "--org", "acme", code=3)
     run(url, "tokens", "revoke", str(listed[0]["id"]))
     run(url, "tokens", "revoke", str(listed[0]["id"]), code=2)
+
+
+def test_the_skill_gap_command_takes_a_role_with_its_organisation(tmp_path, sample_zip):
+    url = f"sqlite:///{tmp_path / 'jf.db'}"
+    kb = KnowledgeBase(url, settings=Settings(onet_api_key=""))
+    kb.upgrade()
+    kb.onet.load(sample_zip)
+    run(url, "orgs", "create", "acme")
+    role = json.loads(run(url, "roles", "create", "Charge Nurse", "--org", "acme", "--code", "29-1141.00",
+                          "--no-suggest").stdout)["id"]  # fmt: skip
+    [suggestion] = json.loads(run(url, "roles", "suggestions", str(role), "--org", "acme").stdout)
+    run(url, "roles", "approve", str(role), str(suggestion["id"]), "--org", "acme")
+    run(url, "roles", "override", str(role), "skills/2.A.1.a/LV", "0.5", "--org", "acme", "--reason", "r")
+    gap = json.loads(run(url, "skill-gap", f"role:{role}", "11-9111.00", "--org", "acme", "--json").stdout)
+    reading = {item["element_id"]: item for item in gap["skill_gaps"]}["2.A.1.a"]
+    assert gap["from_occupation_title"] == "Charge Nurse" and reading["from_data_value"] == 0.5
+    assert "needs --org" in run(url, "skill-gap", f"role:{role}", "11-9111.00", code=2).output
+    run(url, "skill-gap", f"role:{role}", "11-9111.00", "--org", "globex", code=3)

@@ -15,17 +15,22 @@ from jobforge.cli.context import console, fail_cleanly, knowledge_base
 @fail_cleanly
 def skill_gap(
     ctx: typer.Context,
-    from_code: Annotated[str, typer.Argument(metavar="FROM", help="O*NET-SOC code now, NN-NNNN.NN")],
-    to_code: Annotated[str, typer.Argument(metavar="TO", help="Target O*NET-SOC code")],
+    from_code: Annotated[str, typer.Argument(metavar="FROM", help="O*NET-SOC code now, NN-NNNN.NN, or role:N")],
+    to_code: Annotated[str, typer.Argument(metavar="TO", help="Target O*NET-SOC code, or role:N")],
     domain: Annotated[GapDomain, typer.Option(help="skills, knowledge or abilities")] = GapDomain.skills,
+    org: Annotated[str | None, typer.Option("--org", help="The organisation of a role:N side.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the gap as one JSON object.")] = False,
 ) -> None:
-    """The elements TO needs at a higher level (LV) than FROM has, largest gap first. What local data
-    lacks is fetched from O*NET Web Services when ONET_API_KEY is set."""
+    """The elements TO needs at a higher level (LV) than FROM has, largest gap first; either side
+    may be a company role (role:N, with --org). What local data lacks is fetched from O*NET Web
+    Services when ONET_API_KEY is set."""
     kb = knowledge_base(ctx)
-    gap = asyncio.run(
-        kb.answer_or_fetch([from_code, to_code], lambda: kb.careers.skill_gap(from_code, to_code, domain))
-    )
+    named = [code.strip() for code in (from_code, to_code) if code.strip().startswith("role:")]
+    if named and not org:
+        raise typer.BadParameter("a role:N side needs --org, the organisation that owns it")
+    roles = kb.roles.rating_profiles(kb.roles.local_admin(org, "cli"), named) if named and org else {}
+    occupations = [code for code in (from_code, to_code) if code.strip() not in roles]
+    gap = asyncio.run(kb.answer_or_fetch(occupations, lambda: kb.careers.skill_gap(from_code, to_code, domain, roles)))
     if as_json:
         typer.echo(gap.model_dump_json(indent=2))
         return
