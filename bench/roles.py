@@ -34,7 +34,7 @@ from jobforge.roles.access import Access, Caller
 from jobforge.roles.models import RoleIn
 from jobforge.roles.tables import Organisation, Role
 
-SAMPLE = Path(__file__).resolve().parent.parent / "src/jobforge/data/db_29_3_text_sample.zip"
+BUNDLED = Path(__file__).resolve().parent.parent / "src/jobforge/data/db_29_3_text.zip"
 
 
 def percentiles(samples: list[float]) -> str:
@@ -51,7 +51,7 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="jobforge-roles-")
     kb = KnowledgeBase(args.db or f"sqlite:///{folder}/roles.db", settings=Settings(onet_api_key=""))
     kb.upgrade()
-    kb.onet.load(SAMPLE)
+    kb.onet.load(BUNDLED)
     kb.roles.create_organisation("bench", "Bench")
     caller = Caller("bench", Access.ADMIN, "bench")
     with kb.engine.connect() as connection:

@@ -19,8 +19,9 @@ import pytest
 
 from jobforge.config import Settings
 from jobforge.knowledge_base import KnowledgeBase
-from jobforge.sources.onet.service import BUNDLED_ONET_SAMPLE
+from jobforge.sources.onet.service import BUNDLED_ONET
 from jobforge.store.databases import create_database, drop_database, scratch_database_url
+from tests.onet_subset import write_subset
 
 SERVERS = {
     "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -61,8 +62,10 @@ def kb(database_url) -> Iterator[KnowledgeBase]:
 
 
 @pytest.fixture(scope="session")
-def sample_zip() -> Path:
-    return Path(str(files("jobforge.data") / BUNDLED_ONET_SAMPLE))
+def sample_zip(tmp_path_factory) -> Path:
+    """Three SOC major groups of the bundled release (tests/onet_subset.py)."""
+    bundle = Path(str(files("jobforge.data") / BUNDLED_ONET))
+    return write_subset(bundle, tmp_path_factory.mktemp("onet") / "db_29_3_text_sample.zip")
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from jobforge.cli import app
 from jobforge.errors import ErrorKind
 from jobforge.store.migrate import head_revision
+from tests.conftest import offline_kb
 
 BAD_INPUT = ErrorKind.BAD_INPUT.exit_code
 runner = CliRunner()
@@ -54,7 +55,7 @@ def test_table_report_lists_every_file(tmp_path, sample_zip):
     assert "Occupation Level Metadata.txt" in result.output and "absent" in result.output
 
 
-def test_quickstart_loads_the_bundled_sample_into_jobforge_db_in_the_working_directory(tmp_path, monkeypatch):
+def test_quickstart_loads_the_bundled_release_into_jobforge_db_in_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("JOBFORGE_DATABASE_URL", raising=False)
 
@@ -64,6 +65,9 @@ def test_quickstart_loads_the_bundled_sample_into_jobforge_db_in_the_working_dir
     assert (tmp_path / "jobforge.db").exists()
     assert "occupation_rating" in result.output and "29.3" in result.output
     assert "crosswalk loaded: 1,467 mappings" in result.output
+    served = offline_kb(f"sqlite:///{tmp_path / 'jobforge.db'}")
+    assert served.occupations.search(None, limit=1).total == 1016  # every occupation of 29.3, not a sample
+    assert served.occupations.title("15-1252.00") == "Software Developers"
 
 
 def test_db_upgrade_then_current_reports_the_head(tmp_path):

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     llm_output_price: float | None = Field(
         default=None, ge=0, description="USD per million completion tokens, for the run's cost estimate."
     )
+    web_secret: str = Field(
+        default="",
+        description="Key signing the web pages' session cookie; empty: a random key per process, so "
+        "sessions end when the server restarts. Set it when several server processes share the load.",
+    )
     retain_replaced_days: float | None = Field(
         default=None,
         ge=0,

@@ -13,6 +13,7 @@ from jobforge.api.errors import install_error_handlers
 from jobforge.api.limits import RateLimit, RequestLimits
 from jobforge.api.routes import classify, health, noc, occupations, provenance, roles, skill_gap, tbs
 from jobforge.knowledge_base import KnowledgeBase
+from jobforge.web import mount_pages
 
 
 def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
@@ -60,6 +61,7 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
         roles.router,
     ):
         app.include_router(router)
+    mount_pages(app, kb.settings.web_secret)
     _documented_as_answered(app)
     return app
 

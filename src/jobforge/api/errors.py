@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 import math
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
@@ -18,6 +19,7 @@ from starlette.routing import compile_path
 
 from jobforge.errors import JobForgeError
 from jobforge.store import failures
+from jobforge.web import render as web
 
 log = logging.getLogger("jobforge.api")
 
@@ -44,13 +46,19 @@ def error_responses(*codes: int) -> dict:
     return {code: {"model": ErrorResponse, "description": meaning[code]} for code in (*codes, 500)}
 
 
-def _answer(status: int, message: str) -> JSONResponse:
+def _answer(status: int, message: str, request: Request | None = None) -> Response:
+    """The JSON error, or for a web page the same message as a page (a page needing a sign-in
+    sends the browser to it)."""
+    if request is not None and web.is_page(request):
+        if status == 401:
+            return RedirectResponse(f"/admin/sign-in?{urlencode({'next': request.url.path})}", status_code=303)
+        return web.error_page(request, status, message)
     return JSONResponse(status_code=status, content={"success": False, "message": message})
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         problems = []
         for issue in error.errors():
             location = issue.get("loc", ())
@@ -58,16 +66,16 @@ def install_error_handlers(app: FastAPI) -> None:
             if len(location) > 2 and isinstance(location[2], int):
                 name += f" item {location[2] + 1}"
             problems.append(f"{name} is required" if issue.get("type") == "missing" else f"{name}: {issue['msg']}")
-        return _answer(400, "; ".join(problems))
+        return _answer(400, "; ".join(problems), request)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> Response:
         """Starlette's own errors (a body that is not JSON, an unsupported method) in the one shape.
         Its Allow header lists the methods of the first route of the path only; a path served by two
         routes (GET and POST /classify) must list both, as the OpenAPI document does; a fixed path
         (/roles/updates) lists its own methods, not those of a template it also matches (/roles/{id})."""
         if error.status_code != 405:
-            return _answer(error.status_code, str(error.detail))
+            return _answer(error.status_code, str(error.detail), request)
         paths = app.openapi()["paths"]
         path = request.url.path
         matching = [path] if path in paths else [t for t in paths if compile_path(t)[0].fullmatch(path)]
@@ -77,16 +85,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return answer
 
     @app.exception_handler(JobForgeError)
-    async def by_kind(_request: Request, error: JobForgeError) -> JSONResponse:
-        answer = _answer(error.kind.http_status, str(error))
-        if error.kind.http_status == 401:
+    async def by_kind(request: Request, error: JobForgeError) -> Response:
+        answer = _answer(error.kind.http_status, str(error), request)
+        if error.kind.http_status == 401 and isinstance(answer, JSONResponse):
             answer.headers["WWW-Authenticate"] = "Bearer"
         if error.retry_after is not None:
             answer.headers["Retry-After"] = str(max(0, math.ceil(error.retry_after)))
         return answer
 
     @app.exception_handler(DBAPIError)
-    async def database_failure(request: Request, error: DBAPIError) -> JSONResponse:
+    async def database_failure(request: Request, error: DBAPIError) -> Response:
         """A database out of reach answers 503 naming it (without its password); any other is a bug."""
         explained = failures.explained(error, request.app.state.kb.engine.url)
         if explained is None:
@@ -94,6 +102,6 @@ def install_error_handlers(app: FastAPI) -> None:
         return await by_kind(request, explained)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return _answer(500, f"unexpected server error ({type(error).__name__}); see the server log")
+        return _answer(500, f"unexpected server error ({type(error).__name__}); see the server log", request)

@@ -20,12 +20,12 @@ def quickstart(
     host: Host = "127.0.0.1",
     port: Port = 8000,
 ) -> None:
-    """Create the schema, load the bundled real data (O*NET 29.3 subset, NOC 2021, OaSIS, COPS,
+    """Create the schema, load the bundled real data (O*NET 29.3, NOC 2021, OaSIS, COPS,
     crosswalk), print what is stored, serve the API."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
-        report = kb.onet.load_bundled_sample(progress=progress)
+        report = kb.onet.load_bundled(progress=progress)
     print_report(console, report)
     with console.status("loading NOC 2021, OaSIS 2023, COPS and the crosswalk"):
         noc_report, crosswalk_report = kb.canada.load_bundled()

@@ -122,11 +122,16 @@ class Tokens:
             raise UnauthenticatedError("this needs a token: send 'Authorization: Bearer <token>'")
         if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             raise UnauthenticatedError("the token is not a JobForge token")
+        return self.by_digest(digest(token))
+
+    def by_digest(self, token_digest: str) -> Caller:
+        """The caller whose token has this SHA-256: a web session keeps only the digest, and is
+        checked again on every request, so revoking the token ends the session too."""
         with self.engine.connect() as connection:
             row = connection.execute(
                 select(ApiToken.name, ApiToken.access, ApiToken.revoked_at, Organisation.slug)
                 .join(Organisation, Organisation.id == ApiToken.organisation_id)
-                .where(ApiToken.token_hash == digest(token))
+                .where(ApiToken.token_hash == token_digest)
             ).first()
         if row is None or row.revoked_at is not None:
             raise UnauthenticatedError("the token is unknown or revoked")

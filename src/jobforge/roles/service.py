@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select,
 from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingValue, RoleProfile
 from jobforge.config import Settings
 from jobforge.entities import NOC, ONET, ROLE, entity_kind, value_entity
-from jobforge.errors import ConflictError, InputError, NotFoundError
+from jobforge.errors import ConflictError, InputError, NotFoundError, UnauthenticatedError
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.roles import overrides
 from jobforge.roles.access import Access, Caller, Tokens, organisation_id
@@ -192,6 +192,14 @@ class Roles:
                 role=_record(connection, role, caller.organisation),
                 fields=resolve(connection, role.id, role.approved_code),
             )
+
+    def profiles_named(self, caller: Caller | None, codes: list[str]) -> dict[str, RoleProfile]:
+        """The company roles among `codes` (`role:42`, the rest are occupations), resolved for the
+        caller's organisation: a role is private, so naming one needs a caller."""
+        named = [code.strip() for code in codes if code.strip().startswith("role:")]
+        if named and caller is None:
+            raise UnauthenticatedError("a company role (role:N) is read with its organisation's token")
+        return self.rating_profiles(caller, named) if named and caller else {}
 
     def rating_profiles(self, caller: Caller, entities: list[str]) -> dict[str, RoleProfile]:
         """The resolved LV/IM ratings of the roles named (`role:42`), for skill gaps and transitions."""
@@ -400,6 +408,23 @@ class Roles:
             rows = objects(connection, select(CodeSuggestion).where(CodeSuggestion.role_id == role.id)
                            .order_by(CodeSuggestion.id))  # fmt: skip
             return [_suggestion(connection, row) for row in rows]
+
+    def pending(self, caller: Caller, limit: int = 200) -> list[tuple[RoleRecord, list[Suggestion]]]:
+        """The review queue: the organisation's active roles with suggestions waiting, oldest first."""
+        with self.engine.connect() as connection:
+            org_id = organisation_id(connection, caller.organisation)
+            rows = objects(
+                connection,
+                select(CodeSuggestion).join(Role, Role.id == CodeSuggestion.role_id)
+                .where(Role.organisation_id == org_id, Role.status == "active", CodeSuggestion.status == "pending")
+                .order_by(CodeSuggestion.role_id, CodeSuggestion.id),
+            )  # fmt: skip
+            queue: dict[int, list[Suggestion]] = {}
+            for row in rows:
+                if row.role_id in queue or len(queue) < limit:
+                    queue.setdefault(row.role_id, []).append(_suggestion(connection, row))
+            roles = objects(connection, select(Role).where(Role.id.in_(queue)).order_by(Role.id)) if queue else []
+            return [(_record(connection, role, caller.organisation), queue[role.id]) for role in roles]
 
     def approve(self, caller: Caller, role_id: int, suggestion_id: int, reason: str = "") -> dict:
         """Approve a suggestion: the role inherits its code from the next read; says which inherited

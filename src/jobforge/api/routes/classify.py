@@ -29,7 +29,8 @@ MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate comp
 # because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
 HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 
-TITLE_CONSTRAINTS = {"min_length": 1, "max_length": 500, "pattern": HAS_A_WORD}
+MAX_TITLE_LENGTH = 500
+TITLE_CONSTRAINTS = {"min_length": 1, "max_length": MAX_TITLE_LENGTH, "pattern": HAS_A_WORD}
 Title = Annotated[str, Field(**TITLE_CONSTRAINTS)]
 
 

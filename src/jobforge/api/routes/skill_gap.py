@@ -11,12 +11,8 @@ from jobforge.api.deps import Kb, MaybeAuthenticated, OnDemand
 from jobforge.api.errors import error_responses
 from jobforge.api.parameters import occupation_or_role_query
 from jobforge.careers.domains import GapDomain
-from jobforge.careers.profiles import RoleProfile
 from jobforge.careers.skill_gap import SkillGap
 from jobforge.careers.transitions import Transition
-from jobforge.errors import UnauthenticatedError
-from jobforge.knowledge_base import KnowledgeBase
-from jobforge.roles.access import Caller
 
 router = APIRouter(tags=["skill gap"])
 TOKEN_OPTIONAL = {"x-token-optional": True}  # see api/app.py: documented as "no token, or a valid one"
@@ -31,15 +27,6 @@ class SkillGapResponse(BaseModel):
 class TransitionsResponse(BaseModel):
     from_occupation_code: str
     transitions: list[Transition]
-
-
-def role_profiles(kb: KnowledgeBase, caller: Caller | None, codes: list[str]) -> dict[str, RoleProfile]:
-    """The company roles among `codes` (`role:42`), resolved for the caller's organisation: a
-    role is private, so naming one needs a token."""
-    named = [code.strip() for code in codes if code.strip().startswith("role:")]
-    if named and caller is None:
-        raise UnauthenticatedError("a company role (role:N) is read with its organisation's token")
-    return kb.roles.rating_profiles(caller, named) if named and caller else {}
 
 
 @router.get(
@@ -60,7 +47,7 @@ async def skill_gap(
     may be a company role (`role:42`, with its organisation's token), compared on its resolved
     ratings. What local data lacks is fetched from O*NET Web Services when ONET_API_KEY is set and
     the server fetches on demand (JOBFORGE_ON_DEMAND_FETCH)."""
-    roles = role_profiles(kb, caller, [from_code, to_code])
+    roles = kb.roles.profiles_named(caller, [from_code, to_code])
     occupations = [code for code in (from_code, to_code) if code.strip() not in roles]
     gap = await kb.answer_or_fetch(occupations, lambda: kb.careers.skill_gap(from_code, to_code, domain, roles), permit)
     answer = SkillGapResponse(
@@ -86,7 +73,7 @@ def transitions(
 ) -> TransitionsResponse:
     """Occupations with the most similar skill/knowledge/ability profile, at most one job zone away
     (from a company role: on its resolved ratings, with its organisation's token)."""
-    roles = role_profiles(kb, caller, [from_code])
+    roles = kb.roles.profiles_named(caller, [from_code])
     return TransitionsResponse(
         from_occupation_code=from_code.strip(), transitions=kb.careers.transitions(from_code, k, roles)
     )

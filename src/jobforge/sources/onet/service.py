@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the loader and the Web Services client (httpx2, tenacity) l
     from jobforge.sources.onet.web_client import OnetWebClient
     from jobforge.sources.onet.web_fetch import FetchReport
 
-BUNDLED_ONET_SAMPLE = "db_29_3_text_sample.zip"
+BUNDLED_ONET = "db_29_3_text.zip"
 HOW_TO_ENABLE = (
     "set ONET_API_KEY (a free O*NET Web Services key, services.onetcenter.org) to let JobForge "
     "fetch what local data lacks on demand"
@@ -67,9 +67,9 @@ class Onet:
             progress=progress,
         )
 
-    def load_bundled_sample(self, progress: LoadProgress | None = None) -> LoadReport:
-        """Load the compact real O*NET 29.3 subset shipped inside the package."""
-        with as_file(files("jobforge.data") / BUNDLED_ONET_SAMPLE) as path:
+    def load_bundled(self, progress: LoadProgress | None = None) -> LoadReport:
+        """Load the O*NET 29.3 release shipped inside the package (every file the project holds)."""
+        with as_file(files("jobforge.data") / BUNDLED_ONET) as path:
             return self.load(path, progress=progress)
 
     def live_release(self) -> str | None:

@@ -1,0 +1,220 @@
+"""The pages' labels in English and French, and which language a request gets.
+
+Only labels are translated here. Data keeps the language it exists in (O*NET, NOC, OaSIS and the
+TBS pages held here are English; a company role says its own): a page marks such text with its
+`lang` so that a screen reader pronounces it right and a reader sees it was not translated.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+LANGUAGES = ("en", "fr")
+COOKIE = "jobforge_lang"
+
+# key: (English, French)
+LABELS: dict[str, tuple[str, str]] = {
+    "site": ("JobForge", "JobForge"),
+    "skip": ("Skip to content", "Passer au contenu"),
+    "nav": ("Main", "Principal"),
+    "home": ("Search", "Recherche"),
+    "gap": ("Skill gap", "Écart de compétences"),
+    "coding": ("Title coding", "Codage des titres"),
+    "tbs": ("TBS groups", "Groupes du SCT"),
+    "admin": ("Roles admin", "Administration des postes"),
+    "switch": ("Français", "English"),
+    "switch_label": ("Afficher en français", "Show in English"),
+    "attribution": (
+        "Includes information from the O*NET 29.3 Database by the U.S. Department of Labor, Employment "
+        "and Training Administration (USDOL/ETA), used under the CC BY 4.0 license; NOC 2021 (Statistics "
+        "Canada) and OaSIS 2023 (ESDC) under the Open Government Licence – Canada.",
+        "Comprend des renseignements de la base O*NET 29.3 du département du Travail des États-Unis "
+        "(USDOL/ETA), utilisés sous licence CC BY 4.0; la CNP 2021 (Statistique Canada) et le SIPEC 2023 "
+        "(EDSC) sous la Licence du gouvernement ouvert – Canada.",
+    ),
+    "english_only": ("Data shown in English, the language it exists in.", "Données en anglais, leur langue d’origine."),
+    "search_label": (
+        "Occupation, NOC unit group or job title",
+        "Profession, groupe de base de la CNP ou titre d’emploi",
+    ),
+    "search_button": ("Search", "Rechercher"),
+    "status": ("Data status", "État des données"),
+    "live_release": ("Live O*NET release", "Version O*NET en service"),
+    "no_release": ("No O*NET release loaded", "Aucune version O*NET chargée"),
+    "occupations_count": ("Occupations", "Professions"),
+    "unit_groups_count": ("NOC unit groups", "Groupes de base de la CNP"),
+    "mappings_count": ("Crosswalk mappings", "Correspondances"),
+    "results_for": ("Results for", "Résultats pour"),
+    "occupations": ("O*NET occupations", "Professions O*NET"),
+    "unit_groups": ("NOC unit groups", "Groupes de base de la CNP"),
+    "coder": ("Title coder’s best guesses", "Meilleures hypothèses du codeur de titres"),
+    "nothing": ("Nothing found.", "Aucun résultat."),
+    "via_alternate": ("via alternate title", "par un autre titre"),
+    "code": ("Code", "Code"),
+    "title": ("Title", "Titre"),
+    "score": ("Score", "Score"),
+    "evidence": ("Evidence", "Indice"),
+    "decision": ("Decision", "Décision"),
+    "accept": ("accept", "accepter"),
+    "review": ("needs review", "à vérifier"),
+    "description": ("Description", "Description"),
+    "job_zone": ("Job zone", "Zone d’emploi"),
+    "tasks": ("Tasks", "Tâches"),
+    "core": ("core", "principale"),
+    "supplemental": ("supplemental", "complémentaire"),
+    "technology": ("Technology skills", "Compétences technologiques"),
+    "hot": ("hot technology", "technologie en vogue"),
+    "tools": ("Tools used", "Outils"),
+    "education": ("Education", "Études"),
+    "related": ("Related occupations", "Professions connexes"),
+    "alternate_titles": ("Alternate titles", "Autres titres"),
+    "ratings": ("Ratings", "Évaluations"),
+    "element": ("Element", "Élément"),
+    "value": ("Value", "Valeur"),
+    "source": ("Source", "Source"),
+    "confidence": ("Confidence", "Confiance"),
+    "provenance": ("Provenance", "Provenance"),
+    "chart_of": ("chart of", "graphique de"),
+    "scale": ("scale", "échelle"),
+    "table_view": ("Values as a table", "Valeurs en tableau"),
+    "noc_codes": ("NOC 2021 unit groups (crosswalk)", "Groupes de base de la CNP 2021 (correspondance)"),
+    "soc_codes": ("O*NET-SOC occupations (crosswalk)", "Professions O*NET-SOC (correspondance)"),
+    "history": ("History", "Historique"),
+    "recorded": ("Recorded", "Enregistré"),
+    "replaced": ("Replaced", "Remplacé"),
+    "state": ("State", "État"),
+    "citation": ("Citation", "Référence"),
+    "method": ("Method", "Méthode"),
+    "rationale": ("Rationale", "Justification"),
+    "override_events": ("Override events", "Remplacements"),
+    "from_value": ("From", "De"),
+    "to_value": ("To", "À"),
+    "when": ("When", "Quand"),
+    "who": ("Who", "Qui"),
+    "served_values": ("Served values", "Valeurs servies"),
+    "attribute": ("Attribute", "Attribut"),
+    "export": ("Export", "Exporter"),
+    "hierarchy": ("Hierarchy", "Hiérarchie"),
+    "definition": ("Definition", "Définition"),
+    "oasis_profiles": ("OaSIS profiles", "Profils du SIPEC"),
+    "example_titles": ("Example titles", "Exemples de titres"),
+    "authoritative_values": ("OaSIS values (authoritative)", "Valeurs du SIPEC (faisant autorité)"),
+    "aggregate_values": ("O*NET values aggregated over the mapped occupations", "Valeurs O*NET agrégées"),
+    "contributions": ("Contributions", "Contributions"),
+    "tbs_groups": ("TBS occupational groups", "Groupes professionnels du SCT"),
+    "tbs_none": (
+        "No TBS snapshot yet: run `jobforge tbs scrape`.",
+        "Aucun instantané du SCT : lancez `jobforge tbs scrape`.",
+    ),
+    "inclusions": ("Inclusions", "Inclusions"),
+    "exclusions": ("Exclusions", "Exclusions"),
+    "from_label": ("From (occupation code or role:N)", "De (code de profession ou role:N)"),
+    "to_label": ("To (occupation code or role:N)", "À (code de profession ou role:N)"),
+    "domain": ("Domain", "Domaine"),
+    "compare": ("Compare", "Comparer"),
+    "gap_value": ("Gap", "Écart"),
+    "no_gap": ("No element is needed at a higher level.", "Aucun élément n’est requis à un niveau plus élevé."),
+    "download_csv": ("Download CSV", "Télécharger en CSV"),
+    "transitions": ("Career transitions", "Transitions de carrière"),
+    "transitions_from": ("Career transitions from", "Transitions de carrière depuis"),
+    "similarity": ("Similarity", "Similarité"),
+    "gap_elements": ("Elements to raise", "Éléments à relever"),
+    "titles_label": ("Job titles, one per line", "Titres d’emploi, un par ligne"),
+    "upload_label": ("Or a text or CSV file of titles", "Ou un fichier texte ou CSV de titres"),
+    "system": ("Classification", "Classification"),
+    "candidates": ("Candidates", "Candidats"),
+    "code_titles": ("Code titles", "Coder les titres"),
+    "sign_in": ("Sign in", "Se connecter"),
+    "sign_out": ("Sign out", "Se déconnecter"),
+    "token_label": ("API token", "Jeton d’API"),
+    "signed_in_as": ("Signed in as", "Connecté en tant que"),
+    "roles": ("Roles", "Postes"),
+    "family": ("Family", "Famille"),
+    "unit": ("Unit", "Unité"),
+    "level": ("Level", "Niveau"),
+    "approved": ("Approved code", "Code approuvé"),
+    "none": ("none", "aucun"),
+    "filter": ("Filter", "Filtrer"),
+    "words": ("Words", "Mots"),
+    "field": ("Field", "Champ"),
+    "inherited": ("Inherited", "Hérité"),
+    "custom": ("Custom", "Personnalisé"),
+    "override": ("Override", "Remplacer"),
+    "reason": ("Reason", "Motif"),
+    "restore": ("Restore", "Rétablir"),
+    "diff": ("Differences from the inherited data", "Écarts par rapport aux données héritées"),
+    "no_diff": ("The role overrides nothing.", "Le poste ne remplace aucune donnée."),
+    "review_queue": ("Code review", "Révision des codes"),
+    "approve": ("Approve", "Approuver"),
+    "reject": ("Reject", "Rejeter"),
+    "pending": ("pending", "en attente"),
+    "bulk": ("Bulk override and copy", "Remplacement en bloc et copie"),
+    "role_ids": ("Role numbers, separated by commas or spaces", "Numéros de postes, séparés par virgules ou espaces"),
+    "apply": ("Apply", "Appliquer"),
+    "copy": ("Copy overrides", "Copier les remplacements"),
+    "copy_from": ("From role", "Du poste"),
+    "attributes_opt": ("Only these attributes (optional)", "Seulement ces attributs (facultatif)"),
+    "updates": ("Updates available", "Mises à jour disponibles"),
+    "no_updates": ("No override has an upstream change waiting.", "Aucun remplacement n’attend de mise à jour."),
+    "accept_upstream": ("Take the new value", "Prendre la nouvelle valeur"),
+    "dismiss": ("Keep mine", "Garder la mienne"),
+    "audit": ("Audit log", "Journal d’audit"),
+    "tokens": ("Tokens", "Jetons"),
+    "name": ("Name", "Nom"),
+    "access": ("Access", "Accès"),
+    "created": ("Created", "Créé"),
+    "revoked": ("Revoked", "Révoqué"),
+    "revoke": ("Revoke", "Révoquer"),
+    "create_token": ("Create a token", "Créer un jeton"),
+    "new_token": ("New token (shown once):", "Nouveau jeton (affiché une seule fois) :"),
+    "event": ("Event", "Événement"),
+    "detail": ("Detail", "Détail"),
+    "done": ("Done.", "Fait."),
+    "error": ("Error", "Erreur"),
+    "previous": ("Previous", "Précédent"),
+    "next": ("Next", "Suivant"),
+    "role": ("Role", "Poste"),
+    "status_col": ("Status", "Statut"),
+    "update_available": ("update available", "mise à jour disponible"),
+    "upstream_then": ("Inherited when overridden", "Hérité lors du remplacement"),
+    "default_now": ("Inherited now", "Hérité maintenant"),
+    "language": ("Language", "Langue"),
+    "source_onet": ("O*NET", "O*NET"),
+    "source_authoritative": ("authoritative", "faisant autorité"),
+    "source_imputed": ("imputed", "imputé"),
+    "source_custom": ("custom", "personnalisé"),
+}
+
+
+def language(request: Request) -> str:
+    """`?lang=` first (the switch), then the cookie it sets, then the browser's Accept-Language."""
+    asked = request.query_params.get("lang") or request.cookies.get(COOKIE)
+    if asked in LANGUAGES:
+        return asked
+    return preferred(request.headers.get("accept-language", ""))
+
+
+def preferred(header: str) -> str:
+    """The best of LANGUAGES by an Accept-Language header's q-values; English when none is acceptable."""
+    best, best_q = "en", 0.0
+    for part in header.split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.split("-")[0].lower()
+        if primary in LANGUAGES and quality > best_q:
+            best, best_q = primary, quality
+    return best
+
+
+def translator(lang: str):
+    index = LANGUAGES.index(lang)
+
+    def translate(key: str) -> str:
+        return LABELS[key][index]
+
+    return translate

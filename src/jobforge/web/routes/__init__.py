@@ -1,0 +1,1 @@
+"""The web pages, by what a person does: explore, compare, code titles, administer roles."""

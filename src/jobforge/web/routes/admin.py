@@ -1,0 +1,264 @@
+"""The roles admin: sign in with a token, roles and their inherited and custom fields, overrides,
+restore, diff, the code-review queue, bulk override and copy, upstream updates, the audit log and
+(for admins) tokens. Every form posts with a CSRF token and redirects back (post/redirect/get)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from jobforge.api.deps import Kb
+from jobforge.errors import InputError, NotFoundError
+from jobforge.roles.access import Access
+from jobforge.roles.models import ResolvedField, Text
+from jobforge.roles.resolve import LIST_FIELDS
+from jobforge.web import session
+from jobforge.web.render import page
+
+router = APIRouter(prefix="/admin", tags=["pages"], include_in_schema=False)
+posted = APIRouter(
+    prefix="/admin", tags=["pages"], include_in_schema=False, dependencies=[Depends(session.form_checked)]
+)
+Reason = Annotated[str, Form(max_length=2000)]
+Attribute = Annotated[str, Form(min_length=1, max_length=120)]
+PAGE = 50
+
+
+def back(request: Request, to: str, message: str | None = None) -> RedirectResponse:
+    if message:
+        request.session["flash"] = message
+    return RedirectResponse(to, status_code=303)
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request, next: Annotated[str, Query(max_length=300)] = "/admin/roles") -> HTMLResponse:
+    return page(request, "admin/signin.html", next=safe_next(next))
+
+
+@posted.post("/sign-in")
+def sign_in(
+    request: Request, token: Annotated[str, Form(max_length=300)], next: Annotated[str, Form(max_length=300)] = ""
+) -> RedirectResponse:
+    caller = session.sign_in(request, token)
+    return back(request, safe_next(next), f"signed in: {caller.actor} ({caller.access.value})")
+
+
+def safe_next(target: str) -> str:
+    """Only a page of this site's admin (no open redirect to another host)."""
+    return target if re.fullmatch(r"/admin(/[\w\-/]*)?", target) else "/admin/roles"
+
+
+@posted.post("/sign-out")
+def sign_out(request: Request) -> RedirectResponse:
+    session.sign_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("")
+def admin_home() -> RedirectResponse:
+    return RedirectResponse("/admin/roles", status_code=303)
+
+
+@router.get("/roles", response_class=HTMLResponse)
+def roles(
+    request: Request,
+    kb: Kb,
+    q: Annotated[str, Query(max_length=200)] = "",
+    family: Annotated[str, Query(max_length=120)] = "",
+    unit: Annotated[str, Query(max_length=120)] = "",
+    level: Annotated[str, Query(max_length=60)] = "",
+    status: Literal["active", "archived", ""] = "active",
+    approved: Literal["yes", "no", ""] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    caller = session.required(request)
+    found = kb.roles.search(
+        caller, q=q or None, family=family or None, unit=unit or None, level=level or None, status=status or None,
+        approved={"yes": True, "no": False}.get(approved), limit=PAGE, offset=offset,
+    )  # fmt: skip
+    filters = {"q": q, "family": family, "unit": unit, "level": level, "status": status, "approved": approved}
+    return page(request, "admin/roles.html", found=found, filters=filters, page_size=PAGE)
+
+
+@router.get("/roles/{role_id}", response_class=HTMLResponse)
+def role(
+    request: Request, kb: Kb, role_id: int, edit: Annotated[str | None, Query(max_length=120)] = None
+) -> HTMLResponse:
+    caller = session.required(request)
+    resolved = kb.roles.resolved(caller, role_id)
+    fields = {field.attribute: field for field in resolved.fields}
+    editing = fields.get(edit) if edit else None
+    return page(
+        request,
+        "admin/role.html",
+        role=resolved.role,
+        fields=resolved.fields,
+        edit=edit or "",
+        edit_value=shown(editing.value) if editing else "",
+        diff=kb.roles.diff(caller, role_id),
+        suggestions=kb.roles.suggestions(caller, role_id),
+        events=kb.roles.events(caller, role_id, 50),
+        can_edit=caller.access.rank >= Access.EDITOR.rank,
+        can_approve=caller.access is Access.ADMIN,
+    )
+
+
+def shown(value: Text) -> str:
+    return "\n".join(value) if isinstance(value, list) else f"{value:g}" if isinstance(value, float) else value
+
+
+def typed(field: ResolvedField | None, attribute: str, text: str) -> Text:
+    """The form's text as the field's type: lines for a list, a number where the field holds one."""
+    if attribute in LIST_FIELDS:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if attribute == "job_zone" or (field is not None and isinstance(field.value, float)):
+        try:
+            return float(text.strip().replace(",", "."))
+        except ValueError:
+            raise InputError(f"{attribute}: '{text[:40]}' is not a number") from None
+    return text.strip()
+
+
+@posted.post("/roles/{role_id}/override")
+def override(
+    request: Request, kb: Kb, role_id: int, attribute: Attribute, value: Annotated[str, Form(max_length=20_000)],
+    reason: Reason,
+) -> RedirectResponse:  # fmt: skip
+    caller = session.required(request)
+    current = {field.attribute: field for field in kb.roles.resolved(caller, role_id).fields}.get(attribute)
+    kb.roles.override(caller, role_id, attribute, typed(current, attribute, value), reason)
+    return back(request, f"/admin/roles/{role_id}#fields", f"{attribute} overridden")
+
+
+@posted.post("/roles/{role_id}/restore")
+def restore(request: Request, kb: Kb, role_id: int, attribute: Attribute) -> RedirectResponse:
+    kb.roles.restore(session.required(request), role_id, attribute)
+    return back(request, f"/admin/roles/{role_id}#fields", f"{attribute} restored to the inherited value")
+
+
+@posted.post("/roles/{role_id}/upstream/{choice}")
+def upstream(
+    request: Request, kb: Kb, role_id: int, choice: Literal["accept", "dismiss"], attribute: Attribute
+) -> RedirectResponse:
+    caller = session.required(request)
+    if choice == "accept":
+        kb.roles.accept_upstream(caller, role_id, attribute)
+    else:
+        kb.roles.dismiss_upstream(caller, role_id, attribute)
+    return back(request, "/admin/updates", f"role {role_id} {attribute}: {choice}ed")
+
+
+@posted.post("/roles/{role_id}/suggestions/{suggestion_id}/{decision}")
+def decide(
+    request: Request, kb: Kb, role_id: int, suggestion_id: int, decision: Literal["approve", "reject"],
+    reason: Reason = "", then: Annotated[str, Form(max_length=300)] = "",
+) -> RedirectResponse:  # fmt: skip
+    caller = session.required(request)
+    if decision == "approve":
+        answer = kb.roles.approve(caller, role_id, suggestion_id, reason)
+        message = f"role {role_id}: {answer['code']} approved ({answer['changed_fields']} inherited fields changed)"
+    else:
+        kb.roles.reject(caller, role_id, suggestion_id, reason)
+        message = f"role {role_id}: suggestion {suggestion_id} rejected"
+    return back(request, safe_next(then) if then else f"/admin/roles/{role_id}", message)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review(request: Request, kb: Kb) -> HTMLResponse:
+    caller = session.required(request)
+    return page(request, "admin/review.html", queue=kb.roles.pending(caller), can_approve=caller.access is Access.ADMIN)
+
+
+def role_ids(text: str, where: str) -> list[int]:
+    ids = []
+    for part in re.split(r"[\s,;]+", text.strip()):
+        if part:
+            if not re.fullmatch(r"(role:)?[1-9]\d{0,8}", part):
+                raise InputError(f"{where}: '{part[:20]}' is not a role number")
+            ids.append(int(part.removeprefix("role:")))
+    if not ids:
+        raise InputError(f"{where}: name at least one role")
+    if len(ids) > 10_000:
+        raise InputError(f"{where}: at most 10,000 roles at once")
+    return ids
+
+
+@router.get("/bulk", response_class=HTMLResponse)
+def bulk_form(request: Request) -> HTMLResponse:
+    session.required(request)
+    return page(request, "admin/bulk.html")
+
+
+@posted.post("/bulk/override")
+def bulk_override(
+    request: Request, kb: Kb, roles: Annotated[str, Form(max_length=200_000)], attribute: Attribute,
+    value: Annotated[str, Form(max_length=20_000)], reason: Reason,
+) -> RedirectResponse:  # fmt: skip
+    caller = session.required(request)
+    ids = role_ids(roles, "roles")
+    first = {field.attribute: field for field in kb.roles.resolved(caller, ids[0]).fields}.get(attribute)
+    report = kb.roles.bulk_override(caller, ids, attribute, typed(first, attribute, value), reason)
+    return back(
+        request, "/admin/bulk", f"{attribute} overridden on {report.roles} roles ({report.unchanged} unchanged)"
+    )
+
+
+@posted.post("/bulk/copy")
+def bulk_copy(
+    request: Request, kb: Kb, from_role: Annotated[str, Form(max_length=20)], to: Annotated[str, Form(max_length=200_000)],
+    attributes: Annotated[str, Form(max_length=20_000)] = "", reason: Reason = "copied",
+) -> RedirectResponse:  # fmt: skip
+    caller = session.required(request)
+    source = role_ids(from_role, "from role")[0]
+    chosen = [name for name in re.split(r"[\s,]+", attributes.strip()) if name] or None
+    report = kb.roles.copy(caller, source, role_ids(to, "to roles"), chosen, reason or f"copied from role {source}")
+    return back(request, "/admin/bulk", f"copied to {report.roles} roles ({report.values_written} values written)")
+
+
+@router.get("/updates", response_class=HTMLResponse)
+def updates(request: Request, kb: Kb) -> HTMLResponse:
+    return page(request, "admin/updates.html", updates=kb.roles.updates(session.required(request)))
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit(request: Request, kb: Kb) -> HTMLResponse:
+    return page(request, "admin/audit.html", events=kb.roles.events(session.required(request), None, 200))
+
+
+@router.get("/tokens", response_class=HTMLResponse)
+def tokens(request: Request, kb: Kb) -> HTMLResponse:
+    return token_page(request, kb)
+
+
+def token_page(request: Request, kb, created: str | None = None) -> HTMLResponse:
+    caller = session.required(request)
+    caller.require(Access.ADMIN)
+    listed = kb.roles.tokens.list(caller.organisation)
+    return page(request, "admin/tokens.html", tokens=listed, created=created, levels=[a.value for a in Access])
+
+
+@posted.post("/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request,
+    kb: Kb,
+    name: Annotated[str, Form(min_length=1, max_length=120)],
+    access: Annotated[Access, Form()],
+) -> HTMLResponse:
+    """Answered with the page itself, not a redirect: the new token is shown this once and kept nowhere."""
+    caller = session.required(request)
+    caller.require(Access.ADMIN)
+    token, _info = kb.roles.tokens.create(caller.organisation, name, access.value, caller.actor)
+    return token_page(request, kb, created=token)
+
+
+@posted.post("/tokens/{token_id}/revoke")
+def revoke_token(request: Request, kb: Kb, token_id: int) -> RedirectResponse:
+    caller = session.required(request)
+    caller.require(Access.ADMIN)
+    if token_id not in {info.id for info in kb.roles.tokens.list(caller.organisation)}:
+        raise NotFoundError(f"no token {token_id} in organisation '{caller.organisation}'")
+    info = kb.roles.tokens.revoke(token_id)
+    return back(request, "/admin/tokens", f"token {info.name} revoked")

@@ -1,0 +1,77 @@
+"""Skill gap between two occupations or roles (chart, table, CSV) and career transitions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from jobforge.api.deps import Kb
+from jobforge.careers.domains import GapDomain
+from jobforge.careers.skill_gap import SkillGap
+from jobforge.knowledge_base import KnowledgeBase
+from jobforge.web import session
+from jobforge.web.render import page
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+def compared(request: Request, kb: KnowledgeBase, from_code: str, to_code: str, domain: GapDomain) -> SkillGap:
+    """A gap where either side may be a role of the signed-in caller's organisation."""
+    roles = kb.roles.profiles_named(session.signed_in(request), [from_code, to_code])
+    return kb.careers.skill_gap(from_code, to_code, domain, roles)
+
+
+@router.get("/gap", response_class=HTMLResponse)
+def gap(
+    request: Request,
+    kb: Kb,
+    from_code: Annotated[str, Query(alias="from", max_length=40)] = "",
+    to_code: Annotated[str, Query(alias="to", max_length=40)] = "",
+    domain: GapDomain = GapDomain.skills,
+) -> HTMLResponse:
+    found = compared(request, kb, from_code, to_code, domain) if from_code.strip() and to_code.strip() else None
+    query = urlencode({"from": from_code, "to": to_code, "domain": domain.value})
+    return page(
+        request,
+        "gap.html",
+        from_code=from_code,
+        to_code=to_code,
+        domain=domain.value,
+        domains=[d.value for d in GapDomain],
+        gap=found,
+        csv_url=f"/gap.csv?{query}",
+    )
+
+
+@router.get("/gap.csv")
+def gap_csv(
+    request: Request,
+    kb: Kb,
+    from_code: Annotated[str, Query(alias="from", min_length=1, max_length=40)],
+    to_code: Annotated[str, Query(alias="to", min_length=1, max_length=40)],
+    domain: GapDomain = GapDomain.skills,
+) -> Response:
+    found = compared(request, kb, from_code, to_code, domain)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ["element_id", "element_name", "scale_id", "from_data_value", "to_data_value", "gap", "to_importance"]
+    writer.writerow([*columns, "source_kind", "to_confidence"])
+    for item in found.skill_gaps:
+        writer.writerow([getattr(item, column) for column in (*columns, "source_kind", "to_confidence")])
+    name = f"skill-gap-{found.from_occupation_code}-{found.to_occupation_code}.csv".replace(":", "-")
+    return Response(
+        out.getvalue(), media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.get("/careers/{code}", response_class=HTMLResponse)
+def transitions(request: Request, kb: Kb, code: Annotated[str, Path(max_length=40)]) -> HTMLResponse:
+    roles = kb.roles.profiles_named(session.signed_in(request), [code])
+    found = kb.careers.transitions(code, 15, roles)
+    title = roles[code.strip()].title if code.strip() in roles else kb.occupations.title(code)
+    return page(request, "transitions.html", code=code.strip(), title=title, transitions=found)

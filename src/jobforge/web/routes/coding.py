@@ -1,0 +1,97 @@
+"""Many job titles at once, pasted or uploaded: ranked candidates with evidence and the review
+decision, on the page or as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse
+
+from jobforge.api.deps import Kb
+from jobforge.api.routes.classify import MAX_BATCH, MAX_TITLE_LENGTH
+from jobforge.classify.rules import System
+from jobforge.errors import InputError
+from jobforge.web import session
+from jobforge.web.render import page
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+CANDIDATES = 5
+
+
+@router.get("/coding", response_class=HTMLResponse)
+def coding_form(request: Request) -> HTMLResponse:
+    return page(request, "coding.html", titles_text="", system="onet", results=None)
+
+
+@router.post("/coding", response_model=None)
+async def code_titles(
+    request: Request,
+    kb: Kb,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    titles: Annotated[str, Form(max_length=1_000_000)] = "",
+    system: Annotated[System, Form()] = System.onet,
+    format: Annotated[str, Form(pattern="^(html|csv)$")] = "html",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    session.check_csrf(request, csrf)
+    wanted = listed(titles, "the pasted titles")
+    if file is not None and file.filename:
+        text = (await file.read()).decode("utf-8-sig", errors="replace")
+        wanted += listed(text, f"file '{file.filename}'", as_table=file.filename.lower().endswith(".csv"))
+    if not wanted:
+        raise InputError("no title to code: paste titles, one per line, or choose a file")
+    if len(wanted) > MAX_BATCH:
+        raise InputError(f"{len(wanted):,} titles; at most {MAX_BATCH:,} at once")
+    results = kb.classify(wanted, system.value, CANDIDATES, True)
+    if format == "csv":
+        return Response(
+            as_csv(results),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="coded-titles-{system.value}.csv"'},
+        )
+    return page(request, "coding.html", titles_text=titles, system=system.value, results=results)
+
+
+def listed(text: str, where: str, *, as_table: bool = False) -> list[str]:
+    """The titles of a paste or a file: one per line, or the first column of a CSV file (a header
+    'title' skipped); blank lines ignored; a title without a letter or digit, too long or holding
+    a control character is an error naming its line."""
+    if "\x00" in text:
+        raise InputError(f"{where} holds a NUL character: is it a text file?")
+    lines: list[str] = text.splitlines()
+    if as_table:
+        reader = csv.reader(io.StringIO(text))
+        try:
+            lines = [row[0] if row else "" for row in reader]
+        except csv.Error as error:
+            raise InputError(f"{where}, line {reader.line_num}: not CSV ({error})") from None
+    titles = []
+    for number, line in enumerate(lines, start=1):
+        title = line.strip()
+        if not title or (number == 1 and title.lower() in ("title", "job title", "titre")):
+            continue
+        if len(title) > MAX_TITLE_LENGTH:
+            raise InputError(f"{where}, line {number}: the title is longer than {MAX_TITLE_LENGTH} characters")
+        if not any(character.isalnum() for character in title):
+            raise InputError(f"{where}, line {number}: '{title[:40]}' has no letter or digit to code")
+        if any(ord(character) < 32 or ord(character) == 127 for character in title):
+            raise InputError(f"{where}, line {number}: the title holds a control character")
+        titles.append(title)
+    return titles
+
+
+def as_csv(results) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["title", "rank", "code", "occupation", "score", "evidence", "evidence_origin", "needs_review"])
+    for result in results:
+        for rank, candidate in enumerate(result.candidates, start=1):
+            evidence = candidate.evidence
+            writer.writerow([
+                result.title, rank, candidate.code, candidate.title, candidate.score,
+                evidence.name if evidence else "", evidence.origin if evidence else "", result.needs_review,
+            ])  # fmt: skip
+    return out.getvalue()

@@ -1,0 +1,110 @@
+"""Search, occupations with their provenance, NOC unit groups and TBS groups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from jobforge.api.deps import Kb
+from jobforge.api.parameters import noc_path, soc_path
+from jobforge.entities import onet_soc
+from jobforge.provenance.sources import SourceKind
+from jobforge.web import charts
+from jobforge.web.i18n import language
+from jobforge.web.render import page
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+SEARCH_TEXT = Query(max_length=200)
+SCALAR_FIELDS = ("title", "description", "job_zone")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, kb: Kb) -> HTMLResponse:
+    return page(request, "home.html", figures=data_status(kb))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, kb: Kb, q: Annotated[str, SEARCH_TEXT] = "") -> HTMLResponse:
+    """One box over occupation titles and alternate titles, NOC unit groups and the title coder."""
+    q = q.strip()
+    if not q or not any(character.isalnum() for character in q):
+        return page(request, "home.html", figures=data_status(kb))
+    onet, noc = kb.classify([q], "onet", 5, True)[0], kb.classify([q], "noc", 5, True)[0]
+    results = {"occupations": kb.occupations.search(q, 20), "unit_groups": noc.candidates, "coded": onet}
+    return page(request, "home.html", figures=data_status(kb), q=q, results=results)
+
+
+def data_status(kb) -> dict:
+    coverage = kb.canada.coverage()
+    return {
+        "release": kb.onet.live_release(),
+        "occupations": kb.occupations.search(None, 1).total,
+        "unit_groups": coverage.unit_groups,
+        "mappings": coverage.mappings,
+    }
+
+
+@router.get("/occupation/{code}", response_class=HTMLResponse)
+def occupation(request: Request, kb: Kb, code: Annotated[str, soc_path()]) -> HTMLResponse:
+    profile = kb.occupations.profile(code)
+    scalars = {v.attribute: v for v in kb.values.served(profile.code) if v.attribute in SCALAR_FIELDS}
+    drawn = [
+        (domain, charts.bars(profile.code, domain, profile.ratings[domain].ratings))
+        for domain in charts.in_order(profile.ratings)
+    ]
+    return page(
+        request,
+        "occupation.html",
+        profile=profile,
+        tasks=sorted(profile.tasks, key=lambda task: task.task_type != "Core"),  # core first, each in O*NET's order
+        scalars=scalars,
+        charts=[(domain, chart) for domain, chart in drawn if chart is not None],
+        related=kb.occupations.related(profile.code),
+        crosswalk=kb.canada.soc_to_noc(profile.code),
+    )
+
+
+@router.get("/occupation/{code}/provenance", response_class=HTMLResponse)
+def provenance(
+    request: Request,
+    kb: Kb,
+    code: Annotated[str, soc_path()],
+    attribute: Annotated[str | None, Query(max_length=120)] = None,
+) -> HTMLResponse:
+    """One attribute's history and override events, or every served value with its citation."""
+    soc = onet_soc(code)
+    events = [e for e in kb.values.audit(None, soc, 1000) if attribute is None or e.attribute == attribute]
+    return page(
+        request,
+        "provenance.html",
+        code=soc,
+        title=kb.occupations.title(soc),
+        back=f"/occupation/{soc}",
+        attribute=attribute,
+        history=kb.values.history(soc, attribute) if attribute else [],
+        served=[] if attribute else kb.values.served(soc),
+        events=events,
+    )
+
+
+@router.get("/unit-group/{code}", response_class=HTMLResponse)
+def unit_group(request: Request, kb: Kb, code: Annotated[str, noc_path()]) -> HTMLResponse:
+    """The unit group, its OaSIS values first (authoritative), then O*NET's aggregate with its contributions."""
+    group = kb.canada.group(code)
+    values = kb.canada.profile(group.code).values if group.level == 5 else []
+    authoritative = [v for v in values if v.source_kind == SourceKind.AUTHORITATIVE.value]
+    aggregate = [v for v in values if v.source_kind != SourceKind.AUTHORITATIVE.value]
+    return page(request, "unit_group.html", group=group, authoritative=authoritative, aggregate=aggregate)
+
+
+@router.get("/tbs-groups", response_class=HTMLResponse)
+def tbs_groups(request: Request, kb: Kb) -> HTMLResponse:
+    """The TBS groups in the page's language when that snapshot exists, else in the one there is."""
+    wanted = language(request)
+    for lang in dict.fromkeys((wanted, "en", "fr")):
+        groups = kb.tbs.groups(lang)
+        if groups:
+            return page(request, "tbs.html", groups=groups, g_lang=lang)
+    return page(request, "tbs.html", groups=[], g_lang=wanted)
