@@ -1,7 +1,7 @@
 """Benchmark: company roles at scale, on SQLite (or --db URL).
 
-Over the bundled O*NET sample, an organisation gets --roles roles (default 10,000), each approved
-as one of the sample's rated occupations and given --overrides overrides (default 20, written
+Over the bundled O*NET release, an organisation gets --roles roles (default 10,000), each approved
+as one of the rated occupations and given --overrides overrides (default 20, written
 by bulk overrides of every role at once). Then:
 
   read      kb.roles.resolved(role): every field resolved with provenance, p50/p95 over 300 roles   target p50 ≤ 10 ms

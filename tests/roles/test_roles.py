@@ -74,6 +74,8 @@ def test_list_fields_and_bad_values_are_checked_and_name_their_place(org):
     assert fields(org, role)["tasks/core"].default  # O*NET's tasks, kept as the default
     with pytest.raises(InputError, match=r"skills/2.A.1.a/LV is a rating on 0–7, not 9"):
         org.roles.override(EDITOR, role, SKILL, 9.0, "too high")
+    with pytest.raises(InputError, match=r"job_zone is one of 1, 2, 3, 4, 5, not 2.5"):
+        org.roles.override(EDITOR, role, "job_zone", 2.5, "between zones")
     with pytest.raises(InputError, match="inherits no field 'skills/9.Z/LV'"):
         org.roles.override(EDITOR, role, "skills/9.Z/LV", 3.0, "unknown")
     with pytest.raises(InputError, match="takes a list"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -99,7 +100,7 @@ def test_skill_gap_chart_table_and_csv(page, site):
     checked(page, "skill-gap")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("element_id,element_name,scale_id") and len(lines) == rows.count() + 1
     page.goto(site.base + "/careers/29-1141.00")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Career transitions from")
@@ -117,7 +118,7 @@ def test_paste_titles_then_export_csv(page, site):
     checked(page, "coding")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("title,rank,code") and len(lines) == 1 + 3 * 5
 
 
@@ -131,9 +132,11 @@ def test_sign_in_override_restore_diff_and_approve(page, site):
     checked(page, "role")
 
     page.get_by_role("link", name="Override description", exact=True).click()
-    page.get_by_label("Value", exact=True).fill("Leads the nursing team of one ward.")
-    page.get_by_label("Reason", exact=True).fill("our ward structure")
-    page.get_by_role("button", name="Override", exact=True).click()
+    inline = page.locator("tr.editing")  # htmx puts the form under the field's row
+    expect(inline.get_by_label("Value (description)")).to_have_value(re.compile("^Assess patient health"))
+    inline.get_by_label("Value (description)").fill("Leads the nursing team of one ward.")
+    inline.get_by_label("Reason").fill("our ward structure")
+    inline.get_by_role("button", name="Override", exact=True).click()
     custom_row = page.locator("tr.custom", has_text="description")
     expect(custom_row).to_contain_text("Leads the nursing team of one ward.")
     expect(page.locator("table.diff")).to_contain_text("our ward structure")  # the diff names the change
@@ -155,6 +158,23 @@ def test_sign_in_override_restore_diff_and_approve(page, site):
                        ("/admin/tokens", "tokens"), ("/admin/roles", "roles")):  # fmt: skip
         page.goto(site.base + path)
         checked(page, name)
+
+
+def test_without_javascript_the_override_link_opens_the_form_prefilled(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.base + "/admin/sign-in")
+    page.get_by_label("API token").fill(site.admin_token)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(site.base + f"/admin/roles/{site.nurse_role}")
+    page.get_by_role("link", name="Override job_zone", exact=True).click()
+    assert page.get_by_label("Attribute").input_value() == "job_zone"
+    assert page.get_by_label("Value", exact=True).input_value() == "4"
+    page.get_by_label("Value", exact=True).fill("9")
+    page.get_by_label("Reason", exact=True).fill("out of range on purpose")
+    page.get_by_role("button", name="Override", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("job_zone")  # the range error, said as a page
+    context.close()
 
 
 def test_a_viewer_cannot_override_and_a_form_without_its_csrf_token_is_refused(page, site):

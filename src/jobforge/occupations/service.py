@@ -24,3 +24,13 @@ class Occupations:
 
     def related(self, code: str) -> list[RelatedOccupation]:
         return queries.related_occupations(self.engine, code)
+
+    def element_names(self) -> dict[str, str]:
+        """Content-model element id → name ('2.A.1.a' → 'Reading Comprehension'), for showing
+        attribute keys such as skills/2.A.1.a/LV to people."""
+        from sqlalchemy import select
+
+        from jobforge.sources.onet.tables import ContentElement
+
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(ContentElement.element_id, ContentElement.name)).tuples().all())

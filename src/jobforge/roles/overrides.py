@@ -49,6 +49,9 @@ class Change:
     value: Text
 
 
+JOB_ZONES = (1.0, 2.0, 3.0, 4.0, 5.0)
+
+
 def stored(attribute: str, value: Text, where: str) -> float | str:
     """The value as the store keeps it, or InputError saying what is wrong and where."""
     if attribute in LIST_FIELDS:
@@ -67,7 +70,11 @@ def stored(attribute: str, value: Text, where: str) -> float | str:
 
 
 def check_range(connection: Connection, attribute: str, value: float | str, where: str) -> None:
-    """A rating must be a number inside its scale."""
+    """A rating must be a number inside its scale; a job zone one of O*NET's five."""
+    if attribute == "job_zone":
+        if isinstance(value, str) or value not in JOB_ZONES:
+            raise InputError(f"{where}: job_zone is one of 1, 2, 3, 4, 5, not {value!r}")
+        return
     key = AttributeKey.parse(attribute)
     if key.scale is None or key.category is not None:
         return

@@ -8,10 +8,10 @@ import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jobforge.api.deps import Kb
-from jobforge.errors import InputError, NotFoundError
+from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
 from jobforge.roles.models import ResolvedField, Text
 from jobforge.roles.resolve import LIST_FIELDS
@@ -38,11 +38,14 @@ def sign_in_form(request: Request, next: Annotated[str, Query(max_length=300)] =
     return page(request, "admin/signin.html", next=safe_next(next))
 
 
-@posted.post("/sign-in")
+@posted.post("/sign-in", response_model=None)
 def sign_in(
     request: Request, token: Annotated[str, Form(max_length=300)], next: Annotated[str, Form(max_length=300)] = ""
-) -> RedirectResponse:
-    caller = session.sign_in(request, token)
+) -> Response:
+    try:
+        caller = session.sign_in(request, token)
+    except UnauthenticatedError as error:  # said on the form itself, not by sending it back to an empty one
+        return page(request, "admin/signin.html", status=401, next=safe_next(next), problem=str(error))
     return back(request, safe_next(next), f"signed in: {caller.actor} ({caller.access.value})")
 
 
@@ -96,6 +99,7 @@ def role(
         "admin/role.html",
         role=resolved.role,
         fields=resolved.fields,
+        names=kb.occupations.element_names(),
         edit=edit or "",
         edit_value=shown(editing.value) if editing else "",
         diff=kb.roles.diff(caller, role_id),
@@ -104,6 +108,18 @@ def role(
         can_edit=caller.access.rank >= Access.EDITOR.rank,
         can_approve=caller.access is Access.ADMIN,
     )
+
+
+@router.get("/roles/{role_id}/edit", response_class=HTMLResponse)
+def edit_row(request: Request, kb: Kb, role_id: int, attribute: Annotated[str, Query(max_length=120)]) -> HTMLResponse:
+    """The override form inside the field's row (what htmx puts under it when "Override" is
+    clicked; without JavaScript the link opens the form at the top of the role page instead)."""
+    caller = session.required(request)
+    caller.require(Access.EDITOR)
+    field = {f.attribute: f for f in kb.roles.resolved(caller, role_id).fields}.get(attribute)
+    if field is None:
+        raise NotFoundError(f"role {role_id} has no field '{attribute}'")
+    return page(request, "admin/edit_row.html", role_id=role_id, field=field, value=shown(field.value))
 
 
 def shown(value: Text) -> str:
@@ -130,13 +146,13 @@ def override(
     caller = session.required(request)
     current = {field.attribute: field for field in kb.roles.resolved(caller, role_id).fields}.get(attribute)
     kb.roles.override(caller, role_id, attribute, typed(current, attribute, value), reason)
-    return back(request, f"/admin/roles/{role_id}#fields", f"{attribute} overridden")
+    return back(request, f"/admin/roles/{role_id}", f"{attribute} overridden")
 
 
 @posted.post("/roles/{role_id}/restore")
 def restore(request: Request, kb: Kb, role_id: int, attribute: Attribute) -> RedirectResponse:
     kb.roles.restore(session.required(request), role_id, attribute)
-    return back(request, f"/admin/roles/{role_id}#fields", f"{attribute} restored to the inherited value")
+    return back(request, f"/admin/roles/{role_id}", f"{attribute} restored to the inherited value")
 
 
 @posted.post("/roles/{role_id}/upstream/{choice}")
