@@ -91,10 +91,13 @@ def test_unit_group_shows_oasis_first_then_the_onet_aggregate(page, site):
 
 def test_skill_gap_chart_table_and_csv(page, site):
     page.goto(site.base + "/gap")
-    page.get_by_label("From (occupation code or role:N)").fill("29-1141.00")
-    page.get_by_label("To (occupation code or role:N)").fill("11-9111.00")
+    page.get_by_label("From (occupation title or code, or role:N)").fill("29-1141.00")
+    page.get_by_label("To (occupation title or code, or role:N)").fill("medical and health services managers")
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("figure.chart svg rect.bar.to").first).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_contain_text(
+        "Registered Nurses → Medical and Health Services Managers"
+    )
     rows = page.locator("table tbody tr")
     assert rows.count() > 0
     checked(page, "skill-gap")
@@ -154,8 +157,39 @@ def test_sign_in_override_restore_diff_and_approve(page, site):
     expect(page.locator(".flash")).to_contain_text("approved")
     page.goto(site.base + f"/admin/roles/{site.coded_role}")
     expect(page.locator("p.meta")).not_to_contain_text("Approved code: none")
-    for path, name in (("/admin/audit", "audit"), ("/admin/bulk", "bulk"), ("/admin/updates", "updates"),
-                       ("/admin/tokens", "tokens"), ("/admin/roles", "roles")):  # fmt: skip
+
+    page.goto(site.base + "/admin/bulk")
+    checked(page, "bulk")
+    bulk = page.locator("form[action='/admin/bulk/override']")
+    bulk.get_by_label("Role numbers, separated by commas or spaces").fill(f"{site.nurse_role}, {site.coded_role}")
+    bulk.get_by_label("Attribute").fill("job_zone")
+    bulk.get_by_label("Value").fill("5")
+    bulk.get_by_label("Reason").fill("senior band")
+    bulk.get_by_role("button", name="Apply").click()
+    expect(page.locator(".flash")).to_contain_text("job_zone overridden on 2 roles")
+    copy = page.locator("form[action='/admin/bulk/copy']")
+    copy.get_by_label("From role").fill(str(site.coded_role))
+    copy.get_by_label("Role numbers, separated by commas or spaces").fill(str(site.nurse_role))
+    copy.get_by_role("button", name="Copy overrides").click()
+    expect(page.locator(".flash")).to_contain_text("copied to 1 roles")
+    page.goto(site.base + f"/admin/roles/{site.nurse_role}")
+    expect(page.locator("tr.custom", has_text="job_zone")).to_contain_text("5")
+
+    page.goto(site.base + "/admin/tokens")
+    page.get_by_label("Name").fill("reporting")
+    page.get_by_label("Access").select_option("viewer")
+    page.get_by_role("button", name="Create a token").click()
+    created = page.locator("#new-token").inner_text()
+    assert created.startswith("jf_")
+    checked(page, "tokens")
+    page.get_by_role("button", name="Revoke reporting").click()
+    expect(page.locator(".flash")).to_contain_text("token reporting revoked")
+    assert page.request.get(site.base + "/roles", headers={"Authorization": f"Bearer {created}"}).status == 401
+
+    page.goto(site.base + "/admin/audit")
+    expect(page.locator("table")).to_contain_text("overridden")
+    checked(page, "audit")
+    for path, name in (("/admin/updates", "updates"), ("/admin/roles", "roles")):
         page.goto(site.base + path)
         checked(page, name)
 
@@ -169,7 +203,11 @@ def test_without_javascript_the_override_link_opens_the_form_prefilled(browser, 
     page.goto(site.base + f"/admin/roles/{site.nurse_role}")
     page.get_by_role("link", name="Override job_zone", exact=True).click()
     assert page.get_by_label("Attribute").input_value() == "job_zone"
-    assert page.get_by_label("Value", exact=True).input_value() == "4"
+    resolved = page.request.get(
+        site.base + f"/roles/{site.nurse_role}", headers={"Authorization": f"Bearer {site.admin_token}"}
+    ).json()
+    now = next(field["value"] for field in resolved["fields"] if field["attribute"] == "job_zone")
+    assert page.get_by_label("Value", exact=True).input_value() == f"{now:g}"  # prefilled with what it is now
     page.get_by_label("Value", exact=True).fill("9")
     page.get_by_label("Reason", exact=True).fill("out of range on purpose")
     page.get_by_role("button", name="Override", exact=True).click()

@@ -108,8 +108,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "inclusions": ("Inclusions", "Inclusions"),
     "exclusions": ("Exclusions", "Exclusions"),
-    "from_label": ("From (occupation code or role:N)", "De (code de profession ou role:N)"),
-    "to_label": ("To (occupation code or role:N)", "À (code de profession ou role:N)"),
+    "from_label": ("From (occupation title or code, or role:N)", "De (titre ou code de profession, ou role:N)"),
+    "to_label": ("To (occupation title or code, or role:N)", "À (titre ou code de profession, ou role:N)"),
     "domain": ("Domain", "Domaine"),
     "compare": ("Compare", "Comparer"),
     "gap_value": ("Gap", "Écart"),
@@ -183,6 +183,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "source_authoritative": ("authoritative", "faisant autorité"),
     "source_imputed": ("imputed", "imputé"),
     "source_custom": ("custom", "personnalisé"),
+    # rating domains (O*NET's and OaSIS's categories)
+    "skills": ("Skills", "Compétences"),
+    "knowledge": ("Knowledge", "Connaissances"),
+    "knowledges": ("Knowledge", "Connaissances"),
+    "abilities": ("Abilities", "Capacités"),
+    "work_activities": ("Work activities", "Activités de travail"),
+    "work_context": ("Work context", "Contexte de travail"),
+    "work_styles": ("Work styles", "Styles de travail"),
+    "personal_attributes": ("Personal attributes", "Attributs personnels"),
+    "interests": ("Interests", "Intérêts"),
+    "work_values": ("Work values", "Valeurs professionnelles"),
+    "education_training_experience": ("Education, training and experience", "Études, formation et expérience"),
+    "active": ("active", "actif"),
+    "archived": ("archived", "archivé"),
+    "any": ("any", "tous"),
+    "yes": ("yes", "oui"),
+    "no": ("no", "non"),
 }
 
 
@@ -215,6 +232,8 @@ def translator(lang: str):
     index = LANGUAGES.index(lang)
 
     def translate(key: str) -> str:
-        return LABELS[key][index]
+        """The label; a key the catalogue lacks (a domain a new release adds) shows as itself, readable."""
+        pair = LABELS.get(key)
+        return pair[index] if pair else key.replace("_", " ").capitalize()
 
     return translate

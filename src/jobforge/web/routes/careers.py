@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse
 from jobforge.api.deps import Kb
 from jobforge.careers.domains import GapDomain
 from jobforge.careers.skill_gap import SkillGap
+from jobforge.entities import ONET
+from jobforge.errors import NotFoundError
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.web import session
 from jobforge.web.render import page
@@ -21,9 +23,22 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
 def compared(request: Request, kb: KnowledgeBase, from_code: str, to_code: str, domain: GapDomain) -> SkillGap:
-    """A gap where either side may be a role of the signed-in caller's organisation."""
+    """A gap where either side may be a role of the signed-in caller's organisation, or a title."""
+    from_code, to_code = picked(kb, from_code, "from"), picked(kb, to_code, "to")
     roles = kb.roles.profiles_named(session.signed_in(request), [from_code, to_code])
     return kb.careers.skill_gap(from_code, to_code, domain, roles)
+
+
+def picked(kb: KnowledgeBase, text: str, side: str) -> str:
+    """A side as typed: an O*NET-SOC code or role:N as it is; words as the occupation whose title
+    (or alternate title) they find first, so that nobody needs to know codes to compare."""
+    text = text.strip()
+    if text.startswith("role:") or ONET.matches(text) or not any(c.isalpha() for c in text):
+        return text
+    found = kb.occupations.search(text, 1).occupations
+    if not found:
+        raise NotFoundError(f"'{side}': no occupation title or alternate title has all the words of '{text[:60]}'")
+    return found[0].code
 
 
 @router.get("/gap", response_class=HTMLResponse)
