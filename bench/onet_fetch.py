@@ -43,7 +43,7 @@ def main() -> None:
         KnowledgeBase(url, settings=Settings(onet_api_key="")).upgrade()
         loader = KnowledgeBase(url, settings=Settings(onet_api_key=""))
         loader.onet.load(DATA)
-        missing = loader.occupations_lacking_ratings()
+        missing = loader.onet.lacking_ratings()
         if args.limit:
             missing = missing[: args.limit]
         donor_rows = {

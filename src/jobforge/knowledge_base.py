@@ -1,7 +1,7 @@
 """The library core: one object per database that every shell (CLI, API, tests) drives.
 
 Each capability is one sub-object (`kb.onet`, `kb.canada`, `kb.occupations`, `kb.careers`,
-`kb.values`, `kb.classify`, `kb.impute`, `kb.tbs`); the shells call only those. Each is made, and its modules
+`kb.values`, `kb.classify`, `kb.impute`, `kb.roles`, `kb.enrich`, `kb.tbs`); the shells call only those. Each is made, and its modules
 imported, on first use: a CLI command pays only for what it asks (the title coder's scientific
 stack, the TBS scraper's HTML parser and the API's web framework stay unloaded otherwise).
 """
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from jobforge.canada.service import Canada
     from jobforge.careers.service import Careers
     from jobforge.classify import TitleClassifiers
+    from jobforge.enrich.service import Enrichment
     from jobforge.impute.service import Impute
     from jobforge.occupations.service import Occupations
     from jobforge.provenance.store import ValueStore
@@ -101,6 +102,13 @@ class KnowledgeBase:
         from jobforge.roles.service import Roles
 
         return Roles(self.engine, lambda *args: self.classify(*args), self.settings)
+
+    @cached_property
+    def enrich(self) -> Enrichment:
+        """Coverage, and filling what is missing through the durable job queue (`kb.enrich.run`)."""
+        from jobforge.enrich.service import Enrichment
+
+        return Enrichment(self)
 
     @cached_property
     def tbs(self) -> Tbs:

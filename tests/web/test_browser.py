@@ -258,3 +258,13 @@ def test_keyboard_reaches_the_search_and_a_result(page, site):
     page.keyboard.type("nurse")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name=re.compile("Results for"))).to_be_visible()
+
+
+def test_coverage_page_draws_each_kind(page, site):
+    page.goto(site.base + "/")
+    page.get_by_role("link", name="Coverage").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Coverage")
+    occupations = page.locator("section", has=page.get_by_role("heading", name=re.compile("^O\\*NET occupations")))
+    expect(occupations.locator("svg rect.bar.onet").first).to_be_visible()
+    expect(occupations.locator("table")).to_contain_text("Skills")
+    checked(page, "coverage")

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 import jobforge
 from jobforge.api.errors import install_error_handlers
 from jobforge.api.limits import RateLimit, RequestLimits
-from jobforge.api.routes import classify, health, noc, occupations, provenance, roles, skill_gap, tbs
+from jobforge.api.routes import classify, enrich, health, noc, occupations, provenance, roles, skill_gap, tbs
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.web import mount_pages
 
@@ -59,6 +59,7 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
         noc.router,
         tbs.router,
         roles.router,
+        enrich.router,
     ):
         app.include_router(router)
     mount_pages(app, kb.settings.web_secret)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jobforge.cli import classify, db, gap, impute, noc, onet, provenance, quickstart, roles, serve, tbs
+from jobforge.cli import classify, db, enrich, gap, impute, noc, onet, provenance, quickstart, roles, serve, tbs
 from jobforge.cli.context import KnowledgeBaseOpener
 
 app = typer.Typer(
@@ -23,12 +23,16 @@ app.add_typer(provenance.app, name="provenance")
 app.add_typer(roles.orgs_app, name="orgs")
 app.add_typer(roles.tokens_app, name="tokens")
 app.add_typer(roles.app, name="roles")
-app.command("schedule")(tbs.schedule)
+app.command("schedule")(enrich.schedule)
 app.command("quickstart")(quickstart.quickstart)
 app.command("serve")(serve.serve)
 app.command("skill-gap")(gap.skill_gap)
 app.command("classify", help=classify.HELP)(classify.classify)
 app.command("impute")(impute.impute)
+app.command("coverage")(enrich.coverage)
+app.command("enrich")(enrich.enrich)
+app.command("worker")(enrich.worker)
+app.command("jobs")(enrich.jobs)
 
 
 @app.callback()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -87,35 +86,3 @@ def status(ctx: typer.Context) -> None:
     """The last scrape's status and time."""
     run = knowledge_base(ctx).tbs.last_run()
     console.print("no scrape yet" if run is None else json.dumps(run.model_dump(), indent=2))
-
-
-@fail_cleanly
-def schedule(
-    ctx: typer.Context,
-    lang: Lang = "both",
-    out: Annotated[Path, typer.Option()] = Path("tbs"),
-    day: Annotated[int, typer.Option(min=1, max=28, help="Day of the month.")] = 1,
-    hour: Annotated[int, typer.Option(min=0, max=23)] = 3,
-) -> None:
-    """Run the TBS scrape every month (APScheduler, in the foreground). Cron alternative:
-    `0 3 1 * * jobforge --db URL tbs scrape --out DIR`."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
-
-    kb = knowledge_base(ctx)
-    kb.upgrade()
-
-    def monthly() -> None:
-        try:
-            report = kb.tbs.scrape(languages=_languages(lang), out_dir=out)
-            console.print(f"{datetime.now():%Y-%m-%d %H:%M} TBS scrape ok (run {report.run_id})")
-        except Exception as error:  # the run is recorded as failed; the scheduler keeps going
-            console.print(f"{datetime.now():%Y-%m-%d %H:%M} TBS scrape failed: {error}")
-
-    scheduler = BlockingScheduler()
-    trigger = CronTrigger(day=day, hour=hour)
-    scheduler.add_job(monthly, trigger)
-    console.print(
-        f"scheduled monthly on day {day} at {hour:02d}:00; next run {trigger.get_next_fire_time(None, datetime.now().astimezone())}"
-    )
-    scheduler.start()

@@ -25,6 +25,14 @@ class Occupations:
     def related(self, code: str) -> list[RelatedOccupation]:
         return queries.related_occupations(self.engine, code)
 
+    def codes(self) -> list[str]:
+        from sqlalchemy import select
+
+        from jobforge.sources.onet.tables import Occupation
+
+        with self.engine.connect() as connection:
+            return list(connection.scalars(select(Occupation.soc_code).order_by(Occupation.soc_code)))
+
     def element_names(self) -> dict[str, str]:
         """Content-model element id → name ('2.A.1.a' → 'Reading Comprehension'), for showing
         attribute keys such as skills/2.A.1.a/LV to people."""
@@ -33,4 +41,6 @@ class Occupations:
         from jobforge.sources.onet.tables import ContentElement
 
         with self.engine.connect() as connection:
-            return dict(connection.execute(select(ContentElement.element_id, ContentElement.name)).tuples().all())
+            return {
+                row[0]: row[1] for row in connection.execute(select(ContentElement.element_id, ContentElement.name))
+            }

@@ -21,6 +21,7 @@ from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingVal
 from jobforge.config import Settings
 from jobforge.entities import NOC, ONET, ROLE, entity_kind, value_entity
 from jobforge.errors import ConflictError, InputError, NotFoundError, UnauthenticatedError
+from jobforge.jobs.enqueue import enqueue_enrichment
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.roles import overrides
 from jobforge.roles.access import Access, Caller, Tokens, organisation_id
@@ -455,6 +456,8 @@ class Roles:
             detail = {"code": suggestion.code, "previous": previous, "suggestion": suggestion.id, "reason": reason,
                       "changed_fields": len(changed), "changed": changed[:50]}  # fmt: skip
             _event(connection, role.organisation_id, role.id, "approved", caller.actor, detail)
+            if suggestion.code.startswith("onet:"):  # its data gets enriched where it lacks any (kb.enrich)
+                enqueue_enrichment(connection, [ONET.code_of(suggestion.code)], "approved")
         return detail
 
     def reject(self, caller: Caller, role_id: int, suggestion_id: int, reason: str = "") -> Suggestion:

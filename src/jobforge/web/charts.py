@@ -89,3 +89,35 @@ def gap_bars(items: list, maximum: float = SCALE_MAX["LV"]) -> list[GapBar]:
         GapBar(item.element_name, index * ROW * 2, width(item.from_data_value), width(item.to_data_value), item.gap)
         for index, item in enumerate(items)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    kind: str
+    x: float
+    width: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageBar:
+    label: str
+    y: int
+    share: float
+    segments: list[Segment]
+
+
+KIND_ORDER = ("custom", "authoritative", "onet", "imputed")
+
+
+def coverage_bars(cover) -> list[CoverageBar]:
+    """A kind's fields as bars of their share covered, split by the source kind serving them."""
+    drawn = []
+    for index, (name, field) in enumerate(cover.fields.items()):
+        x, segments = 0.0, []
+        for kind in sorted(field.by_source, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 9):
+            width = round(BAR_WIDTH * field.by_source[kind] / cover.total, 1) if cover.total else 0.0
+            segments.append(Segment(kind, x, width, field.by_source[kind]))
+            x += width
+        drawn.append(CoverageBar(name, index * ROW, cover.share(name), segments))
+    return drawn

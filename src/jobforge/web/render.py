@@ -21,7 +21,10 @@ ENVIRONMENT = Environment(
     lstrip_blocks=True,
 )
 ENVIRONMENT.globals.update(
-    bars=charts.bars, gap_bars=charts.gap_bars, source_kinds=[kind.name.lower() for kind in SourceKind]
+    bars=charts.bars,
+    gap_bars=charts.gap_bars,
+    coverage_bars=charts.coverage_bars,
+    source_kinds=[kind.name.lower() for kind in SourceKind],
 )
 ENVIRONMENT.filters["percent"] = lambda value: f"{value * 100:.0f}%" if value is not None else "–"
 ENVIRONMENT.filters["number"] = lambda value: f"{value:.2f}" if isinstance(value, float) else value

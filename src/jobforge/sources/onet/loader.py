@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, exists, select
 
 from jobforge.background import in_background
 from jobforge.errors import ConflictError, InputError, MalformedRowError, ReleaseConflictError, ReleaseError
+from jobforge.jobs.enqueue import enqueue_enrichment
 from jobforge.provenance import loads
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source
@@ -97,6 +98,8 @@ def load_release(
                 _Options(allow_downgrade, force, frozenset(allow_missing), apply_values),
                 progress or NoProgress(),
             )
+            if report.status == "loaded":  # what the new release lacks gets enriched (kb.enrich), in this transaction
+                enqueue_enrichment(connection, None, "release loaded")
     report.seconds = time.perf_counter() - started
     return report
 

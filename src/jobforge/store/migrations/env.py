@@ -3,6 +3,7 @@
 from alembic import context
 
 import jobforge.impute.llm_cache
+import jobforge.jobs.tables
 import jobforge.provenance.tables
 import jobforge.provenance.value_tables
 import jobforge.roles.tables

@@ -108,3 +108,9 @@ def tbs_groups(request: Request, kb: Kb) -> HTMLResponse:
         if groups:
             return page(request, "tbs.html", groups=groups, g_lang=lang)
     return page(request, "tbs.html", groups=[], g_lang=wanted)
+
+
+@router.get("/data/coverage", response_class=HTMLResponse)
+def data_coverage(request: Request, kb: Kb) -> HTMLResponse:
+    """How complete the data is, per field, as charts (the figures: GET /coverage)."""
+    return page(request, "coverage.html", report=kb.enrich.coverage(), queue=kb.enrich.counts())

@@ -1,0 +1,135 @@
+"""Enrichment end to end on every backend: what is missing is filled in order (Web Services
+against the local fake, then the imputer), a second run repeats nothing, a run that died is
+resumed without duplicating a value, and the changes that need enrichment enqueue it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from jobforge.api import create_app
+from jobforge.cli import app
+from jobforge.jobs import queue
+from jobforge.jobs.tables import Job
+from jobforge.provenance.value_tables import AttributeValue
+from jobforge.roles.access import Access, Caller
+from jobforge.roles.models import RoleIn
+from tests.sources.onet.conftest import MISSING, api_kb, fake  # noqa: F401  (fixtures)
+
+runner = CliRunner()
+
+
+def imputed_values(kb) -> int:
+    with kb.engine.connect() as connection:
+        return connection.scalar(
+            select(func.count()).select_from(AttributeValue).where(AttributeValue.source_kind == "imputed")
+        )
+
+
+def test_missing_ratings_are_imputed_once_and_a_second_run_repeats_nothing(kb, sample_zip):
+    kb.onet.load(sample_zip)
+    lacking = kb.onet.lacking_ratings()
+    assert lacking
+    first = kb.enrich.run("missing")
+    assert first.before.kinds["occupations"].share("skills") < 1
+    skills = first.after.kinds["occupations"].fields["skills"]
+    assert first.after.kinds["occupations"].share("skills") == 1.0
+    assert skills.by_source["imputed"] == len(lacking)  # each value's source visible
+    assert first.imputed_occupations == len(lacking) and first.values_written > 0
+    written = imputed_values(kb)
+    second = kb.enrich.run("missing")
+    assert second.values_written == 0 and second.skipped_done == len(lacking)
+    assert imputed_values(kb) == written
+
+
+def test_web_services_first_then_the_imputer_and_no_call_the_second_time(api_kb, fake):  # noqa: F811
+    lacking = api_kb.onet.lacking_ratings()
+    report = api_kb.enrich.run("missing")
+    assert report.fetched == [MISSING]  # the fake knows it; the others are imputed
+    urls = {path for _when, path in fake.log}
+    assert report.fetch_calls == len(urls) > 0  # calls = unique URLs needed
+    skills = report.after.kinds["occupations"].fields["skills"].by_source
+    assert skills["imputed"] == len(lacking) - 1  # Web Services' answer served where it came, the imputer elsewhere
+    assert skills["onet"] == report.before.kinds["occupations"].fields["skills"].by_source["onet"] + 1
+    calls = len(fake.log)
+    again = api_kb.enrich.run("missing")
+    assert len(fake.log) == calls and again.fetch_calls == 0 and again.values_written == 0
+
+
+def dead_worker() -> str:
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    return f"{socket.gethostname()}:{finished.pid}:1"
+
+
+def test_a_run_that_died_holding_its_jobs_is_resumed_and_writes_each_value_once(kb, sample_zip):
+    kb.onet.load(sample_zip)
+    lacking = kb.onet.lacking_ratings()
+    partial = kb.enrich.run(codes=lacking[:2])  # a first run finished two occupations
+    with kb.engine.begin() as connection:
+        run = connection.scalar(select(func.max(Job.key)))
+    run_id = run.rsplit(":run", 1)[1]
+    keys = [f"impute:onet:{code}:run{run_id}" for code in lacking]
+    with kb.engine.begin() as connection:
+        for code, key in zip(lacking, keys):
+            queue.enqueue(connection, "impute", key, {"code": code})
+    held = queue.claim(kb.engine, dead_worker(), len(keys), keys=keys)  # then died holding the rest
+    assert len(held) == len(lacking) - 2
+    resumed = kb.enrich.run("missing")
+    assert resumed.skipped_done == 2 and resumed.imputed_occupations == len(lacking) - 2
+    assert queue.counts(kb.engine)["done"] == len(lacking) and queue.counts(kb.engine)["running"] == 0
+    with kb.engine.connect() as connection:
+        duplicated = connection.execute(
+            select(AttributeValue.entity, AttributeValue.attribute)
+            .where(AttributeValue.source_kind == "imputed", AttributeValue.replaced_at.is_(None))
+            .group_by(AttributeValue.entity, AttributeValue.attribute)
+            .having(func.count() > 1)
+        ).all()
+    assert duplicated == [] and partial.values_written > 0
+
+
+def test_a_release_load_and_a_code_approval_enqueue_enrichment_that_a_worker_drains(kb, sample_zip):
+    kb.onet.load(sample_zip)
+    [job] = queue.listed(kb.engine)
+    assert job.kind == "enrich" and job.key.startswith("enrich:missing:run") and job.status == "queued"
+    admin = Caller("acme", Access.ADMIN, "test")
+    kb.roles.create_organisation("acme", "Acme")
+    role = kb.roles.create(admin, RoleIn(title="Developer", initial_code="15-1252.00"), suggest=False)
+    kb.roles.approve(admin, role.id, kb.roles.suggestions(admin, role.id)[0].id)
+    assert {j.key.split(":run")[0] for j in queue.listed(kb.engine, "queued")} == {"enrich:missing",
+                                                                                    "enrich:15-1252.00"}  # fmt: skip
+    report = kb.enrich.work()
+    assert report.done >= 2 and report.failed == 0
+    assert kb.enrich.coverage().kinds["occupations"].share("skills") == 1.0
+    assert kb.enrich.coverage().kinds["roles"].fields["skills"].by_source == {"imputed": 1}
+
+
+def test_the_cli_and_the_api_show_coverage_and_jobs(kb, sample_zip, tmp_path):
+    kb.onet.load(sample_zip)
+    url = kb.database_url
+    assert runner.invoke(app, ["--db", url, "enrich"]).exit_code == 2  # nothing named
+    assert runner.invoke(app, ["--db", url, "enrich", "--all", "--missing"]).exit_code == 2
+    unknown = runner.invoke(app, ["--db", url, "enrich", "99-9999.00"])
+    assert unknown.exit_code != 0 and "99-9999.00" in unknown.output
+    page = tmp_path / "coverage.html"
+    shown = runner.invoke(app, ["--db", url, "coverage", "--json", "--html", str(page)])
+    assert shown.exit_code == 0, shown.output
+    figures = json.loads(shown.stdout)
+    assert figures["occupations"]["total"] == 193 and "<svg" in page.read_text()
+    worked = runner.invoke(app, ["--db", url, "worker", "--drain"])
+    assert worked.exit_code == 0, worked.output
+    listed = json.loads(runner.invoke(app, ["--db", url, "jobs", "--json"]).stdout)
+    assert listed["counts"]["done"] >= 1
+    with TestClient(create_app(kb)) as client:
+        coverage = client.get("/coverage").json()
+        assert coverage["occupations"]["fields"]["skills"]["share"] == 1.0
+        assert client.get("/jobs", params={"status": "done"}).json()["counts"]["done"] >= 1
+        assert client.get("/jobs", params={"status": "lost"}).status_code == 400
+        page = client.get("/data/coverage", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "<svg" in page.text
