@@ -154,15 +154,18 @@ def test_classify_a_file_prints_one_json_line_per_title(canada_kb, tmp_path):
     assert all(set(line) == {"title", "candidates", "needs_review"} for line in lines)
 
 
-def test_classify_names_the_line_of_a_bad_title_in_a_file(canada_kb, tmp_path):
-    (tmp_path / "titles.txt").write_text("Nurse\n\nStatistician\n", encoding="utf-8")
-    empty = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt")])
-    assert empty.exit_code == BAD_INPUT and "titles.txt, line 2" in " ".join(empty.output.split())
-    (tmp_path / "titles.txt").write_text("Nurse\nStatistician\n#!\n", encoding="utf-8")
-    unusable = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt")])
-    assert unusable.exit_code == BAD_INPUT and "titles.txt, line 3: no letters or digits" in " ".join(
-        unusable.output.split()
+def test_classify_answers_a_bad_line_in_its_place_and_codes_the_rest(canada_kb, tmp_path):
+    (tmp_path / "titles.txt").write_bytes("Nurse\n\n#!\nStatistician\rsenior\r\nChef\u2028de partie\n".encode())
+    result = runner.invoke(
+        app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt"), "--json"]
     )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["title"] for line in lines] == ["Nurse", "", "#!", "Statistician\rsenior", "Chef\u2028de partie"]
+    assert lines[1] == {"title": "", "error": "empty"}
+    assert lines[2] == {"title": "#!", "error": "no letters or digits to classify"}
+    assert lines[0]["candidates"] and lines[3]["candidates"] and lines[4]["candidates"]  # one title each, coded
+    assert "titles.txt, line 3: no letters or digits" in " ".join(result.stderr.split())
 
 
 def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):

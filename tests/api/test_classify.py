@@ -55,9 +55,14 @@ def test_get_classify_rejects_bad_parameters_with_a_400_that_names_them(canada_c
     assert answer.status_code == 400 and problem in answer.json()["message"]
 
 
-def test_post_classify_names_the_unusable_title_and_rejects_empty_batches(canada_client):
-    answer = canada_client.post("/classify", json={"titles": ["Nurse", "?!"]})
-    assert answer.status_code == 400 and "'titles' item 2" in answer.json()["message"]
+def test_post_classify_answers_an_unusable_title_in_its_place_and_rejects_empty_batches(canada_client):
+    answer = canada_client.post("/classify", json={"titles": ["Nurse", "?!", "", "x" * 501, "Chef\rde cuisine"]})
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["title"] for r in results] == ["Nurse", "?!", "", "x" * 501, "Chef\rde cuisine"]
+    assert results[1] == {"title": "?!", "error": "no letters or digits to classify"}
+    assert results[2]["error"] == "empty" and results[3]["error"] == "longer than 500 characters"
+    assert results[0]["candidates"] and results[4]["candidates"]
     assert canada_client.post("/classify", json={"titles": []}).status_code == 400
 
 

@@ -3,6 +3,8 @@ language choice, the chart geometry, and the README's list of pages."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -54,10 +56,13 @@ def test_a_form_without_its_csrf_token_is_refused(client):
     assert answer.status_code == 403 and "CSRF" in answer.text
 
 
-def test_coding_names_the_bad_line_and_bounds_the_batch(client):
+def test_coding_answers_a_bad_line_in_its_place_and_bounds_the_batch(client):
     token = csrf(client)
-    bad = client.post("/coding", data={"csrf": token, "titles": "nurse\n!!!\nchef"})
-    assert bad.status_code == 400 and "line 2" in bad.text
+    answer = client.post("/coding", data={"csrf": token, "titles": "nurse\n!!!\nchef", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert answer.status_code == 200 and [row[0] for row in rows[1:]].count("!!!") == 1
+    assert next(row for row in rows if row[0] == "!!!")[-1] == "no letters or digits to classify"
+    assert [row[0] for row in rows[1:]][0] == "nurse" and [row[0] for row in rows[1:]][-1] == "chef"  # order kept
     nul = client.post("/coding", data={"csrf": token}, files={"file": ("t.csv", b"title\nnurse\x00", "text/csv")})
     assert nul.status_code == 400 and "NUL" in nul.text
     many = client.post("/coding", data={"csrf": token, "titles": "nurse\n" * 5001})

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import DateTime, Engine, column, select, table
 
 from jobforge.classify.names import Corpus
-from jobforge.classify.rules import ACCEPT, MAX_K, AcceptRule, System
+from jobforge.classify.rules import ACCEPT, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 
@@ -144,6 +144,14 @@ class TitleClassifier:
         self.__dict__.update(state)
         self._start_corrections()
 
+    def unusable(self, title: str) -> str | None:
+        """Why `title` cannot be coded, or None."""
+        if len(title) > MAX_TITLE:
+            return f"longer than {MAX_TITLE} characters"
+        if not self.normalized(title):
+            return "empty" if not title.strip() else "no letters or digits to classify"
+        return None
+
     def classify(self, titles: list[str], k: int = 5, explain: bool = False) -> list[Classification]:
         """The k likeliest occupations of each title; with `explain`, each candidate also carries
         the indexed name closest to the title (slower: for review screens, not bulk coding)."""
@@ -243,6 +251,20 @@ class TitleClassifiers:
         self, titles: list[str], system: str = "onet", k: int = 5, explain: bool = False
     ) -> list[Classification]:
         return self.get(System(system)).classify(titles, k, explain)
+
+    def batch(self, titles: list[str], system: str = "onet", k: int = 5, explain: bool = False) -> list[dict]:
+        """Every title answered in order, one answer each: an unusable title (empty, no letter or
+        digit, longer than MAX_TITLE) gets `{"title", "error"}` for itself, the others are coded, so
+        that a batch is never lost to one bad line and outputs pair one-to-one with inputs."""
+        classifier = self.get(System(system))
+        problems = {position: problem for position, title in enumerate(titles)
+                    if (problem := classifier.unusable(title)) is not None}  # fmt: skip
+        usable = [title for position, title in enumerate(titles) if position not in problems]
+        coded = iter(classifier.classify(usable, k, explain)) if usable else iter(())
+        return [
+            {"title": title, "error": problems[position]} if position in problems else next(coded).to_json()
+            for position, title in enumerate(titles)
+        ]
 
     def warm(self) -> None:
         """Build the index of every system that has data loaded (a system without is skipped:

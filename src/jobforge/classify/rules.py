@@ -31,4 +31,5 @@ ACCEPT_RULE_TEXT = (
         for label, rule in (("O*NET", ACCEPT[System.onet]), ("NOC", ACCEPT[System.noc]))
     )
 )
+MAX_TITLE = 500  # characters: longer is not a job title
 MAX_K = 50

@@ -12,11 +12,12 @@ from rich.table import Table
 
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
-from jobforge.errors import InputError, MalformedRowError, SourceFileError, UnusableTitleError
+from jobforge.errors import InputError, SourceFileError
 
 if TYPE_CHECKING:
-    from jobforge.classify import Classification
+    pass
 
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
 
 
@@ -49,18 +50,22 @@ def classify(
         disable=len(titles) <= _CHUNK or not errors.is_terminal,
     ) as bar:
         task = bar.add_task("", total=len(titles))
+        problems = 0
         for start in range(0, len(titles), _CHUNK):
-            try:
-                results = kb.classify(titles[start : start + _CHUNK], system.value, k, explain)
-            except UnusableTitleError as error:
-                if file is None:
-                    raise
-                raise MalformedRowError(
-                    _source(file), start + error.position, None, "no letters or digits to classify"
-                ) from None
-            for result in results:
+            if file is None:
+                results = [result.to_json() for result in kb.classify(titles, system.value, k, explain)]
+            else:  # each line answered in its place: one that cannot be coded says why, the rest are coded
+                results = kb.classify.batch(titles[start : start + _CHUNK], system.value, k, explain)
+            for line, result in enumerate(results, start=start + 1):
+                if "error" in result:
+                    problems += 1
+                    errors.print(
+                        f"{_source(file) if file else 'title'}, line {line}: {result['error']}", highlight=False
+                    )
                 _print(result, as_json)
             bar.advance(task, len(results))
+    if problems:
+        errors.print(f"{problems:,} of {len(titles):,} lines could not be coded (answered with their error)")
 
 
 HELP = f"{classify.__doc__}\n\n{ACCEPT_RULE_TEXT}."
@@ -69,27 +74,34 @@ HELP = f"{classify.__doc__}\n\n{ACCEPT_RULE_TEXT}."
 def _read_titles(file: Path) -> list[str]:
     source = _source(file)
     try:
-        text = typer.get_text_stream("stdin").read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        raw = typer.get_binary_stream("stdin").read() if str(file) == "-" else file.read_bytes()
+        text = raw.decode("utf-8-sig")  # bytes, not a text stream: no newline translation of a lone \r
     except (OSError, UnicodeDecodeError) as error:
         raise SourceFileError(source, f"cannot be read as UTF-8 text ({error})") from None
-    return text.splitlines()  # an empty line is reported, with its number, by the classifier
+    # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
+    # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _source(file: Path) -> str:
     return "standard input" if str(file) == "-" else str(file)
 
 
-def _print(result: Classification, as_json: bool) -> None:
-    if as_json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+def _print(result: dict, as_json: bool) -> None:
+    if as_json:  # one line per title, whatever a title holds: the separators JSON leaves raw are escaped
+        typer.echo(json.dumps(result, ensure_ascii=False).translate(_LINE_BREAKS))
         return
+    if "error" in result:
+        return  # said on standard error, with its line
     table = Table(
-        title=f"{result.title}  →  {'needs review' if result.needs_review else 'accepted'}", title_justify="left"
+        title=f"{result['title']}  →  {'needs review' if result['needs_review'] else 'accepted'}", title_justify="left"
     )
-    explained = any(candidate.evidence for candidate in result.candidates)
+    explained = any(candidate.get("evidence") for candidate in result["candidates"])
     for column in ("code", "occupation", "score", *(("closest indexed name",) if explained else ())):
         table.add_column(column, justify="right" if column == "score" else "left")
-    for candidate in result.candidates:
-        evidence = (f"{candidate.evidence.name} ({candidate.evidence.origin})",) if candidate.evidence else ()
-        table.add_row(candidate.code, candidate.title, f"{candidate.score:.3f}", *evidence)
+    for candidate in result["candidates"]:
+        found = candidate.get("evidence")
+        evidence = (f"{found['name']} ({found['origin']})",) if found else ()
+        table.add_row(candidate["code"], candidate["title"], f"{candidate['score']:.3f}", *evidence)
     console.print(table)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, StrictBool, model_validator
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
 from jobforge.api.limits import rate_limited
-from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, System
+from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, MAX_TITLE, System
 from jobforge.errors import DeadlineExceededError
 
 router = APIRouter(tags=["classify"])
@@ -29,9 +29,7 @@ MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate comp
 # because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
 HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 
-MAX_TITLE_LENGTH = 500
-TITLE_CONSTRAINTS = {"min_length": 1, "max_length": MAX_TITLE_LENGTH, "pattern": HAS_A_WORD}
-Title = Annotated[str, Field(**TITLE_CONSTRAINTS)]
+TITLE_CONSTRAINTS = {"min_length": 1, "max_length": MAX_TITLE, "pattern": HAS_A_WORD}
 
 
 class EvidenceOut(BaseModel):
@@ -58,8 +56,17 @@ class ClassificationOut(BaseModel):
     needs_review: bool = Field(description=ACCEPT_RULE_TEXT)
 
 
+class TitleErrorOut(BaseModel):
+    title: str
+    error: str = Field(description="Why this title was not coded (empty, no letter or digit, too long)")
+
+
 class BatchRequest(BaseModel):
-    titles: list[Title] = Field(min_length=1, max_length=MAX_BATCH)
+    titles: list[str] = Field(
+        min_length=1,
+        max_length=MAX_BATCH,
+        description="Job titles; one that cannot be coded is answered with its error, in its place",
+    )
     k: int = Field(5, ge=1, le=MAX_K)
     system: System = System.onet
     explain: StrictBool = False
@@ -77,7 +84,7 @@ class BatchRequest(BaseModel):
 
 class BatchResponse(BaseModel):
     system: System
-    results: list[ClassificationOut]
+    results: list[ClassificationOut | TitleErrorOut] = Field(description="One per title, in order")
 
 
 @router.get(
@@ -103,7 +110,8 @@ def classify_title(
 )
 async def classify_titles(kb: Kb, request: BatchRequest, http: Request) -> Response:
     """Up to 5,000 titles in one call (titles × k at most 25,000; 1,000 with explain), answered in
-    order; a title without a letter or digit is a 400 that names its position. Per client at most
+    order, one answer per title: a title that cannot be coded (empty, no letter or digit, over 500
+    characters) is answered `{"title", "error"}` in its place and the others are coded. Per client at most
     JOBFORGE_API_BATCH_RATE calls a second (2 by default; bursts of 2.5 times that): 429 with
     Retry-After beyond. The titles are coded a chunk at a time off the event loop (at most as
     many batches at once as the machine has cores), the work stops if the client goes away, and
@@ -118,13 +126,10 @@ async def classify_titles(kb: Kb, request: BatchRequest, http: Request) -> Respo
                 f"the batch was not coded within {REQUEST_DEADLINE:.0f} s ({start:,} of {len(request.titles):,} titles "
                 "done); send fewer titles per request"
             )
-        # (Every title the pattern admits keeps a word, so no chunk can fail on an unusable title.)
         chunk = request.titles[start : start + CHUNK]
 
         def code(titles: list[str] = chunk) -> list[dict]:
-            return [
-                result.to_json() for result in kb.classify(titles, request.system.value, request.k, request.explain)
-            ]
+            return kb.classify.batch(titles, request.system.value, request.k, request.explain)
 
         results += await to_thread.run_sync(code, limiter=_CODING)
     # Serialised off the event loop too, and once: the answer is already in its documented shape.

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
-from jobforge.api.routes.classify import MAX_BATCH, MAX_TITLE_LENGTH
+from jobforge.api.routes.classify import MAX_BATCH
 from jobforge.classify.rules import System
 from jobforge.errors import InputError
 from jobforge.web import session
@@ -45,7 +45,7 @@ async def code_titles(
         raise InputError("no title to code: paste titles, one per line, or choose a file")
     if len(wanted) > MAX_BATCH:
         raise InputError(f"{len(wanted):,} titles; at most {MAX_BATCH:,} at once")
-    results = kb.classify(wanted, system.value, CANDIDATES, True)
+    results = kb.classify.batch(wanted, system.value, CANDIDATES, True)
     if format == "csv":
         return Response(
             as_csv(results),
@@ -56,42 +56,39 @@ async def code_titles(
 
 
 def listed(text: str, where: str, *, as_table: bool = False) -> list[str]:
-    """The titles of a paste or a file: one per line, or the first column of a CSV file (a header
-    'title' skipped); blank lines ignored; a title without a letter or digit, too long or holding
-    a control character is an error naming its line."""
+    """The titles of a paste or a file: one per line (split at line feeds only: a carriage return
+    inside a line is part of its title), or the first column of a CSV file (a header 'title'
+    skipped); blank lines are separators and skipped. A title that cannot be coded stays, to be
+    answered with its own error in its place."""
     if "\x00" in text:
         raise InputError(f"{where} holds a NUL character: is it a text file?")
-    lines: list[str] = text.splitlines()
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     if as_table:
-        reader = csv.reader(io.StringIO(text))
+        reader = csv.reader(io.StringIO(text, newline=""))
         try:
             lines = [row[0] if row else "" for row in reader]
         except csv.Error as error:
             raise InputError(f"{where}, line {reader.line_num}: not CSV ({error})") from None
-    titles = []
-    for number, line in enumerate(lines, start=1):
-        title = line.strip()
-        if not title or (number == 1 and title.lower() in ("title", "job title", "titre")):
-            continue
-        if len(title) > MAX_TITLE_LENGTH:
-            raise InputError(f"{where}, line {number}: the title is longer than {MAX_TITLE_LENGTH} characters")
-        if not any(character.isalnum() for character in title):
-            raise InputError(f"{where}, line {number}: '{title[:40]}' has no letter or digit to code")
-        if any(ord(character) < 32 or ord(character) == 127 for character in title):
-            raise InputError(f"{where}, line {number}: the title holds a control character")
-        titles.append(title)
+    titles = [line for line in lines if line.strip()]
+    if titles and titles[0].strip().lower() in ("title", "job title", "titre"):
+        titles = titles[1:]
     return titles
 
 
-def as_csv(results) -> str:
+def as_csv(results: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["title", "rank", "code", "occupation", "score", "evidence", "evidence_origin", "needs_review"])
+    writer.writerow(
+        ["title", "rank", "code", "occupation", "score", "evidence", "evidence_origin", "needs_review", "error"]
+    )
     for result in results:
-        for rank, candidate in enumerate(result.candidates, start=1):
-            evidence = candidate.evidence
+        if "error" in result:
+            writer.writerow([result["title"], "", "", "", "", "", "", "", result["error"]])
+            continue
+        for rank, candidate in enumerate(result["candidates"], start=1):
+            evidence = candidate.get("evidence") or {}
             writer.writerow([
-                result.title, rank, candidate.code, candidate.title, candidate.score,
-                evidence.name if evidence else "", evidence.origin if evidence else "", result.needs_review,
+                result["title"], rank, candidate["code"], candidate["title"], candidate["score"],
+                evidence.get("name", ""), evidence.get("origin", ""), result["needs_review"], "",
             ])  # fmt: skip
     return out.getvalue()
