@@ -69,8 +69,8 @@ def enrich_against_the_fake() -> None:
         fake.stop()
     after = first.after.kinds["occupations"] if first.after else None
     print(f"enrich --missing: {len(missing)} occupations lacking ratings; {wall:.1f} s")
-    print(f"  Web Services: {first.fetch_calls} successful calls for {unique} unique URLs ({requests} requests "
-          f"with the 429s retried); {len(first.fetched)} fetched")  # fmt: skip
+    print(f"  Web Services: {first.fetch_calls - first.fetch_retries} successful calls for {unique} unique URLs; "
+          f"{first.fetch_retries} retries of 429s, {requests} requests in all; {len(first.fetched)} fetched")  # fmt: skip
     if after:
         for name in ("skills", "knowledge"):
             print(f"  {name}: {after.share(name):.1%} covered, by source {after.fields[name].by_source}")

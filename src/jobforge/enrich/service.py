@@ -39,7 +39,8 @@ class EnrichReport:
     before: CoverageReport
     after: CoverageReport | None = None
     fetched: list[str] = field(default_factory=list)
-    fetch_calls: int = 0
+    fetch_calls: int = 0  # requests to Web Services, retries included
+    fetch_retries: int = 0
     fetch_errors: dict[str, str] = field(default_factory=dict)
     imputed_occupations: int = 0
     values_written: int = 0
@@ -50,7 +51,7 @@ class EnrichReport:
     def to_json(self) -> dict:
         return {
             "targets": self.targets, "provider": self.provider, "fetched": len(self.fetched),
-            "fetch_calls": self.fetch_calls, "fetch_errors": self.fetch_errors,
+            "fetch_calls": self.fetch_calls, "fetch_retries": self.fetch_retries, "fetch_errors": self.fetch_errors,
             "imputed_occupations": self.imputed_occupations, "values_written": self.values_written,
             "skipped_done": self.skipped_done, "seconds": round(self.seconds, 2),
             "before": self.before.to_json(), "after": self.after.to_json() if self.after else None,
@@ -153,6 +154,7 @@ class Enrichment:
         fetched = asyncio.run(self.kb.onet.fetch(codes))
         report.fetched += fetched.stored
         report.fetch_calls += fetched.calls
+        report.fetch_retries += fetched.retries
         report.fetch_errors.update(fetched.failed)
         # An occupation Web Services does not know is not a failure of the step: the imputer is next.
         return {code: why for code, why in fetched.failed.items() if "knows no occupation" not in why
