@@ -133,3 +133,51 @@ def test_the_cli_and_the_api_show_coverage_and_jobs(kb, sample_zip, tmp_path):
         assert client.get("/jobs", params={"status": "lost"}).status_code == 400
         page = client.get("/data/coverage", headers={"Accept": "text/html"})
         assert page.status_code == 200 and "<svg" in page.text
+
+
+def test_with_a_model_set_the_llm_imputes_through_structured_outputs(database_url, sample_zip):
+    from jobforge import KnowledgeBase
+    from tests.fakes.openai_compatible import FakeLlm
+    from tests.impute.test_llm import UNRATED, llm_settings
+
+    server = FakeLlm().start()
+    try:
+        kb = KnowledgeBase(database_url, settings=llm_settings(server))
+        kb.upgrade()
+        kb.onet.load(sample_zip)
+        report = kb.enrich.run(codes=[UNRATED])
+        assert report.provider == "llm" and report.values_written > 0
+        assert server.requests_for(UNRATED)  # asked the local OpenAI-compatible endpoint
+        value = kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0]
+        assert value.source_kind.value == "imputed" and value.reference.model == server.model
+        assert value.reference.rationale  # confidence and rationale on every value
+        asked = len(server.requests_for(UNRATED))
+        assert kb.enrich.run(codes=[UNRATED]).values_written == 0 and len(server.requests_for(UNRATED)) == asked
+        kb.engine.dispose()
+    finally:
+        server.stop()
+
+
+def test_a_server_started_with_a_worker_runs_the_jobs_a_release_load_queued(tmp_path, sample_zip):
+    import time
+
+    import httpx2
+
+    from jobforge.api.server_process import running_server
+    from tests.conftest import offline_kb
+
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    kb = offline_kb(url)
+    kb.upgrade()
+    kb.onet.load(sample_zip)  # queues the enrichment of what the release lacks
+    assert queue.counts(kb.engine)["queued"] == 1
+    with running_server(url, options=("--worker",)) as (base, _process, _seconds):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            counts = httpx2.get(f"{base}/jobs").json()["counts"]
+            if counts["queued"] == counts["running"] == 0:
+                break
+            time.sleep(0.5)
+    assert counts["failed"] == 0 and counts["done"] >= 1
+    assert kb.enrich.coverage().kinds["occupations"].share("skills") == 1.0
+    kb.engine.dispose()

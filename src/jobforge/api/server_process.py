@@ -19,12 +19,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, timeout: float = 30.0) -> Iterator[tuple[str, subprocess.Popen, float]]:
-    """Yield (base URL, process, seconds until /health answered) of a server over `database_url`."""
+def running_server(
+    database_url: str, timeout: float = 30.0, options: tuple[str, ...] = ()
+) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """Yield (base URL, process, seconds until /health answered) of a server over `database_url`,
+    started with `jobforge serve` `options`."""
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "jobforge", "--db", database_url, "serve", "--port", str(port)],
+        [sys.executable, "-m", "jobforge", "--db", database_url, "serve", "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

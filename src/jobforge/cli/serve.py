@@ -16,21 +16,38 @@ Host = Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for eve
 Port = Annotated[int, typer.Option(help="TCP port.")]
 
 
-def run_server(kb: KnowledgeBase, host: str, port: int) -> None:
+def run_server(kb: KnowledgeBase, host: str, port: int, worker: bool = False) -> None:
+    import threading
+
     import uvicorn
 
     from jobforge.api import create_app
 
-    console.print(f"serving {kb.engine.url.render_as_string()} on http://{host}:{port}  (API docs: /docs)")
-    uvicorn.run(create_app(kb, public=not _loopback(host)), host=host, port=port, log_level="warning", access_log=False)
+    console.print(f"serving {kb.engine.url.render_as_string()} on http://{host}:{port}  (pages: /, API docs: /docs)")
+    stop = threading.Event()
+    if worker:  # the queue's jobs run beside the server; other workers may share the queue
+        threading.Thread(
+            target=kb.enrich.work, kwargs={"stop_when_idle": False, "stop": stop}, name="jobforge-worker", daemon=True
+        ).start()
+    try:
+        uvicorn.run(
+            create_app(kb, public=not _loopback(host)), host=host, port=port, log_level="warning", access_log=False
+        )
+    finally:
+        stop.set()
 
 
 @fail_cleanly
-def serve(ctx: typer.Context, host: Host = "127.0.0.1", port: Port = 8000) -> None:
-    """Serve the HTTP API (OpenAPI at /docs and /openapi.json) over the database."""
+def serve(
+    ctx: typer.Context,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    worker: Annotated[bool, typer.Option(help="Also run the job queue's jobs in this process.")] = False,
+) -> None:
+    """Serve the web pages and the HTTP API (OpenAPI at /docs and /openapi.json) over the database."""
     kb = knowledge_base(ctx)
     kb.upgrade()
-    run_server(kb, host, port)
+    run_server(kb, host, port, worker)
 
 
 def _loopback(host: str) -> bool:
