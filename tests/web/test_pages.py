@@ -138,3 +138,12 @@ def test_every_page_is_listed_in_the_readme(client):
     missing = {p for p in pages if shape(p) not in {shape(q) for q in listed}}
     # The admin's form posts are documented by the page they belong to.
     assert {p for p in missing if not p.startswith("/admin/")} == set(), missing
+
+
+def test_hostile_ids_and_bodies_are_refused_not_a_5xx(client):
+    for path in ("/admin/roles/0", "/admin/roles/99999999999999999999", "/admin/roles/1/edit?attribute=" + "x" * 500):
+        assert client.get(path, follow_redirects=False).status_code == 400, path
+    huge = client.post("/coding", data={"csrf": csrf(client), "titles": "nurse\n" * 400_000})
+    assert huge.status_code == 413
+    assert client.get("/careers/role:abc", follow_redirects=False).status_code == 303  # a role: sign in first
+    assert client.get("/gap", params={"from": "zzqqxx unknown", "to": "29-1141.00"}).status_code == 404

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jobforge.api.deps import Kb
@@ -23,6 +23,7 @@ posted = APIRouter(
     prefix="/admin", tags=["pages"], include_in_schema=False, dependencies=[Depends(session.form_checked)]
 )
 Reason = Annotated[str, Form(max_length=2000)]
+Number = Annotated[int, Path(ge=1, le=999_999_999)]  # a role, suggestion or token id: bounded like the API's
 Attribute = Annotated[str, Form(min_length=1, max_length=120)]
 PAGE = 50
 
@@ -88,7 +89,7 @@ def roles(
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
 def role(
-    request: Request, kb: Kb, role_id: int, edit: Annotated[str | None, Query(max_length=120)] = None
+    request: Request, kb: Kb, role_id: Number, edit: Annotated[str | None, Query(max_length=120)] = None
 ) -> HTMLResponse:
     caller = session.required(request)
     resolved = kb.roles.resolved(caller, role_id)
@@ -111,7 +112,9 @@ def role(
 
 
 @router.get("/roles/{role_id}/edit", response_class=HTMLResponse)
-def edit_row(request: Request, kb: Kb, role_id: int, attribute: Annotated[str, Query(max_length=120)]) -> HTMLResponse:
+def edit_row(
+    request: Request, kb: Kb, role_id: Number, attribute: Annotated[str, Query(max_length=120)]
+) -> HTMLResponse:
     """The override form inside the field's row (what htmx puts under it when "Override" is
     clicked; without JavaScript the link opens the form at the top of the role page instead)."""
     caller = session.required(request)
@@ -140,7 +143,7 @@ def typed(field: ResolvedField | None, attribute: str, text: str) -> Text:
 
 @posted.post("/roles/{role_id}/override")
 def override(
-    request: Request, kb: Kb, role_id: int, attribute: Attribute, value: Annotated[str, Form(max_length=20_000)],
+    request: Request, kb: Kb, role_id: Number, attribute: Attribute, value: Annotated[str, Form(max_length=20_000)],
     reason: Reason,
 ) -> RedirectResponse:  # fmt: skip
     caller = session.required(request)
@@ -150,14 +153,14 @@ def override(
 
 
 @posted.post("/roles/{role_id}/restore")
-def restore(request: Request, kb: Kb, role_id: int, attribute: Attribute) -> RedirectResponse:
+def restore(request: Request, kb: Kb, role_id: Number, attribute: Attribute) -> RedirectResponse:
     kb.roles.restore(session.required(request), role_id, attribute)
     return back(request, f"/admin/roles/{role_id}", f"{attribute} restored to the inherited value")
 
 
 @posted.post("/roles/{role_id}/upstream/{choice}")
 def upstream(
-    request: Request, kb: Kb, role_id: int, choice: Literal["accept", "dismiss"], attribute: Attribute
+    request: Request, kb: Kb, role_id: Number, choice: Literal["accept", "dismiss"], attribute: Attribute
 ) -> RedirectResponse:
     caller = session.required(request)
     if choice == "accept":
@@ -169,7 +172,7 @@ def upstream(
 
 @posted.post("/roles/{role_id}/suggestions/{suggestion_id}/{decision}")
 def decide(
-    request: Request, kb: Kb, role_id: int, suggestion_id: int, decision: Literal["approve", "reject"],
+    request: Request, kb: Kb, role_id: Number, suggestion_id: Number, decision: Literal["approve", "reject"],
     reason: Reason = "", then: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:  # fmt: skip
     caller = session.required(request)
@@ -271,7 +274,7 @@ def create_token(
 
 
 @posted.post("/tokens/{token_id}/revoke")
-def revoke_token(request: Request, kb: Kb, token_id: int) -> RedirectResponse:
+def revoke_token(request: Request, kb: Kb, token_id: Number) -> RedirectResponse:
     caller = session.required(request)
     caller.require(Access.ADMIN)
     if token_id not in {info.id for info in kb.roles.tokens.list(caller.organisation)}:
