@@ -140,6 +140,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "inherited": ("Inherited", "Hérité"),
     "custom": ("Custom", "Personnalisé"),
     "override": ("Override", "Remplacer"),
+    "override_any": ("Any field, by its attribute key", "N’importe quel champ, par sa clé d’attribut"),
     "reason": ("Reason", "Motif"),
     "restore": ("Restore", "Rétablir"),
     "diff": ("Differences from the inherited data", "Écarts par rapport aux données héritées"),
