@@ -35,6 +35,7 @@ PAGES = (
     "/occupation/29-1141.00/provenance?attribute=skills/2.A.1.a/LV",
     "/unit-group/21231",
     "/tbs-groups",
+    "/data/coverage",
     "/gap?from=29-1141.00&to=11-9111.00",
     "/gap.csv?from=29-1141.00&to=11-9111.00",
     "/careers/29-1141.00",

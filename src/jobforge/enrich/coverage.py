@@ -83,6 +83,19 @@ class CoverageReport:
 Held = dict[str, tuple[str, float]]
 
 
+def version(engine: Engine) -> tuple:
+    """What coverage depends on, in four cheap reads: every load adds a run, every value written a
+    row, every role change (created, approved, overridden, restored, archived) an event."""
+    from jobforge.provenance.tables import LoadRun
+    from jobforge.roles.tables import RoleEvent
+
+    with engine.connect() as connection:
+        return tuple(
+            connection.scalar(select(func.max(column)))
+            for column in (LoadRun.id, AttributeValue.id, RoleEvent.id, Role.id)
+        )
+
+
 def coverage(engine: Engine) -> CoverageReport:
     with engine.connect() as connection:
         occupations = connection.scalar(select(func.count()).select_from(t.Occupation)) or 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from jobforge.enrich import schedules
-from jobforge.enrich.coverage import CoverageReport, coverage
+from jobforge.enrich.coverage import CoverageReport, coverage, version
 from jobforge.entities import onet_soc
 from jobforge.errors import InputError, NotFoundError
 from jobforge.jobs import queue
@@ -62,9 +62,18 @@ class Enrichment:
     def __init__(self, kb) -> None:
         self.kb = kb
         self.engine = kb.engine
+        self._coverage: tuple[tuple, CoverageReport] | None = None
 
     def coverage(self) -> CoverageReport:
-        return coverage(self.engine)
+        """Computed again only when something it counts has changed (a page or /coverage asks
+        often; the full count takes about a second on the full release)."""
+        current = version(self.engine)
+        kept = self._coverage
+        if kept is not None and kept[0] == current:
+            return kept[1]
+        report = coverage(self.engine)
+        self._coverage = (current, report)
+        return report
 
     def targets(self, scope: str | None = None, codes: list[str] | None = None) -> list[str]:
         """The occupations to enrich: those named, every one (`all`), those without ratings
