@@ -175,6 +175,13 @@ def test_sign_in_override_restore_diff_and_approve(page, site):
     page.goto(site.base + f"/admin/roles/{site.nurse_role}")
     expect(page.locator("tr.custom", has_text="job_zone")).to_contain_text("5")
 
+    page.goto(site.base + "/gap")  # signed in, the organisation's roles are offered as sides
+    assert page.locator(f"datalist#roles option[value='role:{site.nurse_role}']").count() == 1
+    page.get_by_label("From (occupation title or code, or role:N)").fill(f"role:{site.nurse_role}")
+    page.get_by_label("To (occupation title or code, or role:N)").fill("11-9111.00")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("Charge Nurse → Medical and Health Services Managers")
+
     page.goto(site.base + "/admin/tokens")
     page.get_by_label("Name").fill("reporting")
     page.get_by_label("Access").select_option("viewer")

@@ -45,12 +45,14 @@ def picked(kb: KnowledgeBase, text: str, side: str) -> str:
 def gap(
     request: Request,
     kb: Kb,
-    from_code: Annotated[str, Query(alias="from", max_length=40)] = "",
-    to_code: Annotated[str, Query(alias="to", max_length=40)] = "",
+    from_code: Annotated[str, Query(alias="from", max_length=200)] = "",
+    to_code: Annotated[str, Query(alias="to", max_length=200)] = "",
     domain: GapDomain = GapDomain.skills,
 ) -> HTMLResponse:
     found = compared(request, kb, from_code, to_code, domain) if from_code.strip() and to_code.strip() else None
     query = urlencode({"from": from_code, "to": to_code, "domain": domain.value})
+    caller = session.signed_in(request)
+    roles = kb.roles.search(caller, limit=200).roles if caller else []  # offered beside typing a title or code
     return page(
         request,
         "gap.html",
@@ -59,6 +61,7 @@ def gap(
         domain=domain.value,
         domains=[d.value for d in GapDomain],
         gap=found,
+        roles=roles,
         csv_url=f"/gap.csv?{query}",
     )
 
@@ -67,8 +70,8 @@ def gap(
 def gap_csv(
     request: Request,
     kb: Kb,
-    from_code: Annotated[str, Query(alias="from", min_length=1, max_length=40)],
-    to_code: Annotated[str, Query(alias="to", min_length=1, max_length=40)],
+    from_code: Annotated[str, Query(alias="from", min_length=1, max_length=200)],
+    to_code: Annotated[str, Query(alias="to", min_length=1, max_length=200)],
     domain: GapDomain = GapDomain.skills,
 ) -> Response:
     found = compared(request, kb, from_code, to_code, domain)
