@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
+from jobforge.jobs.queue import JobView
 
 router = APIRouter(tags=["enrichment"])
 
@@ -26,22 +27,9 @@ class KindCoverageOut(BaseModel):
     fields: dict[str, FieldCoverageOut]
 
 
-class JobOut(BaseModel):
-    id: int
-    kind: str
-    key: str
-    status: str
-    attempts: int
-    max_attempts: int
-    last_error: str | None
-    result: dict | None
-    created_at: datetime
-    finished_at: datetime | None
-
-
 class JobsOut(BaseModel):
     counts: dict[str, int]
-    jobs: list[JobOut]
+    jobs: list[JobView]
 
 
 @router.get("/coverage", response_model=dict[str, KindCoverageOut], responses=error_responses())
@@ -61,7 +49,7 @@ def jobs(
     """The job queue: counts by status, and the newest jobs (with their error when failed)."""
     return JobsOut(
         counts=kb.enrich.counts(),
-        jobs=[JobOut(**job.__dict__) for job in kb.enrich.jobs(status, limit)],
+        jobs=kb.enrich.jobs(status, limit),
     )
 
 
