@@ -47,6 +47,15 @@ def test_asking_twice_queues_once_and_again_only_when_said(kb):
         assert not queue.enqueue(connection, "noop", "k")  # done: not again unless asked
         assert queue.enqueue(connection, "noop", "k", again=True)
     assert queue.counts(kb.engine)["queued"] == 1
+    [job] = queue.claim(kb.engine, "w1", 1)
+    with kb.engine.begin() as connection:
+        queue.complete(connection, job.id, "w1")
+        assert not queue.enqueue(connection, "noop", "k", retry_failed=True)  # done stays done
+        queue.enqueue(connection, "noop", "parked", max_attempts=1)
+    [parked] = queue.claim(kb.engine, "w1", 1)
+    assert queue.fail(kb.engine, parked.id, "w1", "gone") == "failed"
+    with kb.engine.begin() as connection:
+        assert queue.enqueue(connection, "noop", "parked", retry_failed=True)  # failed: tried again
 
 
 def test_a_claimed_job_is_not_claimed_again_until_its_lease_passes(kb):

@@ -138,7 +138,9 @@ class Enrichment:
         keys = {code: f"{step}:onet:{code}:run{run}" for code in codes}
         with self.engine.begin() as connection:
             for code, key in keys.items():
-                queue.enqueue(connection, step, key, {"code": code})
+                queue.enqueue(
+                    connection, step, key, {"code": code}, retry_failed=True
+                )  # a new run tries a parked step again
             done = set(connection.scalars(select(Job.key).where(Job.key.in_(keys.values()), Job.status == "done")))
         report.skipped_done += len(done)
         name = worker_name()

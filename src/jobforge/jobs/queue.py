@@ -49,9 +49,10 @@ def backoff(attempt: int) -> float:
 
 def enqueue(
     connection: Connection, kind: str, key: str, payload: dict | None = None, *, again: bool = False,
-    max_attempts: int = MAX_ATTEMPTS,
+    retry_failed: bool = False, max_attempts: int = MAX_ATTEMPTS,
 ) -> bool:  # fmt: skip
-    """Queue `key` unless it is queued or running (or finished, unless `again`); True when queued."""
+    """Queue `key` unless it is queued or running, or finished (done or failed) and not `again`
+    (`retry_failed`: a failed one is queued again, a done one is not); True when queued."""
     moment = now()
     existing = connection.execute(select(Job.id, Job.status).where(Job.key == key)).first()
     body = json.dumps(payload or {}, sort_keys=True)
@@ -69,7 +70,7 @@ def enqueue(
             )  # fmt: skip
         )
         return True
-    if existing.status in ("queued", "running") or not again:
+    if existing.status in ("queued", "running") or not (again or (retry_failed and existing.status == "failed")):
         return False
     connection.execute(
         update(Job)
