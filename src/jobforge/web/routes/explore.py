@@ -62,6 +62,7 @@ def occupation(request: Request, kb: Kb, code: Annotated[str, soc_path()]) -> HT
         scalars=scalars,
         charts=[(domain, chart) for domain, chart in drawn if chart is not None],
         related=kb.occupations.related(profile.code),
+        release=kb.onet.live_release(),  # tasks, tools and education come from the live release's files
         crosswalk=kb.canada.soc_to_noc(profile.code),
     )
 
