@@ -17,11 +17,15 @@ from jobforge.cli.serve import Host, Port, run_server
 def quickstart(
     ctx: typer.Context,
     serve: Annotated[bool, typer.Option(help="Serve the API once loaded.")] = True,
+    worker: Annotated[
+        bool, typer.Option(help="While serving, run queued jobs: the enrichment the load asked for (kb.enrich).")
+    ] = True,
     host: Host = "127.0.0.1",
     port: Port = 8000,
 ) -> None:
     """Create the schema, load the bundled real data (O*NET 29.3, NOC 2021, OaSIS, COPS,
-    crosswalk), print what is stored, serve the API."""
+    crosswalk), print what is stored, serve the web pages and the API; while it serves, the
+    occupations the release has no ratings for are imputed in the background (labelled imputed)."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
@@ -43,4 +47,4 @@ def quickstart(
     console.print(summary)
     console.print(f"database: {kb.engine.url.render_as_string()}")
     if serve:
-        run_server(kb, host, port)
+        run_server(kb, host, port, worker)
