@@ -1,7 +1,7 @@
 """Reliability suite: faults injected into real loads and a real server, and what they left behind.
 
-  kills       `jobforge onet load` of the full 29.3 release over a database holding the bundled
-              sample, SIGKILLed at a random moment, --kills times per backend: afterwards the
+  kills       `jobforge onet load` of the full 29.3 release over a database holding a 193-occupation
+              subset of it (tests/onet_subset.py), SIGKILLed at a random moment, --kills times per backend: afterwards the
               database must hold exactly the sample or exactly the full release (never anything
               between), and the next load must succeed.
   concurrent  two loads of one database started together: one loads, the other is refused with
@@ -40,10 +40,13 @@ import httpx2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+BUNDLED = ROOT / "src" / "jobforge" / "data" / "db_29_3_text.zip"
 
 from jobforge.api.server_process import running_server  # noqa: E402
 from jobforge.knowledge_base import KnowledgeBase  # noqa: E402
 from jobforge.store.databases import create_database, drop_database, scratch_database_url  # noqa: E402
+from tests.onet_subset import write_subset  # noqa: E402
 
 SERVERS = {
     "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
@@ -72,17 +75,27 @@ def jobforge(url: str, *words: str, **options) -> subprocess.CompletedProcess:
     return subprocess.run([*JOBFORGE, "--db", url, *words], capture_output=True, text=True, env=env, **options)
 
 
+def with_subset(url: str, folder: Path) -> None:
+    """The database as it stands before the full release arrives: the 193-occupation subset cut
+    from the bundled release (tests/onet_subset.py), so that a load of the full release changes it."""
+    subset = folder / "db_29_3_text_sample.zip"
+    if not subset.exists():
+        write_subset(BUNDLED, subset)
+    result = jobforge(url, "onet", "load", str(subset))
+    assert result.returncode == 0, result.stderr
+
+
 def kills(backend: str, folder: Path, release: Path, times: int) -> None:
     half, loaded_after = 0, 0
     reference = fresh_url(backend, folder)
-    jobforge(reference, "quickstart", "--no-serve")
+    with_subset(reference, folder)
     sample = counts(reference)
     jobforge(reference, "onet", "load", str(release), "--json")
     full = counts(reference)  # the two states a killed load may leave: before, or done
     drop_database(reference)
     for _ in range(times):
         url = fresh_url(backend, folder)
-        jobforge(url, "quickstart", "--no-serve")
+        with_subset(url, folder)
         process = subprocess.Popen([*JOBFORGE, "--db", url, "onet", "load", str(release), "--json"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         time.sleep(random.uniform(0.3, 6.0 if backend == "sqlite" else 12.0))
@@ -119,7 +132,7 @@ def concurrent(backend: str, folder: Path, release: Path) -> None:
 
 def reads(backend: str, folder: Path, release: Path) -> None:
     url = fresh_url(backend, folder)
-    jobforge(url, "quickstart", "--no-serve")
+    with_subset(url, folder)
     latencies, errors, server_errors = [], [], []
     with running_server(url, timeout=120) as (base, _process, _started):
         stop = threading.Event()
