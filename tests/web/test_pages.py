@@ -147,3 +147,12 @@ def test_hostile_ids_and_bodies_are_refused_not_a_5xx(client):
     assert huge.status_code == 413
     assert client.get("/careers/role:abc", follow_redirects=False).status_code == 303  # a role: sign in first
     assert client.get("/gap", params={"from": "zzqqxx unknown", "to": "29-1141.00"}).status_code == 404
+
+
+def test_many_titles_are_coded_without_evidence_and_the_page_says_so(client):
+    token = csrf(client)
+    few = client.post("/coding", data={"csrf": token, "titles": "registered nurse\n" * 200})
+    assert "(title:" in few.text or "(alternate:" in few.text  # the evidence of each candidate
+    many = client.post("/coding", data={"csrf": token, "titles": "registered nurse\n" * 201})
+    assert many.status_code == 200 and "Evidence is shown for up to 200 titles" in many.text
+    assert many.text.count("<tr>") == 201 + 1  # every title still coded

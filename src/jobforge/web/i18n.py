@@ -124,6 +124,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "system": ("Classification", "Classification"),
     "candidates": ("Candidates", "Candidats"),
     "code_titles": ("Code titles", "Coder les titres"),
+    "no_evidence": (
+        "Evidence is shown for up to 200 titles at a time; send fewer to see it.",
+        "Les indices sont donnés pour 200 titres au plus à la fois; envoyez-en moins pour les voir.",
+    ),
     "sign_in": ("Sign in", "Se connecter"),
     "sign_out": ("Sign out", "Se déconnecter"),
     "token_label": ("API token", "Jeton d’API"),

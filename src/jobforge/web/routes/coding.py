@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
-from jobforge.api.routes.classify import MAX_BATCH
+from jobforge.api.routes.classify import MAX_BATCH, MAX_EXPLAINED
 from jobforge.classify.rules import System
 from jobforge.errors import InputError
 from jobforge.web import session
@@ -45,14 +45,16 @@ async def code_titles(
         raise InputError("no title to code: paste titles, one per line, or choose a file")
     if len(wanted) > MAX_BATCH:
         raise InputError(f"{len(wanted):,} titles; at most {MAX_BATCH:,} at once")
-    results = kb.classify.batch(wanted, system.value, CANDIDATES, True)
+    # Evidence costs a comparison with every name of each candidate: given as far as the API gives it.
+    explained = len(wanted) * CANDIDATES <= MAX_EXPLAINED
+    results = kb.classify.batch(wanted, system.value, CANDIDATES, explained)
     if format == "csv":
         return Response(
             as_csv(results),
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="coded-titles-{system.value}.csv"'},
         )
-    return page(request, "coding.html", titles_text=titles, system=system.value, results=results)
+    return page(request, "coding.html", titles_text=titles, system=system.value, results=results, explained=explained)
 
 
 def listed(text: str, where: str, *, as_table: bool = False) -> list[str]:
