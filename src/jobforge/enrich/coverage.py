@@ -29,6 +29,8 @@ OCCUPATION_FIELDS = ("tasks", "core_tasks", "technology_skills", "tools", "alter
 OASIS_CATEGORIES = {"skills": "skills", "knowledge": "knowledges", "abilities": "abilities",
                     "work_activities": "work_activities", "work_context": "work_context",
                     "work_styles": "personal_attributes"}  # fmt: skip
+STATEMENT_KINDS = {"main_duties": "main_duty", "employment_requirements": "employment_requirement",
+                   "example_titles": "example_title"}  # fmt: skip
 NOC_FIELDS = (*OASIS_CATEGORIES, "interests", "main_duties", "employment_requirements", "example_titles",
               "employment_outlook", "onet_mapped")  # fmt: skip
 LIST_TABLES: dict[str, Any] = {"tasks": t.TaskStatement, "core_tasks": t.TaskStatement,
@@ -170,27 +172,12 @@ def _occupation_field(connection: Connection, name: str) -> Held:
 
 
 def _noc_field(connection: Connection, name: str) -> Held:
-    p = n.OasisProfile
     if name in OASIS_CATEGORIES:
-        r = n.OasisRating
-        query = select(p.unit_group, r.source_kind, func.count(), func.avg(r.confidence)).join(
-            p, p.profile_code == r.profile_code
-        ).where(r.category == OASIS_CATEGORIES[name]).group_by(p.unit_group, r.source_kind)  # fmt: skip
-        return _majority((code, kind, number, float(mean)) for code, kind, number, mean in connection.execute(query))
+        return _per_unit_group(connection, n.OasisRating, n.OasisRating.category == OASIS_CATEGORIES[name])
     if name == "interests":
-        i = n.OasisInterest
-        query = select(p.unit_group, i.source_kind, func.count(), func.avg(i.confidence)).join(
-            p, p.profile_code == i.profile_code
-        ).group_by(p.unit_group, i.source_kind)  # fmt: skip
-        return _majority((code, kind, number, float(mean)) for code, kind, number, mean in connection.execute(query))
-    if name in ("main_duties", "employment_requirements", "example_titles"):
-        s = n.OasisStatement
-        kind = {"main_duties": "main_duty", "employment_requirements": "employment_requirement",
-                "example_titles": "example_title"}[name]  # fmt: skip
-        query = select(p.unit_group, s.source_kind, func.count(), func.avg(s.confidence)).join(
-            p, p.profile_code == s.profile_code
-        ).where(s.kind == kind).group_by(p.unit_group, s.source_kind)  # fmt: skip
-        return _majority((code, k, number, float(mean)) for code, k, number, mean in connection.execute(query))
+        return _per_unit_group(connection, n.OasisInterest)
+    if name in STATEMENT_KINDS:
+        return _per_unit_group(connection, n.OasisStatement, n.OasisStatement.kind == STATEMENT_KINDS[name])
     groups = select(n.NocGroup.code).where(n.NocGroup.level == 5)
     if name == "employment_outlook":
         c = n.CopsProjection
@@ -199,9 +186,20 @@ def _noc_field(connection: Connection, name: str) -> Held:
     return _rows(connection, m.noc_code, m, m.noc_code.in_(groups))
 
 
+def _per_unit_group(connection: Connection, table, *where) -> Held:
+    """Rows of an OaSIS table counted for the unit group of their profile."""
+    p = n.OasisProfile
+    query = (
+        select(p.unit_group, table.source_kind, func.count(), func.avg(table.confidence))
+        .join(p, p.profile_code == table.profile_code)
+        .where(*where)
+        .group_by(p.unit_group, table.source_kind)
+    )
+    return _majority((code, kind, number, float(mean)) for code, kind, number, mean in connection.execute(query))
+
+
 def _roles(connection: Connection, onet: dict[str, Held], noc: dict[str, Held]) -> tuple[int, dict[str, Held]]:
     roles = connection.execute(select(Role.id, Role.approved_code).where(Role.status == "active")).all()
-    custom = _served(connection, "role", "%")  # any override, to know which roles have some
     overridden: dict[str, set[str]] = defaultdict(set)
     v = AttributeValue
     for entity, attribute in connection.execute(
@@ -213,7 +211,7 @@ def _roles(connection: Connection, onet: dict[str, Held], noc: dict[str, Held]) 
         key = str(role_id)
         prefix, _, code = (approved or "").partition(":")
         for name in OCCUPATION_FIELDS:
-            if _role_field_custom(name, overridden.get(key, set())) and key in custom:
+            if _role_field_custom(name, overridden.get(key, set())):
                 held[name][key] = ("custom", 1.0)
             elif prefix == "onet" and code in onet[name]:
                 held[name][key] = onet[name][code]

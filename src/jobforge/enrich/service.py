@@ -167,9 +167,9 @@ class Enrichment:
         report.fetch_calls += fetched.calls
         report.fetch_retries += fetched.retries
         report.fetch_errors.update(fetched.failed)
-        # An occupation Web Services does not know is not a failure of the step: the imputer is next.
-        return {code: why for code, why in fetched.failed.items() if "knows no occupation" not in why
-                and "ratings for" not in why}  # fmt: skip
+        # An occupation Web Services does not know (or has no ratings for) is not a failure of the
+        # step: the imputer is next. Anything else (unavailable, rejected key) is, and is retried.
+        return {code: str(error) for code, error in fetched.errors.items() if not isinstance(error, NotFoundError)}
 
     def _impute(self, codes: list[str], report: EnrichReport) -> dict[str, str]:
         imputed = self.kb.impute.run(codes, provider=report.provider)

@@ -43,6 +43,11 @@ class Chart:
         return len(self.bars) * ROW + 24
 
 
+def width(value: float, maximum: float) -> float:
+    """A bar's length in px for `value` on a 0–`maximum` scale (values outside it clipped)."""
+    return round(BAR_WIDTH * max(0.0, min(value, maximum)) / maximum, 1)
+
+
 def bars(code: str, domain: str, ratings: list) -> Chart | None:
     """A domain's ratings on its primary scale, highest first; None when it has no rating on one."""
     scales = {rating.scale_id for rating in ratings}
@@ -59,7 +64,7 @@ def bars(code: str, domain: str, ratings: list) -> Chart | None:
                 rating.element_name,
                 rating.data_value,
                 index * ROW,
-                round(BAR_WIDTH * max(0.0, min(rating.data_value, maximum)) / maximum, 1),
+                width(rating.data_value, maximum),
                 rating.source_kind,
                 rating.confidence,
                 rating.citation,
@@ -81,12 +86,14 @@ class GapBar:
 
 def gap_bars(items: list, maximum: float = SCALE_MAX["LV"]) -> list[GapBar]:
     """Each gap as two bars on the level scale: where one stands (from) and what the target needs (to)."""
-
-    def width(value: float) -> float:
-        return round(BAR_WIDTH * max(0.0, min(value, maximum)) / maximum, 1)
-
     return [
-        GapBar(item.element_name, index * ROW * 2, width(item.from_data_value), width(item.to_data_value), item.gap)
+        GapBar(
+            item.element_name,
+            index * ROW * 2,
+            width(item.from_data_value, maximum),
+            width(item.to_data_value, maximum),
+            item.gap,
+        )  # fmt: skip
         for index, item in enumerate(items)
     ]
 
