@@ -16,7 +16,13 @@ top-5 ≥ 0.95; ≥ 2,000 titles/s; build ≤ 10 s; memory ≤ 1 GB.
 seed (so the reported figures are not measured on the split they were tuned on) and prints them
 with the share and precision of the accepted titles under candidate thresholds.
 
-    python bench/classify_eval.py [--db URL] [--systems onet,noc] [--seeds 1,2,3] [--tune] [--plot PNG]
+--embeddings (the `embeddings` extra installed) reports the word model and the word model fused
+with the sentence embeddings side by side, after timing the embedding of every indexed name into
+the database's store and a second build that reuses them; with --tune it fits the fusion instead
+(its weight, the borrowed names' share, then temperature and weight together by log-loss, then
+the calibration).
+
+    python bench/classify_eval.py [--db URL] [--systems onet,noc] [--seeds 1,2,3] [--tune] [--embeddings] [--plot PNG]
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -79,7 +86,17 @@ def split(gold: dict[str, set[str]], share: float, seed: int) -> dict[str, set[s
     return {title: gold[title] for title in titles[: int(len(titles) * share)]}
 
 
-def evaluate(classifier, held_out: dict[str, set[str]]) -> dict:
+def resident_mb() -> float:
+    """This process's resident memory now (peak RSS cannot say what a second configuration adds)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def evaluate(classifier, held_out: dict[str, set[str]], singles: int = 500) -> dict:
+    """The figures of one configuration; `singles` titles are also classified one per call (0 in a
+    tuning grid, which needs only the accuracy)."""
     titles = list(held_out)
     started = time.perf_counter()
     results = classifier.classify(titles, k=5)
@@ -88,7 +105,7 @@ def evaluate(classifier, held_out: dict[str, set[str]]) -> dict:
     top5 = [any(c.code in held_out[r.title] for c in r.candidates) for r in results]
     accepted = [ok for ok, r in zip(top1, results) if not r.needs_review]
     single = []
-    for title in titles[:500]:  # one title per call, as GET /classify does
+    for title in titles[:singles]:  # one title per call, as GET /classify does
         started = time.perf_counter()
         classifier.classify([title], k=5)
         single.append((time.perf_counter() - started) * 1000)
@@ -101,8 +118,8 @@ def evaluate(classifier, held_out: dict[str, set[str]]) -> dict:
         "accepted_precision": float(np.mean(accepted)) if accepted else float("nan"),
         "ece": calibration_error(confidence, np.array(top1)),
         "titles_per_s": len(titles) / elapsed,
-        "single_p50_ms": statistics.median(single),
-        "single_p99_ms": float(np.percentile(single, 99)),
+        "single_p50_ms": statistics.median(single) if single else float("nan"),
+        "single_p99_ms": float(np.percentile(single, 99)) if single else float("nan"),
         "confidence": confidence,
         "correct": np.array(top1),
     }
@@ -121,17 +138,40 @@ def calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 1
     )
 
 
-def build(corpus, parameters=None, temperature=None):
+def build(corpus, parameters=None, temperature=None, embed=None, fusion=None):
     from jobforge.classify import TitleClassifier
 
     started = time.perf_counter()
-    classifier = TitleClassifier(corpus, parameters, temperature)
+    classifier = TitleClassifier(corpus, parameters, temperature, embed, fusion)
     return classifier, time.perf_counter() - started
+
+
+def embedder(engine):
+    """Name embeddings through the database's store, as the application keeps them."""
+    from jobforge.classify.embeddings import Encoder, model_key
+    from jobforge.classify.vector_store import name_vectors
+
+    key = model_key()
+    return lambda texts: name_vectors(engine, texts, key, Encoder.encode)
+
+
+def full_index_builds(kb, corpus) -> dict:
+    """The whole corpus's fused index built twice: the first embeds what the store lacks, the second
+    reads every vector back (what a server start or a CLI call after a load does)."""
+    from jobforge.classify.embeddings import Encoder
+    from jobforge.classify.tables import TitleVector
+
+    Encoder.encode(["warm up"])  # torch's import and the model's load are timed apart
+    with kb.engine.connect() as connection:
+        stored = connection.scalar(select(func.count()).select_from(TitleVector))
+    _, first = build(corpus, embed=embedder(kb.engine))
+    _, second = build(corpus, embed=embedder(kb.engine))
+    return {"first": first, "second": second, "stored_before": stored}
 
 
 def fitted_temperature(classifier, held_out: dict[str, set[str]]):
     """The temperature (base, growth with the word count) minimising the log-loss of the gold
-    codes' total probability."""
+    codes' total probability; for a fused classifier, the fusion weight with it."""
     from scipy.optimize import minimize
 
     from jobforge.classify.classifier import Temperature
@@ -139,6 +179,11 @@ def fitted_temperature(classifier, held_out: dict[str, set[str]]):
     titles = list(held_out)
     normalized = [classifier.normalized(t) for t in titles]
     scores = classifier.model.scores(normalized)
+    similarity = 0.0
+    if classifier.semantic is not None:
+        from jobforge.classify.embeddings import Encoder
+
+        similarity = classifier.semantic.similarity(Encoder.encode(normalized))
     word_counts = np.array([len(t.split()) for t in normalized])
     gold = np.zeros_like(scores, dtype=bool)
     position = {code: i for i, code in enumerate(classifier.model.codes)}
@@ -148,13 +193,18 @@ def fitted_temperature(classifier, held_out: dict[str, set[str]]):
                 gold[row, position[code]] = True
 
     def loss(x: np.ndarray) -> float:
-        z = scores / Temperature(np.exp(x[0]), x[1]).of(word_counts)[:, None]
+        weight = np.exp(x[2]) if len(x) > 2 else 0.0
+        z = scores / Temperature(np.exp(x[0]), x[1]).of(word_counts)[:, None] + weight * similarity
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return float(np.mean(np.log(e.sum(axis=1)) - np.log((e * gold).sum(axis=1) + 1e-12)))
 
-    x = minimize(loss, np.array([0.0, 0.0]), method="Nelder-Mead").x
-    return Temperature(round(float(np.exp(x[0])), 3), round(float(x[1]), 3))
+    start = [np.log(classifier.temperature.base), classifier.temperature.growth]
+    if classifier.semantic is not None:
+        start.append(np.log(classifier.fusion.weight))
+    x = minimize(loss, np.array(start), method="Nelder-Mead").x
+    temperature = Temperature(round(float(np.exp(x[0])), 3), round(float(x[1]), 3))
+    return (temperature, round(float(np.exp(x[2])), 2)) if len(x) > 2 else temperature
 
 
 def fitted_calibration(classifier, held_out: dict[str, set[str]]):
@@ -209,7 +259,7 @@ def tune(corpus, system: str) -> None:
     best = None
     for parameters in grid:
         classifier, _ = build(index, parameters)
-        figures = evaluate(classifier, held_out)
+        figures = evaluate(classifier, held_out, singles=0)
         print(f"  {figures['top1']:.3f} {figures['top5']:.3f}  {describe(parameters, base)}")
         if best is None or figures["top1"] > best[0]:
             best = (figures["top1"], parameters, classifier)
@@ -221,10 +271,60 @@ def tune(corpus, system: str) -> None:
     acceptance(best[2], held_out)
 
 
+def tune_fusion(corpus, system: str, embed) -> None:
+    """Grid over the fusion weight and the borrowed names' share (by top-1 + top-5, the word model
+    as it is), then temperature and weight together by log-loss, then the calibration."""
+    from jobforge.classify import System
+    from jobforge.classify.classifier import FUSED, Calibration
+
+    held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], TUNING_SEED)
+    index = corpus.without(set(held_out))
+    plain = FUSED[System(system)]
+    best = None
+    for borrowed in (0.5, 1.0):
+        classifier, _ = build(index, embed=embed, fusion=plain._replace(borrowed=borrowed))
+        for weight in (10.0, 20.0, 30.0):
+            classifier.fusion = classifier.fusion._replace(weight=weight)
+            figures = evaluate(classifier, held_out, singles=0)
+            print(f"  {figures['top1']:.3f} {figures['top5']:.3f}  weight={weight}, borrowed={borrowed}")
+            if best is None or figures["top1"] + figures["top5"] > best[0]:
+                best = (figures["top1"] + figures["top5"], classifier, weight)
+    classifier, weight = best[1], best[2]
+    classifier.fusion = classifier.fusion._replace(weight=weight)
+    temperature, fitted_weight = fitted_temperature(classifier, held_out)
+    classifier.temperature, classifier.fusion = temperature, classifier.fusion._replace(weight=fitted_weight)
+    classifier.calibration = Calibration(1.0, 0.0)
+    calibration = fitted_calibration(classifier, held_out)
+    classifier.calibration = calibration
+    figures = evaluate(classifier, held_out, singles=0)
+    print(
+        f"{system}: weight {fitted_weight}, borrowed {classifier.fusion.borrowed}; {temperature}; {calibration}; "
+        f"tuning split top-1 {figures['top1']:.3f} top-5 {figures['top5']:.3f}"
+    )
+    acceptance(classifier, held_out)
+
+
 def describe(parameters, base) -> str:
     changed = [f"{k}={v}" for k, v in vars(parameters).items() if v != getattr(base, k) and k != "name_weights"]
     changed += [f"{o.value}={w}" for o, w in parameters.name_weights.items() if base.name_weights.get(o) != w]
     return ", ".join(changed) or "defaults"
+
+
+FIGURES = (
+    "titles",
+    "top1",
+    "top5",
+    "accepted_share",
+    "accepted_precision",
+    "ece",
+    "titles_per_s",
+    "single_p50_ms",
+    "single_p99_ms",
+    "build",
+    "memory",
+    "names",
+    "occupations",
+)
 
 
 def main() -> None:
@@ -235,6 +335,7 @@ def main() -> None:
     parser.add_argument("--systems", default="onet,noc")
     parser.add_argument("--seeds", default="1,2,3", help="one held-out split per seed; medians are reported")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--embeddings", action="store_true", help="also the word model fused with sentence embeddings")
     parser.add_argument("--plot", type=Path, help="write a reliability diagram of the top score (PNG)")
     args = parser.parse_args()
 
@@ -243,14 +344,27 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         kb = KnowledgeBase(loaded_database(args.db, Path(folder)))
+        kb.upgrade()  # the store of name embeddings, in a database loaded before it existed
+        configurations = {"words": None}
+        if args.embeddings:
+            configurations["words + embeddings"] = embedder(kb.engine)
         curves = {}
         for system in args.systems.split(","):
             with kb.engine.connect() as connection:
                 corpus = read_corpus(connection, System(system))
-            if args.tune:
+            if args.tune and args.embeddings:
+                tune_fusion(corpus, system, configurations["words + embeddings"])
+            elif args.tune:
                 tune(corpus, system)
+            if args.tune:
                 continue
-            runs = []
+            if args.embeddings:
+                builds = full_index_builds(kb, corpus)
+                print(
+                    f"{system}: full index with embeddings built in {builds['first']:.1f} s with "
+                    f"{builds['stored_before']:,} vectors stored before, then in {builds['second']:.1f} s reusing them"
+                )
+            runs: dict[str, list[dict]] = defaultdict(list)
             for seed in (int(seed) for seed in args.seeds.split(",")):
                 held_out = split(gold_titles(corpus, system), HELD_OUT_SHARE[system], seed)
                 index = corpus.without(set(held_out))
@@ -258,33 +372,25 @@ def main() -> None:
                 with kb.engine.connect() as connection:  # build time includes reading the corpus
                     read_corpus(connection, System(system))
                 read_time = time.perf_counter() - started
-                classifier, build_time = build(index)
-                figures = evaluate(classifier, held_out)
-                figures.update(
-                    seed=seed, build=read_time + build_time, names=len(index.names), occupations=len(index.titles)
-                )
-                runs.append(figures)
-                report(system, figures)
-            curves[system] = runs[0]
-            if len(runs) > 1:
-                median = {
-                    key: statistics.median(run[key] for run in runs)
-                    for key in (
-                        "titles",
-                        "top1",
-                        "top5",
-                        "accepted_share",
-                        "accepted_precision",
-                        "ece",
-                        "titles_per_s",
-                        "single_p50_ms",
-                        "single_p99_ms",
-                        "build",
-                        "names",
-                        "occupations",
+                for label, embed in configurations.items():
+                    before = resident_mb()
+                    classifier, build_time = build(index, embed=embed)
+                    figures = evaluate(classifier, held_out)
+                    figures.update(
+                        seed=seed,
+                        build=read_time + build_time,
+                        memory=resident_mb() - before,
+                        names=len(index.names),
+                        occupations=len(index.titles),
                     )
-                }
-                report(system, {**median, "seed": f"median of {len(runs)}"})
+                    del classifier
+                    runs[label].append(figures)
+                    report(f"{system}, {label}", figures)
+            for label, measured in runs.items():
+                curves[f"{system}, {label}" if args.embeddings else system] = measured[0]
+                if len(measured) > 1:
+                    median = {key: statistics.median(run[key] for run in measured) for key in FIGURES}
+                    report(f"{system}, {label}", {**median, "seed": f"median of {len(measured)}"})
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of the whole run (database, corpora, indexes): {peak:,.0f} MB")
         if args.plot and curves:
@@ -304,7 +410,7 @@ def report(system: str, figures: dict) -> None:
     print(
         f"  {figures['titles_per_s']:,.0f} titles/s in batch   one title per call p50 "
         f"{figures['single_p50_ms']:.2f} ms (p99 {figures['single_p99_ms']:.2f})   index build "
-        f"{figures['build']:.2f} s (reading the corpus included)"
+        f"{figures['build']:.2f} s (reading the corpus included), resident memory +{figures['memory']:,.0f} MB"
     )
 
 

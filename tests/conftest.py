@@ -23,6 +23,11 @@ from jobforge.sources.onet.service import BUNDLED_ONET
 from jobforge.store.databases import create_database, drop_database, scratch_database_url
 from tests.onet_subset import write_subset
 
+# The title coder's embedding signal (the `embeddings` extra) embeds every indexed name of each new
+# database: tests that want it ask for it (tests/classify/test_embeddings.py), the others code
+# titles with the word model alone, as a default install does.
+os.environ.setdefault("JOBFORGE_TITLE_EMBEDDINGS", "off")
+
 SERVERS = {
     "postgresql": os.environ.get("JOBFORGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
     "mariadb": os.environ.get("JOBFORGE_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     llm_output_price: float | None = Field(
         default=None, ge=0, description="USD per million completion tokens, for the run's cost estimate."
     )
+    title_embeddings: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="Whether title coding adds the sentence-embedding signal: auto, when the `embeddings` "
+        "extra is installed; on (an error without it); off.",
+    )
     web_secret: str = Field(
         default="",
         description="Key signing the web pages' session cookie; empty: a random key per process, so "
@@ -93,6 +98,18 @@ class Settings(BaseSettings):
         from jobforge.provenance.retention import RetentionPolicy
 
         return RetentionPolicy(self.retain_replaced_days, self.retain_events_days)
+
+    def use_title_embeddings(self) -> bool:
+        from jobforge.classify.embeddings import installed
+        from jobforge.errors import ConfigurationError
+
+        if self.title_embeddings == "off":
+            return False
+        if self.title_embeddings == "on" and not installed():
+            raise ConfigurationError(
+                "JOBFORGE_TITLE_EMBEDDINGS=on needs the embeddings extra: pip install -e '.[embeddings]'"
+            )
+        return installed()
 
     def resolved_database_url(self) -> str:
         """The URL to connect to; the default is resolved against the working directory at call time."""

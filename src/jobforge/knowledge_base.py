@@ -87,7 +87,7 @@ class KnowledgeBase:
         """Job titles to ranked O*NET-SOC or NOC occupations: `kb.classify(titles, system, k, explain)`."""
         from jobforge.classify import TitleClassifiers
 
-        return TitleClassifiers(self.engine, self.index_folder())
+        return TitleClassifiers(self.engine, self.index_folder(), self.settings.use_title_embeddings())
 
     @cached_property
     def impute(self) -> Impute:

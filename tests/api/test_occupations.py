@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 def test_health_reports_the_live_release(client):
-    assert client.get("/health").json()["onet_release"] == "29.3"
+    body = client.get("/health").json()
+    assert body["onet_release"] == "29.3"
+    assert body["title_coding"] == "words"  # the tests code with words unless they ask (tests/conftest.py)
 
 
 def test_search_matches_titles_before_alternate_titles(client):

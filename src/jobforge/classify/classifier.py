@@ -9,6 +9,11 @@ words: without that, one-word titles came out underconfident (scored 0.11, right
 and five-word titles overconfident. The decision follows SOCcer's form (accept when the top score
 is high enough and clear of the runner-up), with thresholds set so that the accepted share is
 right at least 90% of the time on held-out titles.
+
+With the `embeddings` extra, each occupation's closest name by meaning (embeddings.py) adds
+`FUSION.weight × cosine` to the softmax's input; the temperature, the calibration and the accept
+rule of that configuration were fitted again the same way (FUSED), so its scores are
+probabilities too.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import hashlib
 import os
 import pickle
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -28,12 +34,15 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import DateTime, Engine, column, select, table
 
 from jobforge.classify.names import Corpus
-from jobforge.classify.rules import ACCEPT, MAX_K, MAX_TITLE, AcceptRule, System
+from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 
 if TYPE_CHECKING:
+    from jobforge.classify.embeddings import NameVectors
     from jobforge.classify.model import ModelParameters
+
+Embed = Callable[[set[str]], dict[str, np.ndarray]]  # normalized name texts → their embeddings
 
 
 class Temperature(NamedTuple):
@@ -67,6 +76,28 @@ class Calibration(NamedTuple):
 
 
 CALIBRATION = {System.onet: Calibration(0.621, -0.227), System.noc: Calibration(0.792, -0.1)}
+
+
+class Fusion(NamedTuple):
+    """How the embedding signal joins the word model, and the constants fitted with it."""
+
+    weight: float  # times the closest name's cosine similarity, added to score / temperature
+    borrowed: float  # a name borrowed through the crosswalk counts this share of its similarity
+    temperature: Temperature
+    calibration: Calibration
+    accept: AcceptRule
+
+
+# Fitted by bench/classify_eval.py --tune --embeddings on the tuning seed: the weight and the share of
+# borrowed names by grid, then temperature and weight together by log-loss; the accept rule in rules.py.
+FUSED = {
+    System.onet: Fusion(
+        11.17, 0.5, Temperature(1.459, 0.719), Calibration(0.71, -0.087), ACCEPT_WITH_EMBEDDINGS[System.onet]
+    ),
+    System.noc: Fusion(
+        12.37, 0.5, Temperature(1.494, 0.698), Calibration(0.833, -0.075), ACCEPT_WITH_EMBEDDINGS[System.noc]
+    ),
+}
 
 
 _BATCH = 2000  # titles scored per matrix product (bounds memory, keeps the BLAS busy)
@@ -117,17 +148,37 @@ class TitleClassifier:
     """An index over one corpus; `classify` is safe to call from many threads."""
 
     def __init__(
-        self, corpus: Corpus, parameters: ModelParameters | None = None, temperature: Temperature | None = None
+        self,
+        corpus: Corpus,
+        parameters: ModelParameters | None = None,
+        temperature: Temperature | None = None,
+        embed: Embed | None = None,
+        fusion: Fusion | None = None,
     ) -> None:
+        """With `embed` (the extra installed and wanted), the names are embedded through it and
+        titles are scored by meaning as well as by words."""
         if not corpus.titles:
             raise NotFoundError(_NOTHING_LOADED[corpus.system])
         from jobforge.classify.model import TitleModel  # scikit-learn (90 MB) only once an index is built
 
         self.system = corpus.system
         self.model = TitleModel(corpus, parameters)
-        self.temperature = temperature if temperature is not None else TEMPERATURE[corpus.system]
-        self.calibration = CALIBRATION[corpus.system]
-        self.accept = ACCEPT[corpus.system]
+        self.semantic: NameVectors | None = None
+        self.fusion = fusion or FUSED[corpus.system]
+        if embed is not None:
+            from jobforge.classify.embeddings import NameVectors
+
+            assert self.model.explanations is not None, "a model just built holds its names"
+            names = self.model.explanations.names
+            position = {code: i for i, code in enumerate(self.model.codes)}
+            vectors = embed({normalize(name.text) for name in names})
+            self.semantic = NameVectors(names, position, vectors, self.fusion.borrowed)
+            fitted = (self.fusion.temperature, self.fusion.calibration, self.fusion.accept)
+        else:
+            fitted = (TEMPERATURE[self.system], CALIBRATION[self.system], ACCEPT[self.system])
+        self.temperature, self.calibration, self.accept = fitted
+        if temperature is not None:
+            self.temperature = temperature
         self._start_corrections()
 
     def _start_corrections(self) -> None:
@@ -180,6 +231,10 @@ class TitleClassifier:
         """Titles × occupations, each row summing to 1 (before calibration)."""
         word_counts = np.array([len(title.split()) for title in normalized_titles])
         scores = self.model.scores(normalized_titles) / self.temperature.of(word_counts)[:, None]
+        if self.semantic is not None and normalized_titles:
+            from jobforge.classify.embeddings import Encoder
+
+            scores += self.fusion.weight * self.semantic.similarity(Encoder.encode(normalized_titles))
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
@@ -237,9 +292,17 @@ class TitleClassifiers:
     building it again; an index of an older run is removed when a newer one is written. The files
     are Python pickles: the folder must be as trusted as the database beside it."""
 
-    def __init__(self, engine: Engine, folder: Path | None = None) -> None:
+    def __init__(self, engine: Engine, folder: Path | None = None, embeddings: bool = False) -> None:
+        """`embeddings`: add the sentence-embedding signal (the extra must be installed); the
+        names' vectors are kept in the database, so only the first build after a load embeds."""
         self.engine = engine
         self.folder = folder
+        self.embeddings = embeddings
+        self._model_key = ""
+        if embeddings:
+            from jobforge.classify.embeddings import model_key
+
+            self._model_key = model_key()
         # A long-lived process (the API) keeps answering from the previous load's index while the
         # new one builds beside it, and swaps it in when ready; a one-off caller waits for it.
         self.serve_previous_while_building = False
@@ -278,7 +341,9 @@ class TitleClassifiers:
     def get(self, system: System) -> TitleClassifier:
         with self.engine.connect() as connection:
             live = connection.execute(_VERSION).first()
-            version = f"{live.id}-{live.started_at:%Y%m%dT%H%M%S%f}-{_CODE}" if live is not None else "none"
+            version = (
+                f"{live.id}-{live.started_at:%Y%m%dT%H%M%S%f}-{_CODE}{self._variant}" if live is not None else "none"
+            )
             built = self._built.get(system)
             if built is not None and built[0] == version:
                 return built[1]
@@ -293,6 +358,11 @@ class TitleClassifiers:
                         self._kept(system, version) or self._build(connection, system, version),
                     )
         return built[1]
+
+    @property
+    def _variant(self) -> str:
+        """Tells an index with the embedding signal (and its model) from one without."""
+        return f"-e{hashlib.sha256(self._model_key.encode()).hexdigest()[:8]}" if self.embeddings else ""
 
     def _build_beside(self, system: System, version: str) -> None:
         """Build `version`'s index in a thread of its own (once), then swap it in."""
@@ -319,7 +389,7 @@ class TitleClassifiers:
     def _build(self, connection, system: System, version: str) -> TitleClassifier:
         from jobforge.classify.corpus import read_corpus  # the tables, only to build
 
-        classifier = TitleClassifier(read_corpus(connection, system))
+        classifier = TitleClassifier(read_corpus(connection, system), embed=self._embed if self.embeddings else None)
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             for older in self.folder.glob(f"{system.value}-*.pickle"):
@@ -328,6 +398,12 @@ class TitleClassifiers:
             _write_atomically(self._path(system, version, "explanations"), classifier.model.explanations)
             _write_atomically(self._path(system, version), classifier)
         return classifier
+
+    def _embed(self, texts: set[str]) -> dict[str, np.ndarray]:
+        from jobforge.classify.embeddings import Encoder
+        from jobforge.classify.vector_store import name_vectors
+
+        return name_vectors(self.engine, texts, self._model_key, Encoder.encode)
 
     def _kept(self, system: System, version: str) -> TitleClassifier | None:
         if self.folder is None:

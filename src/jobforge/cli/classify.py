@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,9 +14,6 @@ from rich.table import Table
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import InputError, SourceFileError
-
-if TYPE_CHECKING:
-    pass
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
@@ -40,6 +38,11 @@ def classify(
         raise InputError("give either a TITLE or --file FILE")
     kb = knowledge_base(ctx)
     titles = [title] if title is not None else _read_titles(file)
+    # The first call after a load builds the index (with the embeddings extra, about a minute on the
+    # full data): say so rather than sit silent.
+    building = errors.status("reading or building the title index…") if errors.is_terminal else nullcontext()
+    with building:
+        kb.classify.get(system)
     with Progress(
         TextColumn("classifying"),
         BarColumn(),

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import jobforge.classify.tables
 import jobforge.impute.llm_cache
 import jobforge.jobs.tables
 import jobforge.provenance.tables
