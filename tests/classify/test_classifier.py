@@ -100,16 +100,21 @@ def test_a_held_out_title_is_not_found_by_lookup(canada_kb):
     assert len(remaining.names) < len(corpus.names) and remaining.titles == corpus.titles
 
 
+def every_seventh_alternate_title(corpus: Corpus) -> dict[str, set[str]]:
+    """Every 7th distinct alternate title (case aside), with the codes that list it."""
+    gold: dict[str, set[str]] = {}
+    for name in corpus.names:
+        if name.origin is Origin.alternate:
+            gold.setdefault(name.text.lower(), set()).add(name.code)
+    return {title: codes for i, (title, codes) in enumerate(sorted(gold.items())) if i % 7 == 0}
+
+
 def test_held_out_sample_titles_are_mostly_found_in_the_top_five(canada_kb):
     """A guard on accuracy (the full measurement is bench/classify_eval.py): every 7th distinct
     alternate title of the sample is held out of the index, then classified."""
     with canada_kb.engine.connect() as connection:
         corpus = read_corpus(connection, System.onet)
-    gold: dict[str, set[str]] = {}
-    for name in corpus.names:
-        if name.origin is Origin.alternate:
-            gold.setdefault(name.text.lower(), set()).add(name.code)
-    held_out = {title: codes for i, (title, codes) in enumerate(sorted(gold.items())) if i % 7 == 0}
+    held_out = every_seventh_alternate_title(corpus)
     classifier = TitleClassifier(corpus.without(set(held_out)))
     results = classifier.classify(list(held_out), k=5)
     top1 = sum(r.candidates[0].code in held_out[r.title] for r in results) / len(results)

@@ -18,6 +18,7 @@ from jobforge.classify.text import normalize
 from jobforge.classify.vector_store import name_vectors
 from jobforge.config import Settings
 from jobforge.knowledge_base import KnowledgeBase
+from tests.classify.test_classifier import every_seventh_alternate_title
 from tests.conftest import CROSSWALK_CSV, NOC_DATA, loaded_kb
 
 
@@ -155,11 +156,7 @@ def test_fused_held_out_sample_titles_do_at_least_as_well_as_words_alone(fused_k
     """Every 7th distinct alternate title of the sample held out, as the word model's guard does."""
     with fused_kb.engine.connect() as connection:
         corpus = read_corpus(connection, System.onet)
-    gold: dict[str, set[str]] = {}
-    for name in corpus.names:
-        if name.origin is Origin.alternate:
-            gold.setdefault(name.text.lower(), set()).add(name.code)
-    held_out = {title: codes for i, (title, codes) in enumerate(sorted(gold.items())) if i % 7 == 0}
+    held_out = every_seventh_alternate_title(corpus)
     index = corpus.without(set(held_out))
     embed = fused_kb.classify._embed
 
