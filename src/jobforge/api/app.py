@@ -13,7 +13,13 @@ from jobforge.api.errors import install_error_handlers
 from jobforge.api.limits import RateLimit, RequestLimits
 from jobforge.api.routes import classify, enrich, health, noc, occupations, provenance, roles, skill_gap, tbs
 from jobforge.knowledge_base import KnowledgeBase
+from jobforge.long_lived import settle
 from jobforge.web import mount_pages
+
+
+def _warm(kb: KnowledgeBase) -> None:
+    kb.classify.warm()
+    settle()
 
 
 def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
@@ -23,10 +29,11 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb.careers.profiles.current()  # build the in-memory rating profiles before the first request
+        kb.careers.profiles.serve_previous_while_building = True
         kb.classify.serve_previous_while_building = True
         # The title indexes take seconds on full data: built beside the server starting, so
         # neither the start nor (usually) the first /classify waits for them.
-        warming = threading.Thread(target=kb.classify.warm, name="classify-index", daemon=True)
+        warming = threading.Thread(target=_warm, args=(kb,), name="classify-index", daemon=True)
         warming.start()
         try:
             async with kb.onet.serving():  # one Web Services client, shared by every on-demand fetch

@@ -6,6 +6,11 @@ are the values the value store serves (so an authoritative override counts), wit
 not-relevant and suppression flags while O*NET's number is the one served. A snapshot belongs to
 the newest live O*NET run and the newest value write (a release load, an on-demand fetch, an
 edit) and is rebuilt, on the next request, when either moved on (two indexed lookups tell).
+
+A server does not make its readers wait for that rebuild (seconds on a full release, under a
+lock every request queued behind: the one-second stall readers saw when a load committed): it
+rebuilds beside, and meanwhile answers a skill gap from a snapshot of just the occupations asked
+(fresh, milliseconds) and transitions from the previous whole snapshot.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine, func, or_, select
 
 from jobforge.entities import ONET
+from jobforge.long_lived import settle, yielding
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.precedence import highest, onet_statistics_apply
 from jobforge.provenance.tables import LoadRun
@@ -102,12 +108,16 @@ class RatingProfiles:
         self.engine = engine
         self._snapshot: ProfileSnapshot | None = None
         self._lock = threading.Lock()
+        self._rebuilding: tuple | None = None
+        self.serve_previous_while_building = False  # a long-lived process (the API) sets it
 
     def current(self) -> ProfileSnapshot:
-        with self.engine.connect() as connection:
-            run_id = tuple(connection.execute(_VERSION).one())
+        run_id = self._version()
         snapshot = self._snapshot
         if snapshot is not None and snapshot.run_id == run_id:
+            return snapshot
+        if snapshot is not None and self.serve_previous_while_building:
+            self._rebuild_beside(run_id)
             return snapshot
         with self._lock:
             if self._snapshot is None or self._snapshot.run_id != run_id:
@@ -115,10 +125,41 @@ class RatingProfiles:
             return self._snapshot
 
     def of(self, codes: list[str]) -> ProfileSnapshot:
-        """The whole snapshot when one is held, else one of just `codes` (not kept)."""
-        if self._snapshot is not None:
+        """The whole snapshot when one is held and current, else one of just `codes` (not kept)."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            return self._build((None, None), codes)
+        if not self.serve_previous_while_building:
             return self.current()
+        run_id = self._version()
+        if snapshot.run_id == run_id:
+            return snapshot
+        self._rebuild_beside(run_id)
         return self._build((None, None), codes)
+
+    def _version(self) -> tuple:
+        with self.engine.connect() as connection:
+            return tuple(connection.execute(_VERSION).one())
+
+    def _rebuild_beside(self, run_id: tuple) -> None:
+        """Build `run_id`'s snapshot in a thread of its own (once), then swap it in."""
+        with self._lock:
+            if self._rebuilding == run_id:
+                return
+            self._rebuilding = run_id
+
+        def rebuild() -> None:
+            try:
+                snapshot = self._build(run_id)
+                with self._lock:
+                    self._snapshot = snapshot
+                settle()
+            finally:
+                with self._lock:
+                    if self._rebuilding == run_id:
+                        self._rebuilding = None
+
+        threading.Thread(target=rebuild, name="rating-profiles-rebuild", daemon=True).start()
 
     def _build(self, run_id: tuple[int | None, int | None], codes: list[str] | None = None) -> ProfileSnapshot:
         r, v, o, z = t.OccupationRating, AttributeValue, t.Occupation, t.JobZone
@@ -144,10 +185,10 @@ class RatingProfiles:
             snapshot.job_zones = dict(connection.execute(zones).all())
             flags = {
                 (soc, domain, element, scale): (value, not_relevant, suppress)
-                for soc, domain, element, scale, value, not_relevant, suppress in connection.execute(ratings)
+                for soc, domain, element, scale, value, not_relevant, suppress in yielding(connection.execute(ratings))
             }
-            served = highest(self._candidates(connection.execute(values)))
-        for (soc, domain, element, scale), (value, kind, confidence) in served.items():
+            served = highest(self._candidates(yielding(connection.execute(values))))
+        for (soc, domain, element, scale), (value, kind, confidence) in yielding(served.items()):
             published = flags.get((soc, domain, element, scale))
             same = published is not None and onet_statistics_apply(kind, value, published[0])
             snapshot.ratings.setdefault((soc, domain, scale), {})[element] = RatingValue(

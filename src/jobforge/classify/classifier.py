@@ -37,6 +37,7 @@ from jobforge.classify.names import Corpus
 from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
+from jobforge.long_lived import settle
 
 if TYPE_CHECKING:
     from jobforge.classify.embeddings import NameVectors
@@ -377,6 +378,7 @@ class TitleClassifiers:
                     classifier = self._kept(system, version) or self._build(connection, system, version)
                 with self._lock:
                     self._built[system] = (version, classifier)
+                settle()
             except Exception:  # the next call builds in its own thread, and so raises to its caller
                 with self._lock:
                     self._built.pop(system, None)
