@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from jobforge.provenance.sources import SourceKind
 from tests.conftest import CHIEF
 
@@ -39,3 +41,23 @@ def test_a_one_off_caller_waits_for_the_rebuild(kb, sample_zip):
     kb.values.set_value(CHIEF, "skills/2.A.1.a/LV", 6.5, kind=SourceKind.AUTHORITATIVE, confidence=0.9, actor="analyst")
     after = profiles.current()
     assert after is not before and level(after) == 6.5
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the failure, re-raised there
+def test_a_rebuild_that_fails_is_not_hidden_behind_the_previous_snapshot(kb, sample_zip, monkeypatch):
+    kb.onet.load(sample_zip)
+    profiles = kb.careers.profiles
+    profiles.serve_previous_while_building = True
+    before = profiles.current()
+    kb.values.set_value(CHIEF, "skills/2.A.1.a/LV", 6.5, kind=SourceKind.AUTHORITATIVE, confidence=0.9, actor="analyst")
+
+    def unreadable(*_args, **_kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(profiles, "_build", unreadable)
+    assert profiles.current() is before  # the rebuild starts beside, and fails there
+    deadline = time.monotonic() + 30
+    while profiles._snapshot is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    with pytest.raises(RuntimeError, match="went away"):  # the next reader is told, not served the old one
+        profiles.current()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -28,3 +29,35 @@ def yielding(rows: Iterable[T], every: int = 1000) -> Iterator[T]:
         if position % every == 0:
             time.sleep(0)
         yield row
+
+
+class BuildsBeside:
+    """Rebuilds that run in a thread of their own while the caller goes on serving what it holds:
+    one at a time per key; the result goes to `swap`, then the process settles. A build that fails
+    calls `failed` (the caller drops what it holds, so that its next call builds in its own thread
+    and raises to its caller instead of serving the old result for ever) and is re-raised."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[Hashable] = set()
+
+    def start(
+        self, key: Hashable, name: str, build: Callable[[], T], swap: Callable[[T], None], failed: Callable[[], None]
+    ) -> None:
+        with self._lock:
+            if key in self._running:
+                return
+            self._running.add(key)
+
+        def run() -> None:
+            try:
+                swap(build())
+                settle()
+            except Exception:
+                failed()
+                raise
+            finally:
+                with self._lock:
+                    self._running.discard(key)
+
+        threading.Thread(target=run, name=name, daemon=True).start()

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from sqlalchemy import Engine, func, or_, select
 
 from jobforge.entities import ONET
-from jobforge.long_lived import settle, yielding
+from jobforge.long_lived import BuildsBeside, yielding
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.precedence import highest, onet_statistics_apply
 from jobforge.provenance.tables import LoadRun
@@ -108,7 +108,7 @@ class RatingProfiles:
         self.engine = engine
         self._snapshot: ProfileSnapshot | None = None
         self._lock = threading.Lock()
-        self._rebuilding: tuple | None = None
+        self._beside = BuildsBeside()
         self.serve_previous_while_building = False  # a long-lived process (the API) sets it
 
     def current(self) -> ProfileSnapshot:
@@ -142,24 +142,15 @@ class RatingProfiles:
             return tuple(connection.execute(_VERSION).one())
 
     def _rebuild_beside(self, run_id: tuple) -> None:
-        """Build `run_id`'s snapshot in a thread of its own (once), then swap it in."""
-        with self._lock:
-            if self._rebuilding == run_id:
-                return
-            self._rebuilding = run_id
+        def swap(snapshot: ProfileSnapshot) -> None:
+            with self._lock:
+                self._snapshot = snapshot
 
-        def rebuild() -> None:
-            try:
-                snapshot = self._build(run_id)
-                with self._lock:
-                    self._snapshot = snapshot
-                settle()
-            finally:
-                with self._lock:
-                    if self._rebuilding == run_id:
-                        self._rebuilding = None
+        def failed() -> None:
+            with self._lock:
+                self._snapshot = None
 
-        threading.Thread(target=rebuild, name="rating-profiles-rebuild", daemon=True).start()
+        self._beside.start(run_id, "rating-profiles-rebuild", lambda: self._build(run_id), swap, failed)
 
     def _build(self, run_id: tuple[int | None, int | None], codes: list[str] | None = None) -> ProfileSnapshot:
         r, v, o, z = t.OccupationRating, AttributeValue, t.Occupation, t.JobZone

@@ -37,7 +37,7 @@ from jobforge.classify.names import Corpus
 from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
-from jobforge.long_lived import settle
+from jobforge.long_lived import BuildsBeside
 
 if TYPE_CHECKING:
     from jobforge.classify.embeddings import NameVectors
@@ -299,16 +299,18 @@ class TitleClassifiers:
         self.engine = engine
         self.folder = folder
         self.embeddings = embeddings
-        self._model_key = ""
+        self._model_key = self._variant = ""
         if embeddings:
             from jobforge.classify.embeddings import model_key
 
             self._model_key = model_key()
+            # tells a kept index with the embedding signal (and its model) from one without
+            self._variant = f"-e{hashlib.sha256(self._model_key.encode()).hexdigest()[:8]}"
         # A long-lived process (the API) keeps answering from the previous load's index while the
         # new one builds beside it, and swaps it in when ready; a one-off caller waits for it.
         self.serve_previous_while_building = False
         self._built: dict[System, tuple[str, TitleClassifier]] = {}
-        self._building: set[tuple[System, str]] = set()
+        self._beside = BuildsBeside()
         self._lock = threading.Lock()
 
     def __call__(
@@ -360,33 +362,22 @@ class TitleClassifiers:
                     )
         return built[1]
 
-    @property
-    def _variant(self) -> str:
-        """Tells an index with the embedding signal (and its model) from one without."""
-        return f"-e{hashlib.sha256(self._model_key.encode()).hexdigest()[:8]}" if self.embeddings else ""
-
     def _build_beside(self, system: System, version: str) -> None:
         """Build `version`'s index in a thread of its own (once), then swap it in."""
-        with self._lock:
-            if (system, version) in self._building:
-                return
-            self._building.add((system, version))
 
-        def build() -> None:
-            try:
-                with self.engine.connect() as connection:
-                    classifier = self._kept(system, version) or self._build(connection, system, version)
-                with self._lock:
-                    self._built[system] = (version, classifier)
-                settle()
-            except Exception:  # the next call builds in its own thread, and so raises to its caller
-                with self._lock:
-                    self._built.pop(system, None)
-                raise
-            finally:
-                self._building.discard((system, version))
+        def build() -> TitleClassifier:
+            with self.engine.connect() as connection:
+                return self._kept(system, version) or self._build(connection, system, version)
 
-        threading.Thread(target=build, name=f"classify-{system.value}-rebuild", daemon=True).start()
+        def swap(classifier: TitleClassifier) -> None:
+            with self._lock:
+                self._built[system] = (version, classifier)
+
+        def failed() -> None:
+            with self._lock:
+                self._built.pop(system, None)
+
+        self._beside.start((system, version), f"classify-{system.value}-rebuild", build, swap, failed)
 
     def _build(self, connection, system: System, version: str) -> TitleClassifier:
         from jobforge.classify.corpus import read_corpus  # the tables, only to build

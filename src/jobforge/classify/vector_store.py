@@ -52,8 +52,8 @@ def _store(engine: Engine, model: str, texts: list[str], encoded: np.ndarray) ->
     try:
         with engine.begin() as connection:
             connection.execute(insert(TitleVector), rows)
-    except IntegrityError:  # another process stored some of them first: theirs are as good
-        pass
+    except IntegrityError:  # another process stored some of them first: theirs are as good, and a
+        pass  # name of this batch it did not store is embedded again by the next build that lacks it
 
 
 def _digest(text: str) -> str:
