@@ -3,38 +3,19 @@ database, meaning found where words are not shared, scores still probabilities."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
 pytest.importorskip("sentence_transformers", reason="the embeddings extra is not installed")
 
 from jobforge.classify import Corpus, Name, Origin, System, TitleClassifier, TitleClassifiers, read_corpus
-from jobforge.classify.classifier import FUSED
+from jobforge.classify.classifier import FUSED, description_of
 from jobforge.classify.embeddings import Encoder, model_key
 from jobforge.classify.tables import TitleVector
 from jobforge.classify.text import normalize
 from jobforge.classify.vector_store import name_vectors
-from jobforge.config import Settings
 from jobforge.knowledge_base import KnowledgeBase
 from tests.classify.test_classifier import every_seventh_alternate_title
-from tests.conftest import CROSSWALK_CSV, NOC_DATA, loaded_kb
-
-
-@pytest.fixture(scope="module")
-def fused_kb(tmp_path_factory, sample_zip) -> Iterator[KnowledgeBase]:
-    """The O*NET sample, NOC and the crosswalk on SQLite, coded with the embedding signal."""
-
-    def load(kb: KnowledgeBase) -> None:
-        kb.onet.load(sample_zip)
-        kb.canada.load_noc(NOC_DATA)
-        kb.canada.load_crosswalk(CROSSWALK_CSV)
-
-    with loaded_kb("sqlite", tmp_path_factory.mktemp("fused"), load) as kb:
-        kb.settings = Settings(onet_api_key="", title_embeddings="on")
-        kb.classify.warm()
-        yield kb
 
 
 class Counting:
@@ -110,8 +91,10 @@ def test_the_names_of_a_load_are_embedded_once_and_a_new_process_embeds_only_its
         stored = connection.scalar(
             select(func.count()).select_from(TitleVector).where(TitleVector.model == model_key())
         )
-        names = {normalize(n.text) for system in System for n in read_corpus(connection, system).names}
-    assert stored == len(names)
+        corpora = [read_corpus(connection, system) for system in System]
+    names = {normalize(name.text) for corpus in corpora for name in corpus.names}
+    descriptions = {description_of(corpus, code) for corpus in corpora for code in corpus.codes}
+    assert stored == len(names | descriptions)
 
     asked: list[str] = []
     real = Encoder.encode.__func__  # type: ignore[attr-defined]

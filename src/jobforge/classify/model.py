@@ -123,8 +123,15 @@ class TitleModel:
 
     def scores(self, normalized_titles: list[str]) -> np.ndarray:
         """Titles × occupations; higher is likelier. Input is already `normalize`d."""
+        return self.combined(*self.parts(normalized_titles))
+
+    def combined(self, likelihood: np.ndarray, resemblance: np.ndarray) -> np.ndarray:
+        return likelihood + self.parameters.character_weight * resemblance
+
+    def parts(self, normalized_titles: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The score's two terms apart (the re-ranker reads each): the words' log-likelihood and
+        the character resemblance (0–1)."""
         words = self.words.transform(normalized_titles)
         word_count = np.asarray(words.sum(axis=1)).ravel()
         likelihood = (words @ self._gain).toarray() + np.outer(word_count, self._floor)
-        resemblance = (self.characters.transform(normalized_titles) @ self._centroids).toarray()
-        return likelihood + self.parameters.character_weight * resemblance
+        return likelihood, (self.characters.transform(normalized_titles) @ self._centroids).toarray()
