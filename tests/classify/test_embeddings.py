@@ -9,8 +9,9 @@ import pytest
 pytest.importorskip("sentence_transformers", reason="the embeddings extra is not installed")
 
 from jobforge.classify import Corpus, Name, Origin, System, TitleClassifier, TitleClassifiers, read_corpus
-from jobforge.classify.classifier import FUSED, description_of
+from jobforge.classify.classifier import description_of
 from jobforge.classify.embeddings import Encoder, model_key
+from jobforge.classify.rules import ACCEPT_WITH_EMBEDDINGS
 from jobforge.classify.tables import TitleVector
 from jobforge.classify.text import normalize
 from jobforge.classify.vector_store import name_vectors
@@ -126,7 +127,7 @@ def test_fused_titles_still_find_their_occupation_in_both_systems_and_languages(
 def test_fused_scores_are_probabilities_in_rank_order_and_the_decision_follows_its_rule(fused_kb):
     titles = ["Registered Nurse", "Data Wrangler", "Chief Nursing Officer", "statistician", "Lab Tech"]
     for system in ("onet", "noc"):
-        rule = FUSED[System(system)].accept
+        rule = ACCEPT_WITH_EMBEDDINGS[System(system)]
         for result in fused_kb.classify(titles, system, k=10):
             scores = [c.score for c in result.candidates]
             assert len(scores) == 10 and scores == sorted(scores, reverse=True)

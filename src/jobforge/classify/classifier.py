@@ -79,19 +79,17 @@ class Fusion(NamedTuple):
     weight: float  # times the closest name's cosine similarity, added to score / temperature
     borrowed: float  # a name borrowed through the crosswalk counts this share of its similarity
     temperature: Temperature
-    calibration: Calibration
+    calibration: Calibration  # and accept: what the fused order alone is decided by (rerank=False)
     accept: AcceptRule
 
 
 # Fitted by bench/classify_eval.py --tune --embeddings on the tuning seed: the weight and the share of
-# borrowed names by grid, then temperature and weight together by log-loss; the accept rule in rules.py.
+# borrowed names by grid, then temperature and weight together by log-loss, then Platt scaling and the
+# accept rule of the fused order alone (the re-ranked order, which the application uses, has its own
+# in rules.py).
 FUSED = {
-    System.onet: Fusion(
-        11.17, 0.5, Temperature(1.459, 0.719), Calibration(0.71, -0.087), ACCEPT_WITH_EMBEDDINGS[System.onet]
-    ),
-    System.noc: Fusion(
-        12.37, 0.5, Temperature(1.494, 0.698), Calibration(0.833, -0.075), ACCEPT_WITH_EMBEDDINGS[System.noc]
-    ),
+    System.onet: Fusion(11.17, 0.5, Temperature(1.459, 0.719), Calibration(0.71, -0.087), AcceptRule(0.93, 0.1)),
+    System.noc: Fusion(12.37, 0.5, Temperature(1.494, 0.698), Calibration(0.833, -0.075), AcceptRule(0.7, 0.1)),
 }
 
 
@@ -177,7 +175,8 @@ class TitleClassifier:
             self.descriptions = np.stack([vectors[text] for text in descriptions])
             self.heads: HeadWords = HeadWords(names, position, self.model.titles)
             self.reranker = Reranker.shipped(self.system) if rerank else None
-            fitted = (self.fusion.temperature, self.fusion.calibration, self.fusion.accept)
+            accept = ACCEPT_WITH_EMBEDDINGS[self.system] if rerank else self.fusion.accept
+            fitted = (self.fusion.temperature, self.fusion.calibration, accept)
         else:
             fitted = (TEMPERATURE[self.system], CALIBRATION[self.system], ACCEPT[self.system])
         self.temperature, self.calibration, self.accept = fitted

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
@@ -47,7 +48,8 @@ async def code_titles(
         raise InputError(f"{len(wanted):,} titles; at most {MAX_BATCH:,} at once")
     # Evidence costs a comparison with every name of each candidate: given as far as the API gives it.
     explained = len(wanted) * CANDIDATES <= MAX_EXPLAINED
-    results = kb.classify.batch(wanted, system.value, CANDIDATES, explained)
+    # CPU-bound (up to MAX_BATCH titles): in a worker thread, not on the event loop every page shares
+    results = await to_thread.run_sync(kb.classify.batch, wanted, system.value, CANDIDATES, explained)
     if format == "csv":
         return Response(
             as_csv(results),
