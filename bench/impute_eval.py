@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from jobforge.impute.chain import chained  # noqa: E402
+from jobforge.impute.descriptions import Descriptions, read_descriptions  # noqa: E402
 from jobforge.impute.hierarchy import HierarchyImputer  # noqa: E402
 from jobforge.impute.matrix import RatingMatrix, Ratings, read_ratings  # noqa: E402
 from jobforge.impute.neighbours import NeighboursImputer  # noqa: E402
-from jobforge.impute.texts import occupation_texts  # noqa: E402
 from jobforge.knowledge_base import KnowledgeBase  # noqa: E402
 
 BANDS = [(0.0, 0.5), (0.5, 0.65), (0.65, 0.8), (0.8, 1.01)]
@@ -74,9 +74,9 @@ def as_vector(estimates, matrix: RatingMatrix) -> tuple[np.ndarray, np.ndarray]:
     return values, confidences
 
 
-def evaluate(ratings: Ratings, texts: dict[str, str], seed: int, mode: str, tuning: list) -> dict:
+def evaluate(ratings: Ratings, descriptions: Descriptions, seed: int, mode: str, tuning: list) -> dict:
     rng = np.random.default_rng(seed)
-    neighbours = NeighboursImputer(ratings, texts)
+    neighbours = NeighboursImputer(ratings, descriptions)
     hierarchy = HierarchyImputer()
     results: dict = {}
     for key, truth in ratings.matrices.items():
@@ -89,7 +89,7 @@ def evaluate(ratings: Ratings, texts: dict[str, str], seed: int, mode: str, tuni
         errors: dict[str, list[float]] = {
             name: [] for name in ("baseline", "minor group", "hierarchy", "neighbours", "chain")
         }
-        calibration: list[tuple[float, float]] = []
+        calibration: list[tuple[float, float, bool]] = []  # confidence, absolute error, within a tenth of the range
         spearman: list[float] = []
         started = time.perf_counter()
         with np.errstate(all="ignore"):
@@ -102,7 +102,8 @@ def evaluate(ratings: Ratings, texts: dict[str, str], seed: int, mode: str, tuni
                 near = np.abs(np.clip(scored.values, matrix.low, matrix.high) - actual) <= 0.1 * (
                     matrix.high - matrix.low
                 )
-                tuning += [(scored.closeness, a, bool(h)) for a, h in zip(scored.agreement[known], near[known])]
+                profiled = [bool(scored.known)] * int(known.sum())
+                tuning += zip(scored.agreement[known], scored.disagreement[known], profiled, near[known].tolist())
             h_values, _ = as_vector(hierarchy.estimate(matrix, row), matrix)
             n_values, _ = as_vector(neighbours.estimate(matrix, row), matrix)
             chain, chain_conf = as_vector(chained(matrix, row, neighbours), matrix)
@@ -111,7 +112,10 @@ def evaluate(ratings: Ratings, texts: dict[str, str], seed: int, mode: str, tuni
                 errors[name] += np.abs(predicted - actual)[known].tolist()
             usable = known & ~np.isnan(h_values)
             errors["hierarchy"] += np.abs(h_values - actual)[usable].tolist()
-            calibration += list(zip(chain_conf[known].tolist(), np.abs(chain - actual)[known].tolist()))
+            error = np.abs(chain - actual)[known]
+            calibration += zip(
+                chain_conf[known].tolist(), error.tolist(), (error <= 0.1 * (matrix.high - matrix.low)).tolist()
+            )
             if known.sum() > 2:
                 spearman.append(spearmanr(chain[known], actual[known]).statistic)
         results[key] = {
@@ -139,15 +143,15 @@ def main() -> None:
                             str(args.data / "onet" / "29.3"), "--json"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
         kb = KnowledgeBase(url)
         with kb.engine.connect() as connection:
-            ratings, texts = read_ratings(connection), occupation_texts(connection)
+            ratings, descriptions = read_ratings(connection), read_descriptions(connection)
         kb.engine.dispose()
     print(f"{len(ratings.occupations)} occupations; matrices: "
           + ", ".join(f"{d} {s} ({int(m.rated.sum())} rated)" for (d, s), m in ratings.matrices.items()))  # fmt: skip
-    calibration: list[tuple[float, float]] = []
-    tuning: list[tuple[float, float, bool]] = []
+    calibration: list[tuple[float, float, bool]] = []  # confidence, absolute error, within a tenth of the range
+    tuning: list[tuple[float, float, bool, bool]] = []  # agreement, disagreement, profiled, near
     for mode in ("cold start", "one domain known"):
         seeds = range(1001, 1001 + args.seeds) if args.tune else range(1, args.seeds + 1)  # tuning never reports
-        runs = [evaluate(ratings, texts, seed, mode, tuning) for seed in seeds]
+        runs = [evaluate(ratings, descriptions, seed, mode, tuning) for seed in seeds]
         print(f"\n{mode} (medians over {args.seeds} seeds; ratio = MAE ÷ per-element-mean MAE)")
         print(f"{'domain scale':<18}{'baseline':>9}{'minor grp':>10}{'hierarchy':>10}{'neighbours':>11}{'chain':>8}"
               f"{'chain ÷ base':>13}{'Spearman':>9}{'ms/occ':>8}")  # fmt: skip
@@ -163,19 +167,18 @@ def main() -> None:
     if args.tune:
         from sklearn.linear_model import LogisticRegression
 
-        features = np.array([(c, a) for c, a, _ in tuning])
-        fitted = LogisticRegression().fit(features, np.array([h for _, _, h in tuning]))
-        (closeness, agreement_weight), intercept = fitted.coef_[0], fitted.intercept_[0]
-        print(f"\nCALIBRATION = Calibration({closeness:.3f}, {agreement_weight:.3f}, {intercept:.3f})"
+        features = np.array([(a, d, p) for a, d, p, _ in tuning], dtype=float)
+        fitted = LogisticRegression().fit(features, np.array([h for *_, h in tuning]))
+        weights, intercept = ", ".join(f"{w:.3f}" for w in fitted.coef_[0]), fitted.intercept_[0]
+        print(f"\nCALIBRATION = Calibration({weights}, {intercept:.3f})"
               f"  # fitted on {len(tuning):,} held-out values, seeds {seeds.start}–{seeds.stop - 1}")  # fmt: skip
     print("\ncalibration (cold start, chain): mean absolute error by confidence band")
-    confidences, errors = np.array([c for c, _ in calibration]), np.array([e for _, e in calibration])
+    confidences, errors, near = (np.array(column) for column in zip(*calibration))
     for low, high in BANDS:
         chosen = (confidences >= low) & (confidences < high)
         if chosen.any():
-            print(
-                f"  confidence {low:.2f}–{min(high, 1):.2f}: {chosen.sum():>7,} values, MAE {errors[chosen].mean():.3f}"
-            )
+            print(f"  confidence {low:.2f}–{min(high, 1):.2f}: {chosen.sum():>7,} values, MAE {errors[chosen].mean():.3f},"
+                  f" mean confidence {confidences[chosen].mean():.2f}, within a tenth of the range {near[chosen].mean():.2f}")  # fmt: skip
     if args.plot:
         import matplotlib
 

@@ -7,14 +7,18 @@ import json
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from jobforge.cli import app
 from jobforge.errors import InputError, NotFoundError
+from jobforge.impute.descriptions import read_descriptions
 from jobforge.impute.hierarchy import HierarchyImputer
 from jobforge.impute.matrix import RatingMatrix
+from jobforge.impute.neighbours import CALIBRATION
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
+from jobforge.sources.onet import tables as t
 
 UNRATED = "15-1252.00"  # Software Developers: no skills or knowledge ratings in 29.3
 
@@ -44,6 +48,33 @@ def test_an_unrated_occupation_gets_every_skill_with_confidence_and_rationale(sa
         low, high = (0, 7) if value.attribute.endswith("/LV") else (1, 5)
         assert low <= value.value <= high
     assert "neighbours" in values[0].reference.rationale or "hierarchy" in values[0].reference.rationale
+
+
+def test_the_neighbours_read_an_unrated_occupations_work_activities_and_interests(sample):
+    with sample.engine.connect() as connection:
+        descriptions = read_descriptions(connection)
+        linked = connection.execute(
+            select(t.TaskDwa.dwa_id, t.Dwa.iwa_id)
+            .join(t.Dwa, t.Dwa.dwa_id == t.TaskDwa.dwa_id)
+            .where(t.TaskDwa.soc_code == UNRATED)
+        ).all()
+
+    assert linked and sorted(descriptions.activities[UNRATED]) == sorted(i for pair in linked for i in pair)
+    assert len(descriptions.interests[UNRATED]) == 6  # RIASEC, published although skills are not rated
+    report = sample.impute.run([UNRATED], domains=["skills"], dry_run=True)
+    assert {e.method for e in report.estimates} == {"neighbours"}
+    assert "work activities and interests" in report.estimates[0].rationale
+
+
+def test_confidence_rises_with_agreement_and_another_domains_ratings_and_falls_with_disagreement():
+    agreement = np.array([0.2, 0.9, 0.9])
+    disagreement = np.array([0.0, 0.0, 0.3])
+
+    low, high, disputed = CALIBRATION.of(agreement, disagreement, profiled=False)
+    profiled = CALIBRATION.of(agreement, disagreement, profiled=True)
+
+    assert low < high and disputed < high and all(0 < c < 1 for c in (low, high, disputed))
+    assert (profiled > [low, high, disputed]).all()
 
 
 def test_a_measured_rating_is_never_imputed_over(sample):

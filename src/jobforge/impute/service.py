@@ -28,12 +28,12 @@ from jobforge.config import Settings
 from jobforge.entities import ONET, onet_soc
 from jobforge.errors import InputError, NotFoundError
 from jobforge.impute.chain import chained
+from jobforge.impute.descriptions import Descriptions, read_descriptions
 from jobforge.impute.estimates import Estimate
 from jobforge.impute.hierarchy import HierarchyImputer
 from jobforge.impute.llm_prompt import Asked, Occupations, Question, prepared
 from jobforge.impute.matrix import Ratings, read_ratings
 from jobforge.impute.neighbours import NeighboursImputer
-from jobforge.impute.texts import occupation_texts
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source, WriteReport
@@ -106,7 +106,7 @@ class Impute:
         started = time.perf_counter()
         with self.engine.connect() as connection:
             ratings = read_ratings(connection, domains)
-            texts = occupation_texts(connection) if provider == "neighbours" else {}
+            descriptions = read_descriptions(connection) if provider == "neighbours" else Descriptions()
         if domains and not ratings.matrices:
             raise NotFoundError(f"no measured LV or IM ratings in {', '.join(domains)} to impute from")
         wanted = set(ratings.occupations) if codes is None else {onet_soc(code) for code in codes}
@@ -117,7 +117,7 @@ class Impute:
         if llm is not None:
             self._ask(llm, ratings, wanted, assess, report, progress)
         else:
-            self._estimate(provider, ratings, texts, wanted, report, progress)
+            self._estimate(provider, ratings, descriptions, wanted, report, progress)
         self._summarise(report)
         if not dry_run and report.estimates:
             report.written = self._write(report.estimates)
@@ -126,10 +126,10 @@ class Impute:
 
     @staticmethod
     def _estimate(
-        provider: str, ratings: Ratings, texts: dict[str, str], wanted: set[str], report: ImputeReport,
+        provider: str, ratings: Ratings, descriptions: Descriptions, wanted: set[str], report: ImputeReport,
         progress: Callable[[int, int], None] | None,
     ) -> None:  # fmt: skip
-        imputer = NeighboursImputer(ratings, texts) if provider == "neighbours" else None
+        imputer = NeighboursImputer(ratings, descriptions) if provider == "neighbours" else None
         targets = [
             (matrix, row)
             for matrix in ratings.matrices.values()

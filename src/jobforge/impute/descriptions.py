@@ -1,0 +1,65 @@
+"""What O*NET says about an occupation besides its ratings, for the imputer to find similar ones.
+
+The 44 rated-nowhere occupations of 29.3 that have tasks (Software Developers among them) also
+have their tasks linked to detailed work activities and an interest profile: O*NET's own
+vocabulary for what the work is, which words alone only approximate. The other 93 have
+alternate titles only, and lean on the text and the SOC structure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+
+from jobforge.sources.onet import tables as t
+
+INTERESTS_SCALE = "OI"  # occupational interest (RIASEC), 1–7
+
+
+@dataclass
+class Descriptions:
+    texts: dict[str, str] = field(default_factory=dict)
+    activities: dict[str, list[str]] = field(default_factory=dict)  # DWA and IWA ids of its tasks
+    interests: dict[str, dict[str, float]] = field(default_factory=dict)  # RIASEC element → OI
+
+
+def read_descriptions(connection: Connection) -> Descriptions:
+    return Descriptions(_texts(connection), _activities(connection), _interests(connection))
+
+
+def _texts(connection: Connection) -> dict[str, str]:
+    """Per O*NET-SOC code: its title three times (what it is counts most), then its alternate
+    titles, description, tasks and technology skills."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    for code, title, description in connection.execute(
+        select(t.Occupation.soc_code, t.Occupation.title, t.Occupation.description)
+    ):
+        parts[code] += [title, title, title, description]
+    for model, column in (
+        (t.AlternateTitle, t.AlternateTitle.title),
+        (t.TaskStatement, t.TaskStatement.task),
+        (t.TechnologySkill, t.TechnologySkill.example),
+    ):
+        for code, text in connection.execute(select(model.soc_code, column)):
+            parts[code].append(text)
+    return {code: " ".join(texts) for code, texts in parts.items()}
+
+
+def _activities(connection: Connection) -> dict[str, list[str]]:
+    """Each task's detailed work activity and the intermediate one above it, once per task, so an
+    activity many of the tasks share weighs more."""
+    activities: dict[str, list[str]] = defaultdict(list)
+    query = select(t.TaskDwa.soc_code, t.TaskDwa.dwa_id, t.Dwa.iwa_id).join(t.Dwa, t.Dwa.dwa_id == t.TaskDwa.dwa_id)
+    for code, dwa, iwa in connection.execute(query.order_by(t.TaskDwa.id)):
+        activities[code] += [dwa, iwa]
+    return dict(activities)
+
+
+def _interests(connection: Connection) -> dict[str, dict[str, float]]:
+    interests: dict[str, dict[str, float]] = defaultdict(dict)
+    query = select(t.OccupationRating.soc_code, t.OccupationRating.element_id, t.OccupationRating.data_value)
+    for code, element, value in connection.execute(query.where(t.OccupationRating.scale_id == INTERESTS_SCALE)):
+        interests[code][element] = value
+    return dict(interests)
