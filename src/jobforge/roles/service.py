@@ -11,17 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cached_property
-from typing import cast
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, update
+from sqlalchemy import Engine, func, insert, or_, select
 
 from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingValue, RoleProfile
 from jobforge.config import Settings
-from jobforge.entities import NOC, ONET, ROLE, entity_kind, value_entity
-from jobforge.errors import ConflictError, InputError, NotFoundError, UnauthenticatedError
-from jobforge.jobs.enqueue import enqueue_enrichment
+from jobforge.entities import ROLE, entity_kind
+from jobforge.errors import ConflictError, InputError, UnauthenticatedError
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.roles import overrides
 from jobforge.roles.access import Access, Caller, Tokens, organisation_id
@@ -34,25 +31,24 @@ from jobforge.roles.models import (
     RolePage,
     RoleRecord,
     RoleUpdate,
-    Suggestion,
     Text,
-)  # fmt: skip
+)
+from jobforge.roles.records import (
+    occupation_entity,
+    record_event,
+    record_events,
+    role_record,
+    utcnow,
+)
 from jobforge.roles.resolve import resolve
-from jobforge.roles.tables import CodeSuggestion, Organisation, Role, RoleEvent, RoleOverride, objects
-from jobforge.sources.noc import tables as n
-from jobforge.sources.onet import tables as t
+from jobforge.roles.review import ReviewQueue
+from jobforge.roles.tables import Organisation, Role, RoleEvent, RoleOverride, objects
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
-_ROLE_OF = (
-    select(*Role.__table__.columns)
-    .join(Organisation, Organisation.id == Role.organisation_id)
-    .where(Role.id == bindparam("id"), Organisation.slug == bindparam("organisation"))
-)
-SUGGESTIONS = 3  # the title coder's candidates proposed per role
 MAX_PAGE = 500
 
 
-class Roles:
+class Roles(ReviewQueue):
     def __init__(self, engine: Engine, classify: Callable, settings: Settings | None = None) -> None:
         self.engine = engine
         self._classify = classify  # kb.classify, asked lazily: building its index takes seconds
@@ -70,7 +66,7 @@ class Roles:
         with self.engine.begin() as connection:
             if connection.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
                 raise ConflictError(f"organisation '{slug}' exists already")
-            connection.execute(insert(Organisation).values(slug=slug, name=name.strip() or slug, created_at=_now()))
+            connection.execute(insert(Organisation).values(slug=slug, name=name.strip() or slug, created_at=utcnow()))
         return slug
 
     def organisations(self) -> list[dict]:
@@ -89,8 +85,8 @@ class Roles:
     def create(self, caller: Caller, role: RoleIn, *, suggest: bool = True) -> RoleRecord:
         """A new role; its initial code (if any) and the title coder's candidates wait for review."""
         caller.require(Access.EDITOR)
-        initial = _code(role.initial_code, "initial_code") if role.initial_code else None
-        now = _now()
+        initial = occupation_entity(role.initial_code, "initial_code") if role.initial_code else None
+        now = utcnow()
         with self.engine.begin() as connection:
             org_id = organisation_id(connection, caller.organisation)
             if initial:
@@ -112,7 +108,7 @@ class Roles:
                     updated_at=now,
                 )  # fmt: skip
             ).inserted_primary_key[0]  # type: ignore[index]  # never None after an INSERT
-            _event(connection, org_id, role_id, "created", caller.actor, role.model_dump())
+            record_event(connection, org_id, role_id, "created", caller.actor, role.model_dump())
             if initial:
                 self._propose(connection, org_id, role_id, [(initial, None, "initial", "the role's initial code")],
                               caller.actor)  # fmt: skip
@@ -122,7 +118,7 @@ class Roles:
 
     def get(self, caller: Caller, role_id: int) -> RoleRecord:
         with self.engine.connect() as connection:
-            return _record(connection, self._role(connection, caller, role_id), caller.organisation)
+            return role_record(connection, self._role(connection, caller, role_id), caller.organisation)
 
     def search(
         self, caller: Caller, *, q: str | None = None, family: str | None = None, unit: str | None = None,
@@ -153,7 +149,7 @@ class Roles:
             rows = objects(connection, query.order_by(Role.id).limit(limit).offset(offset))
             return RolePage(
                 total=total or 0, limit=limit, offset=offset,
-                roles=[_record(connection, row, caller.organisation) for row in rows],
+                roles=[role_record(connection, row, caller.organisation) for row in rows],
             )  # fmt: skip
 
     def update(self, caller: Caller, role_id: int, change: RoleUpdate) -> RoleRecord:
@@ -171,8 +167,8 @@ class Roles:
                 )
             if fields:
                 self._touch(connection, [role], **fields)
-                _event(connection, role.organisation_id, role_id, "updated", caller.actor, fields)
-            return _record(connection, self._role(connection, caller, role_id), caller.organisation)
+                record_event(connection, role.organisation_id, role_id, "updated", caller.actor, fields)
+            return role_record(connection, self._role(connection, caller, role_id), caller.organisation)
 
     def archive(self, caller: Caller, role_id: int, reason: str = "") -> RoleRecord:
         """Archived roles leave the default listing and refuse edits; nothing of them is deleted."""
@@ -182,15 +178,15 @@ class Roles:
             if role.status == "archived":
                 raise ConflictError(f"role {role_id} is archived already")
             self._touch(connection, [role], status="archived")
-            _event(connection, role.organisation_id, role_id, "archived", caller.actor, {"reason": reason})
-            return _record(connection, self._role(connection, caller, role_id), caller.organisation)
+            record_event(connection, role.organisation_id, role_id, "archived", caller.actor, {"reason": reason})
+            return role_record(connection, self._role(connection, caller, role_id), caller.organisation)
 
     def resolved(self, caller: Caller, role_id: int) -> ResolvedRole:
         """The role and every field it shows, custom or inherited, with provenance."""
         with self.engine.connect() as connection:
             role = self._role(connection, caller, role_id)
             return ResolvedRole(
-                role=_record(connection, role, caller.organisation),
+                role=role_record(connection, role, caller.organisation),
                 fields=resolve(connection, role.id, role.approved_code),
             )
 
@@ -280,11 +276,11 @@ class Roles:
         caller.require(Access.EDITOR)
         with self.engine.begin() as connection:
             roles = self._locked(connection, caller, role_ids)
-            now = _now()
+            now = utcnow()
             changes = [overrides.Change(role, attribute, value) for role in roles]
             report = overrides.apply(connection, changes, reason, caller.actor, now)
             self._touch(connection, roles)
-            _events(connection, roles, "overridden", caller.actor, {"attribute": attribute, "reason": reason,
+            record_events(connection, roles, "overridden", caller.actor, {"attribute": attribute, "reason": reason,
                     "value": value, "roles": len(roles)})  # fmt: skip
         return BulkReport(roles=len(roles), values_written=report.added + report.overrides, unchanged=report.unchanged)
 
@@ -306,10 +302,10 @@ class Roles:
             roles = self._locked(connection, caller, to_roles)
             changes = [overrides.Change(role, name, value) for role in roles for name, value in chosen.items()]
             report = overrides.apply(
-                connection, changes, reason or f"copied from role {from_role}", caller.actor, _now()
+                connection, changes, reason or f"copied from role {from_role}", caller.actor, utcnow()
             )
             self._touch(connection, roles)
-            _events(connection, roles, "copied", caller.actor, {"from": from_role, "attributes": sorted(chosen)})
+            record_events(connection, roles, "copied", caller.actor, {"from": from_role, "attributes": sorted(chosen)})
         return BulkReport(roles=len(roles), values_written=report.added + report.overrides, unchanged=report.unchanged)
 
     def restore(self, caller: Caller, role_id: int, attribute: str, *, kind: str = "restored") -> ResolvedRole:
@@ -317,9 +313,9 @@ class Roles:
         caller.require(Access.EDITOR)
         with self.engine.begin() as connection:
             role = self._locked(connection, caller, [role_id])[0]
-            removed = overrides.withdraw(connection, role, attribute, caller.actor, _now())
+            removed = overrides.withdraw(connection, role, attribute, caller.actor, utcnow())
             self._touch(connection, [role])
-            _event(connection, role.organisation_id, role.id, kind, caller.actor,
+            record_event(connection, role.organisation_id, role.id, kind, caller.actor,
                    {"attribute": attribute, "removed": removed})  # fmt: skip
         return self.resolved(caller, role_id)
 
@@ -334,7 +330,7 @@ class Roles:
             role = self._locked(connection, caller, [role_id])[0]
             baseline = overrides.rebaseline(connection, role, attribute)
             self._touch(connection, [role])
-            _event(connection, role.organisation_id, role.id, "upstream dismissed", caller.actor,
+            record_event(connection, role.organisation_id, role.id, "upstream dismissed", caller.actor,
                    {"attribute": attribute, "upstream": baseline})  # fmt: skip
         return self.resolved(caller, role_id)
 
@@ -354,265 +350,3 @@ class Roles:
                         flagged.append({"role_id": role_id, "attribute": field.attribute, "custom": field.value,
                                         "upstream_then": field.upstream_then, "upstream_now": field.default})  # fmt: skip
             return flagged
-
-    # --- code suggestions and review ----------------------------------------------------------
-
-    def suggest(self, caller: Caller, role_id: int, code: str | None = None, reason: str = "") -> list[Suggestion]:
-        """Propose codes for review: a person's `code`, or the title coder's best candidates for
-        the role's title (O*NET-SOC, and NOC when the role's initial code is a NOC one)."""
-        caller.require(Access.EDITOR)
-        with self.engine.connect() as connection:
-            role = self._role(connection, caller, role_id)
-        failure = None
-        if code is not None:
-            entity = _code(code, "code")
-            proposals = [(entity, None, "person", reason or "proposed by a person")]
-        else:
-            system = "noc" if role.initial_code and entity_kind(role.initial_code) is NOC else "onet"
-            kind = NOC if system == "noc" else ONET
-            try:
-                classification = self._classify([role.title], system, SUGGESTIONS, True)[0]
-            except NotFoundError:
-                classification = None  # nothing loaded to code against: the initial code stays the only proposal
-            proposals = [
-                (kind.entity(candidate.code), candidate.score, "title coder", _evidence(candidate))
-                for candidate in (classification.candidates if classification else [])
-            ]
-            if proposals and self.settings.llm_model:
-                judged, failure = self._refined(role, proposals)
-                proposals += judged
-        with self.engine.begin() as connection:
-            role = self._locked(connection, caller, [role_id])[0]
-            if code is not None:
-                entity_kind(proposals[0][0]).require(connection, entity_kind(proposals[0][0]).code_of(proposals[0][0]))
-            self._propose(connection, role.organisation_id, role.id, proposals, caller.actor)
-            if failure:
-                _event(connection, role.organisation_id, role.id, "llm refinement failed", caller.actor,
-                       {"model": self.settings.llm_model, "reason": failure})  # fmt: skip
-        return self.suggestions(caller, role_id)
-
-    def _refined(self, role: Role, proposals: list) -> tuple[list, str | None]:
-        """The LLM's judgement of the coder's candidates, as proposals of their own (or why not)."""
-        from jobforge.roles.refine import refined
-
-        candidates = [{"code": code, "title": evidence.split("; ", 1)[-1].split(":")[0], "coder_score": score}
-                      for code, score, _method, evidence in proposals]  # fmt: skip
-        choices, failure = refined(self.settings, role.title, role.description, role.language, candidates)
-        model = self.settings.llm_model
-        judged = [(choice.code, round(choice.fit, 3), "llm", f"llm ({model}): {choice.rationale.strip()[:1000]}")
-                  for choice in choices]  # fmt: skip
-        return judged, failure
-
-    def suggestions(self, caller: Caller, role_id: int) -> list[Suggestion]:
-        with self.engine.connect() as connection:
-            role = self._role(connection, caller, role_id)
-            rows = objects(connection, select(CodeSuggestion).where(CodeSuggestion.role_id == role.id)
-                           .order_by(CodeSuggestion.id))  # fmt: skip
-            return [_suggestion(connection, row) for row in rows]
-
-    def pending(self, caller: Caller, limit: int = 200) -> list[tuple[RoleRecord, list[Suggestion]]]:
-        """The review queue: the organisation's active roles with suggestions waiting, oldest first."""
-        with self.engine.connect() as connection:
-            org_id = organisation_id(connection, caller.organisation)
-            rows = objects(
-                connection,
-                select(CodeSuggestion).join(Role, Role.id == CodeSuggestion.role_id)
-                .where(Role.organisation_id == org_id, Role.status == "active", CodeSuggestion.status == "pending")
-                .order_by(CodeSuggestion.role_id, CodeSuggestion.id),
-            )  # fmt: skip
-            queue: dict[int, list[Suggestion]] = {}
-            for row in rows:
-                if row.role_id in queue or len(queue) < limit:
-                    queue.setdefault(row.role_id, []).append(_suggestion(connection, row))
-            roles = objects(connection, select(Role).where(Role.id.in_(queue)).order_by(Role.id)) if queue else []
-            return [(_record(connection, role, caller.organisation), queue[role.id]) for role in roles]
-
-    def approve(self, caller: Caller, role_id: int, suggestion_id: int, reason: str = "") -> dict:
-        """Approve a suggestion: the role inherits its code from the next read; says which inherited
-        values changed from the previous code."""
-        caller.require(Access.ADMIN)
-        with self.engine.begin() as connection:
-            role = self._locked(connection, caller, [role_id])[0]
-            suggestion = self._suggestion(connection, role, suggestion_id)
-            if suggestion.status == "approved":
-                raise ConflictError(f"suggestion {suggestion_id} is approved already")
-            before = {f.attribute: f.value for f in resolve(connection, role.id, role.approved_code)
-                      if f.status == "inherited"}  # fmt: skip
-            now = _now()
-            connection.execute(
-                update(CodeSuggestion)
-                .where(CodeSuggestion.role_id == role.id, CodeSuggestion.status == "approved")
-                .values(status="superseded", decided_at=now)
-            )
-            connection.execute(
-                update(CodeSuggestion).where(CodeSuggestion.id == suggestion.id)
-                .values(status="approved", decided_by=caller.actor, decided_at=now, reason=reason)
-            )  # fmt: skip
-            previous = role.approved_code
-            self._touch(connection, [role], approved_code=suggestion.code)
-            after = {f.attribute: f.value for f in resolve(connection, role.id, suggestion.code)
-                     if f.status == "inherited"}  # fmt: skip
-            changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
-            detail = {"code": suggestion.code, "previous": previous, "suggestion": suggestion.id, "reason": reason,
-                      "changed_fields": len(changed), "changed": changed[:50]}  # fmt: skip
-            _event(connection, role.organisation_id, role.id, "approved", caller.actor, detail)
-            if suggestion.code.startswith("onet:"):  # its data gets enriched where it lacks any (kb.enrich)
-                enqueue_enrichment(connection, [ONET.code_of(suggestion.code)], "approved")
-        return detail
-
-    def reject(self, caller: Caller, role_id: int, suggestion_id: int, reason: str = "") -> Suggestion:
-        caller.require(Access.ADMIN)
-        with self.engine.begin() as connection:
-            role = self._locked(connection, caller, [role_id])[0]
-            suggestion = self._suggestion(connection, role, suggestion_id)
-            if suggestion.status != "pending":
-                raise ConflictError(f"suggestion {suggestion_id} is {suggestion.status}, not pending")
-            connection.execute(
-                update(CodeSuggestion).where(CodeSuggestion.id == suggestion.id)
-                .values(status="rejected", decided_by=caller.actor, decided_at=_now(), reason=reason)
-            )  # fmt: skip
-            _event(connection, role.organisation_id, role.id, "rejected", caller.actor,
-                   {"code": suggestion.code, "suggestion": suggestion.id, "reason": reason})  # fmt: skip
-            return _suggestion(connection, self._suggestion(connection, role, suggestion.id))
-
-    # --- inside -------------------------------------------------------------------------------
-
-    def _role(self, connection: Connection, caller: Caller, role_id: int) -> Role:
-        """The caller's role, read as a plain row (every read takes this path: no ORM session);
-        a row has the same attributes as the mapped class."""
-        role = connection.execute(_ROLE_OF, {"id": role_id, "organisation": caller.organisation}).first()
-        if role is None:
-            raise NotFoundError(f"no role {role_id} in organisation '{caller.organisation}'")
-        return cast(Role, role)
-
-    def _locked(self, connection: Connection, caller: Caller, role_ids: list[int], active: bool = True) -> list[Role]:
-        """The roles, locked to the end of the transaction (in id order: no deadlock between two
-        bulk operations), each one checked: of the caller's organisation and, for edits, active."""
-        org_id = organisation_id(connection, caller.organisation)
-        wanted = list(dict.fromkeys(role_ids))
-        found: dict[int, Role] = {}
-        ordered = sorted(wanted)
-        for start in range(0, len(ordered), 1000):
-            part = ordered[start : start + 1000]
-            query = select(Role).where(Role.id.in_(part), Role.organisation_id == org_id).order_by(Role.id)
-            found.update((row.id, row) for row in objects(connection, query.with_for_update()))
-        for position, role_id in enumerate(wanted, start=1):
-            role = found.get(role_id)
-            where = f"role {role_id}" + (f" (position {position})" if len(wanted) > 1 else "")
-            if role is None:
-                raise NotFoundError(f"{where}: no such role in organisation '{caller.organisation}'")
-            if active and role.status != "active":
-                raise ConflictError(f"{where} is archived: restore it before editing")
-        return [found[role_id] for role_id in wanted]
-
-    @staticmethod
-    def _touch(connection: Connection, roles: list[Role], **values) -> None:
-        """Record a change of the roles: their version goes up (what an update must name)."""
-        ids = [role.id for role in roles]
-        for start in range(0, len(ids), 1000):
-            connection.execute(
-                update(Role).where(Role.id.in_(ids[start : start + 1000]))
-                .values(version=Role.version + 1, updated_at=_now(), **values)
-            )  # fmt: skip
-
-    @staticmethod
-    def _propose(connection: Connection, org_id: int, role_id: int, proposals: list, actor: str) -> None:
-        pending = {
-            (code, method)
-            for code, method in connection.execute(
-                select(CodeSuggestion.code, CodeSuggestion.method).where(
-                    CodeSuggestion.role_id == role_id, CodeSuggestion.status == "pending"
-                )
-            )
-        }
-        fresh = [p for p in proposals if (p[0], p[2]) not in pending]
-        now = _now()
-        for code, score, method, evidence in fresh:
-            connection.execute(
-                insert(CodeSuggestion).values(
-                    role_id=role_id,
-                    code=code,
-                    score=score,
-                    method=method,
-                    evidence=evidence,
-                    status="pending",
-                    created_at=now,
-                )  # fmt: skip
-            )
-        if fresh:
-            _event(connection, org_id, role_id, "suggested", actor,
-                   {"codes": [{"code": c, "score": s, "method": m} for c, s, m, _ in fresh]})  # fmt: skip
-
-    @staticmethod
-    def _suggestion(connection: Connection, role: Role, suggestion_id: int) -> CodeSuggestion:
-        row = _row(connection, suggestion_id)
-        if row is None or row.role_id != role.id:
-            raise NotFoundError(f"role {role.id} has no suggestion {suggestion_id}")
-        return row
-
-
-def _row(connection: Connection, suggestion_id: int) -> CodeSuggestion | None:
-    found = objects(connection, select(CodeSuggestion).where(CodeSuggestion.id == suggestion_id))
-    return found[0] if found else None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _code(code: str, what: str) -> str:
-    """An occupation code a role may inherit: O*NET-SOC or NOC unit group."""
-    entity = value_entity(code)
-    if entity_kind(entity) not in (ONET, NOC):
-        raise InputError(f"{what} '{code}' must be an O*NET-SOC code or a NOC unit group")
-    return entity
-
-
-def _event(connection: Connection, org_id: int, role_id: int | None, kind: str, actor: str, detail: dict) -> None:
-    connection.execute(
-        insert(RoleEvent).values(
-            organisation_id=org_id,
-            role_id=role_id,
-            kind=kind,
-            actor=actor,
-            occurred_at=_now(),
-            detail=json.dumps(detail, ensure_ascii=False, default=str),
-        )  # fmt: skip
-    )
-
-
-def _events(connection: Connection, roles: list[Role], kind: str, actor: str, detail: dict) -> None:
-    text, now = json.dumps(detail, ensure_ascii=False, default=str), _now()
-    rows = [dict(organisation_id=r.organisation_id, role_id=r.id, kind=kind, actor=actor, occurred_at=now, detail=text)
-            for r in roles]  # fmt: skip
-    for start in range(0, len(rows), 1000):
-        connection.execute(insert(RoleEvent), rows[start : start + 1000])
-
-
-def _record(connection: Connection, role: Role, organisation: str) -> RoleRecord:
-    return RoleRecord(
-        id=role.id, organisation=organisation, title=role.title, description=role.description, family=role.family,
-        unit=role.unit, level=role.level, language=role.language, initial_code=role.initial_code,
-        approved_code=role.approved_code, status=role.status, version=role.version, created_at=role.created_at,
-        updated_at=role.updated_at,
-    )  # fmt: skip
-
-
-def _suggestion(connection: Connection, row: CodeSuggestion) -> Suggestion:
-    return Suggestion(
-        id=row.id, role_id=row.role_id, code=row.code, title=_title(connection, row.code), score=row.score,
-        method=row.method, evidence=row.evidence, status=row.status, created_at=row.created_at,
-        decided_by=row.decided_by, decided_at=row.decided_at, reason=row.reason,
-    )  # fmt: skip
-
-
-def _title(connection: Connection, entity: str) -> str | None:
-    kind = entity_kind(entity)
-    listed = (t.Occupation.title, t.Occupation.soc_code) if kind is ONET else (n.NocGroup.title, n.NocGroup.code)
-    return connection.scalar(select(listed[0]).where(listed[1] == kind.code_of(entity)))
-
-
-def _evidence(candidate) -> str:
-    evidence = getattr(candidate, "evidence", None)
-    shown = f"{candidate.title}: matched '{evidence.name}' ({evidence.origin})" if evidence else candidate.title
-    return f"title coder score {candidate.score:.2f}; {shown}"
