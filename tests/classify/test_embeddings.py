@@ -50,6 +50,20 @@ def test_vectors_are_stored_once_per_model_and_read_back_on_every_backend(kb):
     assert sorted(other.texts) == sorted(texts)  # another model embeds anew
 
 
+def test_bfloat16_products_give_the_vectors_float32_gives(monkeypatch):
+    """Emulated where the CPU lacks it (slower, but the same answer), so this runs everywhere."""
+    texts = ["registered nurse", "heavy and tractor trailer truck drivers", "barista", "chief executive officer"]
+    Encoder.encode(texts[:1])  # loaded first: loading sets the flag from the hardware
+    monkeypatch.setattr(Encoder, "_bfloat16", False)
+    exact = Encoder.encode(texts)
+    monkeypatch.setattr(Encoder, "_bfloat16", True)
+    fast = Encoder.encode(texts)
+
+    assert fast.dtype == np.float32 and np.allclose(np.linalg.norm(fast, axis=1), 1, atol=1e-5)
+    assert (np.sum(exact * fast, axis=1) > 0.999).all()
+    assert not np.array_equal(exact, fast)  # the products did run in bfloat16
+
+
 def test_meaning_ranks_an_occupation_whose_names_share_no_word_with_the_title():
     corpus = Corpus(
         System.onet,

