@@ -25,9 +25,10 @@ Two estimators over those features, blended 0.7 / 0.3:
 The confidence of an element comes from agreement = 1 − min(1, 2 × the weighted sd of the K
 neighbours' ratings ÷ scale range) and disagreement = |the regression's estimate − the
 neighbours' mean| ÷ scale range, through `Calibration`: it falls when the neighbours disagree
-among themselves or with the regression, and rises when the target is rated in another domain; bench/impute_eval.py shows that higher confidence
-means smaller error. (How close the neighbours are was the first choice; measured, it says
-nothing of the error — the mean absolute error is 0.33–0.34 in every quartile of it.)
+among themselves or with the regression and rises when the target is rated in another domain,
+and bench/impute_eval.py shows that higher confidence means smaller error. (How close the
+neighbours are was the first choice; measured, it says nothing of the error — the mean absolute
+error is 0.33–0.34 in every quartile of it.)
 """
 
 from __future__ import annotations
