@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -61,3 +62,35 @@ class BuildsBeside:
                     self._running.discard(key)
 
         threading.Thread(target=run, name=name, daemon=True).start()
+
+
+class AnswersAtVersion(Generic[T]):
+    """The last `size` answers computed, each good for as long as the data version it was
+    computed at is current: a server asked again and again for the same occupations answers from
+    here at the cost of one version check, and any write (a load, an edit, an imputation)
+    invalidates everything at once, because the version moves on.
+
+    Keyed by the version read *before* computing, so an answer that saw a newer write is at worst
+    recomputed, never served for a version it does not reflect."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._answers: OrderedDict[Hashable, T] = OrderedDict()
+        self._version: Hashable = None
+        self._lock = threading.Lock()
+
+    def get(self, version: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if version != self._version:
+                self._answers.clear()
+                self._version = version
+            elif key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = compute()
+        with self._lock:
+            if version == self._version:  # else a newer version came meanwhile: keep its answers
+                self._answers[key] = answer
+                while len(self._answers) > self.size:
+                    self._answers.popitem(last=False)
+        return answer

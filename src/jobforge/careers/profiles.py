@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, or_, select
 
 from jobforge.entities import ONET
 from jobforge.long_lived import BuildsBeside, yielding
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.precedence import highest, onet_statistics_apply
-from jobforge.provenance.tables import LoadRun
-from jobforge.provenance.value_tables import AttributeValue, ValueSource
+from jobforge.provenance.value_tables import AttributeValue
+from jobforge.provenance.version import data_version
 from jobforge.sources.onet import tables as t
 
 PROFILE_DOMAINS = ("skills", "knowledge", "abilities")
@@ -44,7 +44,7 @@ class RatingValue(NamedTuple):
 
 @dataclass
 class ProfileSnapshot:
-    run_id: tuple[int | None, int | None]
+    run_id: tuple  # the data version it was built at (jobforge.provenance.version)
     titles: dict[str, str] = field(default_factory=dict)
     element_names: dict[str, str] = field(default_factory=dict)
     job_zones: dict[str, int] = field(default_factory=dict)
@@ -91,12 +91,6 @@ def _levels(ratings: dict[tuple[str, str, str], dict[str, RatingValue]]) -> dict
     return merged
 
 
-# The newest run that put ratings in place (a new release or an on-demand fetch) and the newest
-# value write (which any override, edit or imputation makes).
-_LIVE_RUN = select(func.max(LoadRun.id)).where(LoadRun.source.in_(("onet", "onet_api")), LoadRun.status == "live")
-_VERSION = select(_LIVE_RUN.scalar_subquery(), select(func.max(ValueSource.id)).scalar_subquery())
-
-
 class RatingProfiles:
     """The snapshot for the live load, rebuilt when the live load changes.
 
@@ -128,18 +122,18 @@ class RatingProfiles:
         """The whole snapshot when one is held and current, else one of just `codes` (not kept)."""
         snapshot = self._snapshot
         if snapshot is None:
-            return self._build((None, None), codes)
+            return self._build((), codes)
         if not self.serve_previous_while_building:
             return self.current()
         run_id = self._version()
         if snapshot.run_id == run_id:
             return snapshot
         self._rebuild_beside(run_id)
-        return self._build((None, None), codes)
+        return self._build((), codes)
 
     def _version(self) -> tuple:
         with self.engine.connect() as connection:
-            return tuple(connection.execute(_VERSION).one())
+            return data_version(connection)
 
     def _rebuild_beside(self, run_id: tuple) -> None:
         def swap(snapshot: ProfileSnapshot) -> None:
@@ -152,7 +146,7 @@ class RatingProfiles:
 
         self._beside.start(run_id, "rating-profiles-rebuild", lambda: self._build(run_id), swap, failed)
 
-    def _build(self, run_id: tuple[int | None, int | None], codes: list[str] | None = None) -> ProfileSnapshot:
+    def _build(self, run_id: tuple, codes: list[str] | None = None) -> ProfileSnapshot:
         r, v, o, z = t.OccupationRating, AttributeValue, t.Occupation, t.JobZone
         snapshot = ProfileSnapshot(run_id)
         titles, zones = select(o.soc_code, o.title), select(z.soc_code, z.job_zone)
