@@ -1,9 +1,10 @@
 """Reliability suite: faults injected into real loads and a real server, and what they left behind.
 
   kills       `jobforge onet load` of the full 29.3 release over a database holding a 193-occupation
-              subset of it (tests/onet_subset.py), SIGKILLed at a random moment, --kills times per backend: afterwards the
-              database must hold exactly the sample or exactly the full release (never anything
-              between), and the next load must succeed.
+              subset of it (tests/onet_subset.py), SIGKILLed at a random moment, --kills times per
+              backend, and `jobforge noc load` (NOC, OaSIS, COPS) half as many times: afterwards
+              every table must hold exactly what it held before or what the complete load leaves
+              (never anything between), and the next load must succeed.
   concurrent  two loads of one database started together: one loads, the other is refused with
               the conflict exit code (4), and the database is the full release.
   reads       `jobforge serve` answering /skill-gap and /occupations/{soc} from 8 threads while
@@ -40,6 +41,7 @@ import zipfile
 from pathlib import Path
 
 import httpx2
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -48,6 +50,7 @@ BUNDLED = ROOT / "src" / "jobforge" / "data" / "db_29_3_text.zip"
 
 from jobforge.api.server_process import running_server  # noqa: E402
 from jobforge.knowledge_base import KnowledgeBase  # noqa: E402
+from jobforge.store.base import Base  # noqa: E402
 from jobforge.store.databases import create_database, drop_database, scratch_database_url  # noqa: E402
 from tests.onet_subset import write_subset  # noqa: E402
 
@@ -66,9 +69,14 @@ def fresh_url(backend: str, folder: Path) -> str:
 
 
 def counts(url: str) -> dict[str, int]:
+    """Rows per table, every table of the schema."""
     kb = KnowledgeBase(url)
     try:
-        return kb.table_counts()
+        with kb.engine.connect() as connection:
+            return {
+                table.name: connection.scalar(select(func.count()).select_from(table)) or 0
+                for table in Base.metadata.sorted_tables
+            }
     finally:
         kb.engine.dispose()
 
@@ -88,30 +96,33 @@ def with_subset(url: str, folder: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def kills(backend: str, folder: Path, release: Path, times: int) -> None:
+def kills(backend: str, folder: Path, load: list[str], what: str, times: int, longest: float) -> None:
+    """`jobforge <load>` SIGKILLed `times` times at a random moment of its first `longest` seconds,
+    each over a database holding the O*NET subset: afterwards every table must hold what it held
+    before or what a complete load leaves (nothing between), and the next load must succeed."""
     half, loaded_after = 0, 0
     reference = fresh_url(backend, folder)
     with_subset(reference, folder)
-    sample = counts(reference)
-    jobforge(reference, "onet", "load", str(release), "--json")
-    full = counts(reference)  # the two states a killed load may leave: before, or done
+    before = counts(reference)
+    jobforge(reference, *load, "--json")
+    done = counts(reference)  # the two states a killed load may leave
     drop_database(reference)
     for _ in range(times):
         url = fresh_url(backend, folder)
         with_subset(url, folder)
-        process = subprocess.Popen([*JOBFORGE, "--db", url, "onet", "load", str(release), "--json"],
+        process = subprocess.Popen([*JOBFORGE, "--db", url, *load, "--json"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(random.uniform(0.3, 6.0 if backend == "sqlite" else 12.0))
+        time.sleep(random.uniform(0.3, longest))
         process.send_signal(signal.SIGKILL)
         process.wait()
         TOTALS["faults"] += 1
-        if counts(url) not in (sample, full):
+        if counts(url) not in (before, done):
             half += 1
-        if jobforge(url, "onet", "load", str(release), "--json").returncode == 0 and counts(url) == full:
+        if jobforge(url, *load, "--json").returncode == 0 and counts(url) == done:
             loaded_after += 1
         drop_database(url)
     TOTALS["half-written"] += half
-    print(f"kills ({backend}): {times} SIGKILLs during a load; half-written databases: {half}; "
+    print(f"kills ({backend}, {what}): {times} SIGKILLs during a load; half-written databases: {half}; "
           f"loads that succeeded afterwards: {loaded_after}/{times}")  # fmt: skip
 
 
@@ -287,7 +298,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for backend in args.backends.split(","):
-            kills(backend, folder, release, args.kills)
+            kills(backend, folder, ["onet", "load", str(release)], "O*NET 29.3", args.kills,
+                  6.0 if backend == "sqlite" else 12.0)  # fmt: skip
+            kills(backend, folder, ["noc", "load", str(args.data / "noc")], "NOC, OaSIS, COPS", args.kills // 2, 6.0)
             concurrent(backend, folder, release)
             reads(backend, folder, release)
         inputs(folder, release)

@@ -82,27 +82,27 @@ def occupation_entity(code: str, what: str) -> str:
 
 
 def record_event(connection: Connection, org_id: int, role_id: int | None, kind: str, actor: str, detail: dict) -> None:
-    connection.execute(
-        insert(RoleEvent).values(
-            organisation_id=org_id,
-            role_id=role_id,
-            kind=kind,
-            actor=actor,
-            occurred_at=utcnow(),
-            detail=json.dumps(detail, ensure_ascii=False, default=str),
-        )  # fmt: skip
-    )
+    _insert_events(connection, [(org_id, role_id)], kind, actor, detail)
 
 
 def record_events(connection: Connection, roles: list[Role], kind: str, actor: str, detail: dict) -> None:
+    _insert_events(connection, [(role.organisation_id, role.id) for role in roles], kind, actor, detail)
+
+
+def _insert_events(
+    connection: Connection, owners: list[tuple[int, int | None]], kind: str, actor: str, detail: dict
+) -> None:
+    """One event per (organisation, role), all stamped alike, inserted a thousand at a time."""
     text, now = json.dumps(detail, ensure_ascii=False, default=str), utcnow()
-    rows = [dict(organisation_id=r.organisation_id, role_id=r.id, kind=kind, actor=actor, occurred_at=now, detail=text)
-            for r in roles]  # fmt: skip
+    rows = [
+        dict(organisation_id=org_id, role_id=role_id, kind=kind, actor=actor, occurred_at=now, detail=text)
+        for org_id, role_id in owners
+    ]
     for start in range(0, len(rows), 1000):
         connection.execute(insert(RoleEvent), rows[start : start + 1000])
 
 
-def role_record(connection: Connection, role: Role, organisation: str) -> RoleRecord:
+def role_record(role: Role, organisation: str) -> RoleRecord:
     return RoleRecord(
         id=role.id, organisation=organisation, title=role.title, description=role.description, family=role.family,
         unit=role.unit, level=role.level, language=role.language, initial_code=role.initial_code,

@@ -104,7 +104,7 @@ class ReviewQueue(RoleRows):
                 if row.role_id in queue or len(queue) < limit:
                     queue.setdefault(row.role_id, []).append(_suggestion(connection, row))
             roles = objects(connection, select(Role).where(Role.id.in_(queue)).order_by(Role.id)) if queue else []
-            return [(role_record(connection, role, caller.organisation), queue[role.id]) for role in roles]
+            return [(role_record(role, caller.organisation), queue[role.id]) for role in roles]
 
     def approve(self, caller: Caller, role_id: int, suggestion_id: int, reason: str = "") -> dict:
         """Approve a suggestion: the role inherits its code from the next read; says which inherited
@@ -165,22 +165,17 @@ class ReviewQueue(RoleRows):
             )
         }
         fresh = [p for p in proposals if (p[0], p[2]) not in pending]
-        now = utcnow()
-        for code, score, method, evidence in fresh:
-            connection.execute(
-                insert(CodeSuggestion).values(
-                    role_id=role_id,
-                    code=code,
-                    score=score,
-                    method=method,
-                    evidence=evidence,
-                    status="pending",
-                    created_at=now,
-                )  # fmt: skip
-            )
         if fresh:
-            record_event(connection, org_id, role_id, "suggested", actor,
-                   {"codes": [{"code": c, "score": s, "method": m} for c, s, m, _ in fresh]})  # fmt: skip
+            now = utcnow()
+            connection.execute(
+                insert(CodeSuggestion),
+                [
+                    dict(role_id=role_id, code=c, score=s, method=m, evidence=e, status="pending", created_at=now)
+                    for c, s, m, e in fresh
+                ],
+            )
+            codes = [{"code": c, "score": s, "method": m} for c, s, m, _ in fresh]
+            record_event(connection, org_id, role_id, "suggested", actor, {"codes": codes})
 
     @staticmethod
     def _suggestion(connection: Connection, role: Role, suggestion_id: int) -> CodeSuggestion:

@@ -118,7 +118,7 @@ class Roles(ReviewQueue):
 
     def get(self, caller: Caller, role_id: int) -> RoleRecord:
         with self.engine.connect() as connection:
-            return role_record(connection, self._role(connection, caller, role_id), caller.organisation)
+            return role_record(self._role(connection, caller, role_id), caller.organisation)
 
     def search(
         self, caller: Caller, *, q: str | None = None, family: str | None = None, unit: str | None = None,
@@ -149,7 +149,7 @@ class Roles(ReviewQueue):
             rows = objects(connection, query.order_by(Role.id).limit(limit).offset(offset))
             return RolePage(
                 total=total or 0, limit=limit, offset=offset,
-                roles=[role_record(connection, row, caller.organisation) for row in rows],
+                roles=[role_record(row, caller.organisation) for row in rows],
             )  # fmt: skip
 
     def update(self, caller: Caller, role_id: int, change: RoleUpdate) -> RoleRecord:
@@ -168,7 +168,7 @@ class Roles(ReviewQueue):
             if fields:
                 self._touch(connection, [role], **fields)
                 record_event(connection, role.organisation_id, role_id, "updated", caller.actor, fields)
-            return role_record(connection, self._role(connection, caller, role_id), caller.organisation)
+            return role_record(self._role(connection, caller, role_id), caller.organisation)
 
     def archive(self, caller: Caller, role_id: int, reason: str = "") -> RoleRecord:
         """Archived roles leave the default listing and refuse edits; nothing of them is deleted."""
@@ -179,14 +179,14 @@ class Roles(ReviewQueue):
                 raise ConflictError(f"role {role_id} is archived already")
             self._touch(connection, [role], status="archived")
             record_event(connection, role.organisation_id, role_id, "archived", caller.actor, {"reason": reason})
-            return role_record(connection, self._role(connection, caller, role_id), caller.organisation)
+            return role_record(self._role(connection, caller, role_id), caller.organisation)
 
     def resolved(self, caller: Caller, role_id: int) -> ResolvedRole:
         """The role and every field it shows, custom or inherited, with provenance."""
         with self.engine.connect() as connection:
             role = self._role(connection, caller, role_id)
             return ResolvedRole(
-                role=role_record(connection, role, caller.organisation),
+                role=role_record(role, caller.organisation),
                 fields=resolve(connection, role.id, role.approved_code),
             )
 
