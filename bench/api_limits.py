@@ -4,8 +4,8 @@ Builds a SQLite database with the full O*NET 29.3 release and the Canadian data,
 serve` (one process, its batch rate limit off so requests can follow one another), waits for the
 title index, then sends each of the largest requests the limits let through, several times:
 
-  batch      POST /classify, 5,000 titles, k=5          (the most titles)
-  wide       POST /classify, 1,000 titles, k=25         (the most candidates)
+  batch      POST /classify, 5,000 titles, k=5          (the most titles; 300 with embeddings)
+  wide       POST /classify, 1,000 titles, k=25         (the most candidates; 300 titles with embeddings)
   explained  POST /classify, 40 titles, k=25, explain   (the most explained candidates)
   single     GET /classify, k=50, explain               (the largest single-title answer)
 
@@ -35,6 +35,7 @@ import httpx2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from jobforge.api.routes.classify import MAX_BATCH, MAX_BATCH_EMBEDDED, MAX_CANDIDATES, MAX_EXPLAINED  # noqa: E402
 from jobforge.api.server_process import running_server  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -109,14 +110,17 @@ def main() -> None:
         ):
             subprocess.run([*jobforge, "--db", url, *words, "--json"], check=True, stdout=subprocess.DEVNULL)
         titles = [row[0] for row in sqlite3.connect(database).execute("SELECT title FROM alternate_title LIMIT 5000")]
-        requests = {
-            "batch": ("POST", {"titles": titles[:5000], "k": 5}),
-            "wide": ("POST", {"titles": titles[:1000], "k": 25}),
-            "explained": ("POST", {"titles": titles[:40], "k": 25, "explain": True}),
-            "single": ("GET", {"title": "Senior Data Engineer", "k": 50, "explain": "true"}),
-        }
         os.environ["JOBFORGE_API_BATCH_RATE"] = "0"
         with running_server(url, timeout=120) as (base, process, _started), httpx2.Client(timeout=120) as client:
+            coding = client.get(f"{base}/health").json()["title_coding"]
+            most = MAX_BATCH_EMBEDDED if coding == "words+embeddings" else MAX_BATCH
+            print(f"titles scored with {coding}: at most {most:,} per request")
+            requests = {
+                "batch": ("POST", {"titles": titles[:most], "k": 5}),
+                "wide": ("POST", {"titles": titles[: min(most, MAX_CANDIDATES // 25)], "k": 25}),
+                "explained": ("POST", {"titles": titles[: MAX_EXPLAINED // 25], "k": 25, "explain": True}),
+                "single": ("GET", {"title": "Senior Data Engineer", "k": 50, "explain": "true"}),
+            }
             for system in ("onet", "noc"):  # the title indexes build beside the start: wait for both
                 while client.get(f"{base}/classify", params={"title": "nurse", "system": system}).status_code != 200:
                     time.sleep(0.5)

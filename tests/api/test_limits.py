@@ -56,6 +56,14 @@ def test_a_batch_beyond_the_work_limits_is_a_400_saying_which(client, body, frag
     assert response.status_code == 400 and fragment in response.json()["message"], response.json()
 
 
+def test_a_batch_scored_with_embeddings_too_is_held_to_fewer_titles(sample_kb):
+    embedding = KnowledgeBase(sample_kb.database_url, engine=sample_kb.engine, settings=Settings(title_embeddings="on"))
+    client = TestClient(create_app(embedding))  # not started: the limit is checked before any index is needed
+    response = client.post("/classify", json={"titles": ["nurse"] * 301})
+    assert response.status_code == 400
+    assert "301 titles in one request; at most 300 while sentence embeddings" in response.json()["message"]
+
+
 def test_batches_beyond_the_client_rate_get_429_with_retry_after(sample_kb):
     limited = KnowledgeBase(sample_kb.database_url, engine=sample_kb.engine, settings=Settings(api_batch_rate=1))
     with TestClient(create_app(limited)) as client:

@@ -15,14 +15,16 @@ from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
 from jobforge.api.limits import rate_limited
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, MAX_TITLE, System
-from jobforge.errors import DeadlineExceededError
+from jobforge.errors import DeadlineExceededError, InputError
+from jobforge.knowledge_base import KnowledgeBase
 
 router = APIRouter(tags=["classify"])
 CHUNK = 500  # titles coded between two checks of the client and the deadline
 REQUEST_DEADLINE = 10.0
 _CODING = CapacityLimiter(os.cpu_count() or 2)  # batches coded at once, whatever the request count
 # One request's work is bounded (at most about 1.5 s of CPU on the full release, bench/api_limits.py):
-MAX_BATCH = 5_000  # titles
+MAX_BATCH = 5_000  # titles, scored by the word model
+MAX_BATCH_EMBEDDED = 300  # titles, when sentence embeddings score them too (each costs ~20 times the CPU)
 MAX_CANDIDATES = 25_000  # titles × k
 MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate compares every name it has)
 # A title needs a letter or digit (Latin script, as in O*NET and NOC) to be classified; spelled out
@@ -30,6 +32,11 @@ MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate comp
 HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 
 TITLE_CONSTRAINTS = {"min_length": 1, "max_length": MAX_TITLE, "pattern": HAS_A_WORD}
+
+
+def most_titles(kb: KnowledgeBase) -> int:
+    """Titles one request may send: what bounds is the work, so fewer when each costs more."""
+    return MAX_BATCH_EMBEDDED if kb.classify.embeddings else MAX_BATCH
 
 
 class EvidenceOut(BaseModel):
@@ -109,13 +116,20 @@ def classify_title(
     dependencies=[Depends(rate_limited("batches"))],
 )
 async def classify_titles(kb: Kb, request: BatchRequest, http: Request) -> Response:
-    """Up to 5,000 titles in one call (titles × k at most 25,000; 1,000 with explain), answered in
+    """Up to 5,000 titles in one call (300 when sentence embeddings score them too, see /health;
+    titles × k at most 25,000; 1,000 with explain), answered in
     order, one answer per title: a title that cannot be coded (empty, no letter or digit, over 500
     characters) is answered `{"title", "error"}` in its place and the others are coded. Per client at most
     JOBFORGE_API_BATCH_RATE calls a second (2 by default; bursts of 2.5 times that): 429 with
     Retry-After beyond. The titles are coded a chunk at a time off the event loop (at most as
     many batches at once as the machine has cores), the work stops if the client goes away, and
     a batch still unfinished after REQUEST_DEADLINE seconds answers 503."""
+    most = most_titles(kb)
+    if len(request.titles) > most:
+        raise InputError(
+            f"{len(request.titles):,} titles in one request; at most {most:,} while sentence embeddings score "
+            "them too: send fewer per request"
+        )
     deadline = time.monotonic() + REQUEST_DEADLINE
     results: list[dict] = []
     for start in range(0, len(request.titles), CHUNK):

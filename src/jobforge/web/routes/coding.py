@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
-from jobforge.api.routes.classify import MAX_BATCH, MAX_EXPLAINED
+from jobforge.api.routes.classify import MAX_EXPLAINED, most_titles
 from jobforge.classify.rules import System
 from jobforge.errors import InputError
 from jobforge.web import session
@@ -44,11 +44,12 @@ async def code_titles(
         wanted += listed(text, f"file '{file.filename}'", as_table=file.filename.lower().endswith(".csv"))
     if not wanted:
         raise InputError("no title to code: paste titles, one per line, or choose a file")
-    if len(wanted) > MAX_BATCH:
-        raise InputError(f"{len(wanted):,} titles; at most {MAX_BATCH:,} at once")
+    most = most_titles(kb)
+    if len(wanted) > most:
+        raise InputError(f"{len(wanted):,} titles; at most {most:,} at once")
     # Evidence costs a comparison with every name of each candidate: given as far as the API gives it.
     explained = len(wanted) * CANDIDATES <= MAX_EXPLAINED
-    # CPU-bound (up to MAX_BATCH titles): in a worker thread, not on the event loop every page shares
+    # CPU-bound (up to most_titles): in a worker thread, not on the event loop every page shares
     results = await to_thread.run_sync(kb.classify.batch, wanted, system.value, CANDIDATES, explained)
     if format == "csv":
         return Response(
