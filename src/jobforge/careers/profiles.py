@@ -44,7 +44,7 @@ class RatingValue(NamedTuple):
 
 @dataclass
 class ProfileSnapshot:
-    run_id: tuple  # the data version it was built at (jobforge.provenance.version)
+    version: tuple  # the data version it was built at (jobforge.provenance.version.data_version)
     titles: dict[str, str] = field(default_factory=dict)
     element_names: dict[str, str] = field(default_factory=dict)
     job_zones: dict[str, int] = field(default_factory=dict)
@@ -65,7 +65,7 @@ class ProfileSnapshot:
         extra = {(entity, domain, scale): elements for entity, role in roles.items()
                  for (domain, scale), elements in role.ratings.items()}  # fmt: skip
         joined = ProfileSnapshot(
-            self.run_id, {**self.titles, **{entity: role.title for entity, role in roles.items()}},
+            self.version, {**self.titles, **{entity: role.title for entity, role in roles.items()}},
             self.element_names, {**self.job_zones, **{e: r.job_zone for e, r in roles.items() if r.job_zone}},
             {**self.ratings, **extra},
         )  # fmt: skip
@@ -106,16 +106,16 @@ class RatingProfiles:
         self.serve_previous_while_building = False  # a long-lived process (the API) sets it
 
     def current(self) -> ProfileSnapshot:
-        run_id = self._version()
+        version = self._current_version()
         snapshot = self._snapshot
-        if snapshot is not None and snapshot.run_id == run_id:
+        if snapshot is not None and snapshot.version == version:
             return snapshot
         if snapshot is not None and self.serve_previous_while_building:
-            self._rebuild_beside(run_id)
+            self._rebuild_beside(version)
             return snapshot
         with self._lock:
-            if self._snapshot is None or self._snapshot.run_id != run_id:
-                self._snapshot = self._build(run_id)
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = self._build(version)
             return self._snapshot
 
     def of(self, codes: list[str]) -> ProfileSnapshot:
@@ -125,17 +125,17 @@ class RatingProfiles:
             return self._build((), codes)
         if not self.serve_previous_while_building:
             return self.current()
-        run_id = self._version()
-        if snapshot.run_id == run_id:
+        version = self._current_version()
+        if snapshot.version == version:
             return snapshot
-        self._rebuild_beside(run_id)
+        self._rebuild_beside(version)
         return self._build((), codes)
 
-    def _version(self) -> tuple:
+    def _current_version(self) -> tuple:
         with self.engine.connect() as connection:
             return data_version(connection)
 
-    def _rebuild_beside(self, run_id: tuple) -> None:
+    def _rebuild_beside(self, version: tuple) -> None:
         def swap(snapshot: ProfileSnapshot) -> None:
             with self._lock:
                 self._snapshot = snapshot
@@ -144,11 +144,11 @@ class RatingProfiles:
             with self._lock:
                 self._snapshot = None
 
-        self._beside.start(run_id, "rating-profiles-rebuild", lambda: self._build(run_id), swap, failed)
+        self._beside.start(version, "rating-profiles-rebuild", lambda: self._build(version), swap, failed)
 
-    def _build(self, run_id: tuple, codes: list[str] | None = None) -> ProfileSnapshot:
+    def _build(self, version: tuple, codes: list[str] | None = None) -> ProfileSnapshot:
         r, v, o, z = t.OccupationRating, AttributeValue, t.Occupation, t.JobZone
-        snapshot = ProfileSnapshot(run_id)
+        snapshot = ProfileSnapshot(version)
         titles, zones = select(o.soc_code, o.title), select(z.soc_code, z.job_zone)
         ratings = select(
             r.soc_code, r.domain, r.element_id, r.scale_id, r.data_value, r.not_relevant, r.recommend_suppress
