@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -52,16 +51,18 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
 def _switch_to_wal(cursor) -> None:
     """Switch a new database file to write-ahead logging (the file keeps the mode, so this happens once).
 
-    The switch needs the database to itself and, unlike other statements, does not wait through the
-    busy timeout: a second process connecting while the first creates the schema would fail with
-    "database is locked". It retries instead, for as long as the busy timeout would have waited.
+    Unlike other statements, the switch does not wait through the busy timeout: while another
+    connection holds the write lock of a file not yet in WAL mode (a second process connecting while
+    the first creates the schema) it fails at once with "database is locked". It is retried instead,
+    for as long as the busy timeout would have waited; then the last error is raised as it was.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
+    from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_fixed  # only for a new file
+
+    for attempt in Retrying(
+        retry=retry_if_exception(lambda error: isinstance(error, sqlite3.OperationalError) and "locked" in str(error)),
+        stop=stop_after_delay(BUSY_TIMEOUT_MS / 1000),
+        wait=wait_fixed(0.02),
+        reraise=True,
+    ):
+        with attempt:
             cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
