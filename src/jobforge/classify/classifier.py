@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from jobforge.classify.names import Corpus
+from jobforge.classify.names import Corpus, Name, Origin
 from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
@@ -88,8 +88,8 @@ class Fusion(NamedTuple):
 # accept rule of the fused order alone (the re-ranked order, which the application uses, has its own
 # in rules.py).
 FUSED = {
-    System.onet: Fusion(11.17, 0.5, Temperature(1.459, 0.719), Calibration(0.71, -0.087), AcceptRule(0.93, 0.1)),
-    System.noc: Fusion(12.37, 0.5, Temperature(1.494, 0.698), Calibration(0.833, -0.075), AcceptRule(0.7, 0.1)),
+    System.onet: Fusion(27.4, 0.5, Temperature(1.628, 0.702), Calibration(0.672, -0.208), AcceptRule(0.95, 0.1)),
+    System.noc: Fusion(22.48, 0.5, Temperature(1.75, 0.649), Calibration(0.765, -0.275), AcceptRule(0.7, 0.1)),
 }
 
 
@@ -163,6 +163,7 @@ class TitleClassifier:
         self.reranker: Reranker | None = None
         self.fusion = fusion or FUSED[corpus.system]
         if embed is not None:
+            from jobforge.classify.adapter import mapped
             from jobforge.classify.embeddings import NameVectors
             from jobforge.classify.reranker import HeadWords, Reranker
 
@@ -171,7 +172,10 @@ class TitleClassifier:
             position = {code: i for i, code in enumerate(self.model.codes)}
             descriptions = [description_of(corpus, code) for code in self.model.codes]
             vectors = embed({normalize(name.text) for name in names} | set(descriptions))
-            self.semantic = NameVectors(names, position, vectors, self.fusion.borrowed)
+            self.adapter = _fitted_adapter(names, position, vectors)
+            texts = sorted({normalize(name.text) for name in names})
+            adapted = dict(zip(texts, mapped(np.stack([vectors[text] for text in texts]), self.adapter)))
+            self.semantic = NameVectors(names, position, adapted, self.fusion.borrowed)
             self.descriptions = np.stack([vectors[text] for text in descriptions])
             self.heads: HeadWords = HeadWords(names, position, self.model.titles)
             self.reranker = Reranker.shipped(self.system) if rerank else None
@@ -250,6 +254,7 @@ class TitleClassifier:
 
     def signals(self, titles: list[str], normalized_titles: list[str]) -> Signals:
         """What both signals say of every title × occupation (the embedding signal must be built)."""
+        from jobforge.classify.adapter import mapped
         from jobforge.classify.embeddings import Encoder
         from jobforge.classify.reranker import Signals, head_of, head_part
 
@@ -258,7 +263,7 @@ class TitleClassifier:
         likelihood, resemblance = self.model.parts(normalized_titles)
         words = self.model.combined(likelihood, resemblance) / self.temperature.of(word_counts)[:, None]
         embedded = Encoder.encode(normalized_titles) if normalized_titles else np.zeros((0, 384), np.float32)
-        closest, votes = self.semantic.similarity(embedded)
+        closest, votes = self.semantic.similarity(mapped(embedded, self.adapter))
         heads = [head_of(self.normalized(head_part(title)), words_) for title, words_ in zip(titles, normalized_titles)]
         return Signals(
             words + self.fusion.weight * closest, words, likelihood, resemblance, closest, votes,
@@ -296,6 +301,21 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 def _word_counts(normalized_titles: list[str]) -> np.ndarray:
     return np.array([len(title.split()) for title in normalized_titles], dtype=np.int64)
+
+
+def _fitted_adapter(names: list[Name], position: dict[str, int], vectors: dict[str, np.ndarray]) -> np.ndarray:
+    """The embedding map learned from the index's own names (adapter.py); borrowed ones are left out.
+    The names are put in one order first, whatever order the database returned them in, so that
+    every process on the same data learns the same map and codes a title alike."""
+    from jobforge.classify.adapter import fitted_map
+
+    own = sorted(
+        (name for name in names if name.origin is not Origin.borrowed and name.code in position),
+        key=lambda name: (name.code, name.text, name.origin),
+    )
+    return fitted_map(
+        np.stack([vectors[normalize(name.text)] for name in own]), np.array([position[name.code] for name in own])
+    )
 
 
 def description_of(corpus: Corpus, code: str) -> str:

@@ -1,0 +1,78 @@
+"""The embedding map learned from the index's own names: it draws an occupation's names together,
+is the same map every time for the same names, and is what the index scores titles through."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch", reason="the embeddings extra is not installed")
+
+from jobforge.classify import System
+from jobforge.classify.adapter import BATCH, fitted_map, mapped
+
+
+def clusters(seed: int = 0, occupations: int = 40, per: int = 60, dimensions: int = 384):
+    """Names of each occupation around a centre, swamped by variation along a few directions
+    every occupation shares (as "senior", "assistant" or a sector word move any title): raw
+    nearest neighbours mostly cross occupations; a linear map can flatten those directions."""
+    random = np.random.default_rng(seed)
+    centres = random.normal(size=(occupations, dimensions))
+    shared = random.normal(size=(8, dimensions))
+    shared /= np.linalg.norm(shared, axis=1, keepdims=True)
+    owners = np.repeat(np.arange(occupations), per)
+    vectors = (
+        centres[owners]
+        + random.normal(size=(len(owners), 8)) * 30 @ shared
+        + random.normal(size=(len(owners), dimensions)) * 0.3
+    )
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32), owners
+
+
+def nearest_neighbour_accuracy(vectors: np.ndarray, owners: np.ndarray) -> float:
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, -np.inf)
+    return float(np.mean(owners[np.argmax(similarity, axis=1)] == owners))
+
+
+def test_the_map_draws_names_of_one_occupation_together():
+    vectors, owners = clusters()
+    train = np.arange(len(owners)) % 5 != 0  # the map never sees every fifth name
+    matrix = fitted_map(vectors[train], owners[train])
+    held, held_owners = vectors[~train], owners[~train]
+
+    before = nearest_neighbour_accuracy(held, held_owners)
+    after = nearest_neighbour_accuracy(mapped(held, matrix), held_owners)
+    assert before < 0.2 and after > 0.9, (before, after)
+
+
+def test_the_map_is_the_same_for_the_same_names_and_seed():
+    vectors, owners = clusters(seed=1)
+    assert np.array_equal(fitted_map(vectors, owners), fitted_map(vectors, owners))
+    assert not np.array_equal(fitted_map(vectors, owners, seed=0), fitted_map(vectors, owners, seed=1))
+
+
+def test_too_few_names_to_learn_from_leave_the_vectors_as_they_are():
+    vectors, owners = clusters(occupations=4, per=BATCH // 4 - 1)
+    assert np.array_equal(fitted_map(vectors, owners), np.eye(vectors.shape[1], dtype=np.float32))
+
+
+def test_mapped_rows_are_unit_length():
+    vectors, owners = clusters(seed=2)
+    result = mapped(vectors, fitted_map(vectors, owners))
+    assert np.allclose(np.linalg.norm(result, axis=1), 1, atol=1e-5)
+
+
+def test_the_index_scores_titles_through_its_map(fused_kb):
+    from jobforge.classify.embeddings import Encoder
+
+    classifier = fused_kb.classify.get(System.onet)
+    assert classifier.adapter.shape == (384, 384)
+    title = "espresso bar attendant"
+    words = classifier.normalized(title)
+    embedded = Encoder.encode([words])
+    closest, _ = classifier.semantic.similarity(mapped(embedded, classifier.adapter))
+    signals = classifier.signals([title], [words])
+    assert np.allclose(signals.closest, closest, atol=1e-5)
+    raw, _ = classifier.semantic.similarity(embedded)
+    assert not np.allclose(signals.closest, raw, atol=1e-3)
