@@ -8,8 +8,9 @@ import pytest
 
 pytest.importorskip("torch", reason="the embeddings extra is not installed")
 
-from jobforge.classify import System
+from jobforge.classify import Name, Origin, System
 from jobforge.classify.adapter import BATCH, fitted_map, mapped
+from jobforge.classify.classifier import _fitted_adapter
 
 
 def clusters(seed: int = 0, occupations: int = 40, per: int = 60, dimensions: int = 384):
@@ -76,3 +77,17 @@ def test_the_index_scores_titles_through_its_map(fused_kb):
     assert np.allclose(signals.closest, closest, atol=1e-5)
     raw, _ = classifier.semantic.similarity(embedded)
     assert not np.allclose(signals.closest, raw, atol=1e-3)
+
+
+def test_the_index_learns_the_same_map_whatever_order_the_database_returns_its_names_in():
+    """Two API workers on one PostgreSQL read the names in whatever order it returns them."""
+    vectors, owners = clusters(seed=3, occupations=20, per=20)
+    codes = [f"11-{owner:04d}.00" for owner in owners]
+    names = [Name(f"name{i}", code, Origin.alternate) for i, code in enumerate(codes)]
+    names.append(Name("borrowed name", codes[0], Origin.borrowed))
+    texts = {f"name{i}": vector for i, vector in enumerate(vectors)} | {"borrowed name": vectors[-1]}
+    position = {code: i for i, code in enumerate(sorted(set(codes)))}
+    shuffled = names[::-1]
+    first = _fitted_adapter(names, position, texts)
+    assert np.array_equal(first, _fitted_adapter(shuffled, position, texts))
+    assert not np.array_equal(first, np.eye(384, dtype=np.float32))
