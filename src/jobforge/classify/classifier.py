@@ -171,9 +171,9 @@ class TitleClassifier:
             names = self.model.explanations.names
             position = {code: i for i, code in enumerate(self.model.codes)}
             descriptions = [description_of(corpus, code) for code in self.model.codes]
-            vectors = embed({normalize(name.text) for name in names} | set(descriptions))
-            self.adapter = _fitted_adapter(names, position, vectors)
             texts = sorted({normalize(name.text) for name in names})
+            vectors = embed({*texts, *descriptions})
+            self.adapter = _fitted_adapter(names, position, vectors)
             adapted = dict(zip(texts, mapped(np.stack([vectors[text] for text in texts]), self.adapter)))
             self.semantic = NameVectors(names, position, adapted, self.fusion.borrowed)
             self.descriptions = np.stack([vectors[text] for text in descriptions])
