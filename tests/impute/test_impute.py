@@ -50,7 +50,7 @@ def test_an_unrated_occupation_gets_every_skill_with_confidence_and_rationale(sa
     assert "neighbours" in values[0].reference.rationale or "hierarchy" in values[0].reference.rationale
 
 
-def test_the_neighbours_read_an_unrated_occupations_work_activities_and_interests(sample):
+def test_the_neighbours_read_an_unrated_occupations_work_activities_interests_and_equipment(sample):
     with sample.engine.connect() as connection:
         descriptions = read_descriptions(connection)
         linked = connection.execute(
@@ -58,12 +58,21 @@ def test_the_neighbours_read_an_unrated_occupations_work_activities_and_interest
             .join(t.Dwa, t.Dwa.dwa_id == t.TaskDwa.dwa_id)
             .where(t.TaskDwa.soc_code == UNRATED)
         ).all()
+        technology = connection.execute(
+            select(t.UnspscCommodity.commodity_code, t.UnspscCommodity.segment_code)
+            .join(t.TechnologySkill, t.TechnologySkill.commodity_code == t.UnspscCommodity.commodity_code)
+            .where(t.TechnologySkill.soc_code == UNRATED)
+        ).all()
 
     assert linked and sorted(descriptions.activities[UNRATED]) == sorted(i for pair in linked for i in pair)
     assert len(descriptions.interests[UNRATED]) == 6  # RIASEC, published although skills are not rated
+    listed = descriptions.technology[UNRATED]
+    assert technology and len(listed) == 4 * len(technology)  # commodity, class, family, segment of each
+    assert {f"commodity {c}" for c, _ in technology} <= set(listed)
+    assert {f"segment {s}" for _, s in technology} <= set(listed)
     report = sample.impute.run([UNRATED], domains=["skills"], dry_run=True)
     assert {e.method for e in report.estimates} == {"neighbours"}
-    assert "work activities and interests" in report.estimates[0].rationale
+    assert "work activities, interests, technology and tools" in report.estimates[0].rationale
 
 
 def test_confidence_rises_with_agreement_and_another_domains_ratings_and_falls_with_disagreement():

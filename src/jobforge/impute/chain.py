@@ -5,7 +5,7 @@ The hierarchy (a parent from its specialisations, a specialisation from its pare
 broad and minor groups) was meant to come first, as the most defensible estimate. Measured on
 held-out occupations it is not the most accurate at any level: bench/impute_eval.py gives the
 hierarchy 0.56–0.73 × the per-element-mean error on skills and knowledge (cold start) against
-0.47–0.59 × for the neighbours, whose features already include the SOC groups, and its
+0.44–0.56 × for the neighbours, whose features already include the SOC groups, and its
 parent-from-specialisations estimates erred most of all (specialisations differ). So the provider
 goes first, and the hierarchy answers where it cannot (no rated occupation resembles the target)
 or when asked for by itself (`--provider hierarchy`).

@@ -2,7 +2,10 @@
 
 The 44 rated-nowhere occupations of 29.3 that have tasks (Software Developers among them) also
 have their tasks linked to detailed work activities and an interest profile: O*NET's own
-vocabulary for what the work is, which words alone only approximate. The other 93 have
+vocabulary for what the work is, which words alone only approximate. They also list the
+technology (all 44) and tools (24) used, each filed under a UNSPSC commodity, class, family and
+segment: what the work uses, in a vocabulary shared across occupations ("Spectrometers" and
+"Chromatographs" are both laboratory equipment, which the words do not say). The other 93 have
 alternate titles only, and lean on the text and the SOC structure.
 """
 
@@ -23,10 +26,18 @@ class Descriptions:
     texts: dict[str, str] = field(default_factory=dict)
     activities: dict[str, list[str]] = field(default_factory=dict)  # DWA and IWA ids of its tasks
     interests: dict[str, dict[str, float]] = field(default_factory=dict)  # RIASEC element → OI
+    technology: dict[str, list[str]] = field(default_factory=dict)  # UNSPSC codes of its technology
+    tools: dict[str, list[str]] = field(default_factory=dict)  # UNSPSC codes of its tools
 
 
 def read_descriptions(connection: Connection) -> Descriptions:
-    return Descriptions(_texts(connection), _activities(connection), _interests(connection))
+    return Descriptions(
+        _texts(connection),
+        _activities(connection),
+        _interests(connection),
+        _commodities(connection, t.TechnologySkill),
+        _commodities(connection, t.ToolUsed),
+    )
 
 
 def _texts(connection: Connection) -> dict[str, str]:
@@ -63,3 +74,16 @@ def _interests(connection: Connection) -> dict[str, dict[str, float]]:
     for code, element, value in connection.execute(query.where(t.OccupationRating.scale_id == INTERESTS_SCALE)):
         interests[code][element] = value
     return dict(interests)
+
+
+def _commodities(connection: Connection, listed: type[t.TechnologySkill] | type[t.ToolUsed]) -> dict[str, list[str]]:
+    """Each example's UNSPSC commodity and the class, family and segment above it, so that two
+    occupations using different instruments of one kind still share something."""
+    commodities: dict[str, list[str]] = defaultdict(list)
+    u = t.UnspscCommodity
+    query = select(listed.soc_code, u.commodity_code, u.class_code, u.family_code, u.segment_code).join(
+        u, u.commodity_code == listed.commodity_code
+    )
+    for code, commodity, class_, family, segment in connection.execute(query.order_by(listed.id)):
+        commodities[code] += [f"commodity {commodity}", f"class {class_}", f"family {family}", f"segment {segment}"]
+    return dict(commodities)
