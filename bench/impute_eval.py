@@ -70,9 +70,9 @@ def minor_group_mean(matrix: RatingMatrix, row: int) -> np.ndarray:
         return np.nanmean(matrix.values[rows], axis=0) if rows else np.nanmean(matrix.values, axis=0)
 
 
-def reference_similarity(kb: KnowledgeBase) -> np.ndarray:
+def reference_similarity(kb: KnowledgeBase, occupations: list[str]) -> np.ndarray:
     """Cosine similarity of TF-IDF over each occupation's title, description and tasks: the plain
-    k-nearest-occupations reference, in the order of the rating matrices' occupations."""
+    k-nearest-occupations reference, rows and columns in the order of `occupations`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sqlalchemy import select
 
@@ -83,7 +83,7 @@ def reference_similarity(kb: KnowledgeBase) -> np.ndarray:
             select(t.Occupation.soc_code, t.Occupation.title, t.Occupation.description))}  # fmt: skip
         for code, task in connection.execute(select(t.TaskStatement.soc_code, t.TaskStatement.task)):
             texts[code] += f" {task}"
-    vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([texts[c] for c in sorted(texts)])
+    vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([texts[c] for c in occupations])
     return (vectors @ vectors.T).toarray()
 
 
@@ -182,7 +182,7 @@ def main() -> None:
         kb = KnowledgeBase(url)
         with kb.engine.connect() as connection:
             ratings, descriptions = read_ratings(connection), read_descriptions(connection)
-        reference = reference_similarity(kb)
+        reference = reference_similarity(kb, ratings.occupations)
         kb.engine.dispose()
     print(f"{len(ratings.occupations)} occupations; matrices: "
           + ", ".join(f"{d} {s} ({int(m.rated.sum())} rated)" for (d, s), m in ratings.matrices.items()))  # fmt: skip

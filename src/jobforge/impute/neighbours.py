@@ -234,7 +234,7 @@ def _id_features(codes: list[str], ids: dict[str, list[str]]) -> sparse.csr_matr
     documents = [ids.get(code, []) for code in codes]
     if not any(documents):
         return sparse.csr_matrix((len(codes), 0))
-    return TfidfVectorizer(analyzer=lambda ids: ids, sublinear_tf=True).fit_transform(documents)
+    return TfidfVectorizer(analyzer=lambda listed: listed, sublinear_tf=True).fit_transform(documents)
 
 
 def _interest_features(codes: list[str], descriptions: Descriptions) -> sparse.csr_matrix:
