@@ -130,6 +130,22 @@ def test_unknown_codes_and_providers_are_refused(sample):
         sample.impute.run([UNRATED], provider="oracle")
 
 
+def test_work_context_and_work_values_are_imputed_on_their_own_scales(kb, complete_release):
+    """Work Context is rated on CX (1–5), Work Values on EX (1–7); the high points (VH) name which
+    value comes first rather than measure one, so they are left alone."""
+    kb.onet.load(complete_release)  # Work Context for three occupations only
+    report = kb.impute.run(["11-2021.00", UNRATED], domains=["work_context", "work_values"])
+
+    assert report.by_domain == {"work_context CX": 3, "work_values EX": 6}
+    imputed = ValueFilter(sources=frozenset({SourceKind.IMPUTED}))
+    context = kb.values.served("11-2021.00", imputed, "work_context/")
+    values = kb.values.served(UNRATED, imputed, "work_values/")
+    assert {v.attribute.rsplit("/", 1)[1] for v in context} == {"CX"} and all(1 <= v.value <= 5 for v in context)
+    assert {v.attribute.rsplit("/", 1)[1] for v in values} == {"EX"} and all(1 <= v.value <= 7 for v in values)
+    assert all(v.reference.method == "neighbours" and 0 <= v.confidence <= 1 for v in context + values)
+    assert not kb.values.served(UNRATED, imputed, "work_context/")  # rated in the constructed file
+
+
 def test_the_cli_imputes_and_reports(sample):
     result = CliRunner().invoke(app, ["--db", sample.database_url, "impute", UNRATED, "--json"])
     assert result.exit_code == 0, result.output

@@ -71,6 +71,16 @@ def test_valid_answers_are_stored_with_model_prompt_hash_and_rationale(sample, f
         assert context in prompt
 
 
+def test_work_values_are_asked_on_their_own_scale_with_its_meaning(sample, fake):
+    report = sample.impute.run([UNRATED], provider="llm", domains=["work_values"])
+
+    stored = {value.attribute: value for value in sample.values.served(UNRATED, IMPUTED, "work_values/")}
+    assert len(stored) == report.values == 6 and not report.failures  # extent (EX), not the high points (VH)
+    assert stored["work_values/1.B.2.a/EX"].value == FakeLlm.value("1.B.2.a", "EX", 1, 7)
+    prompt = fake.requests_for(UNRATED)[0]["messages"][1]["content"]
+    assert "EX = Extent, 1 (not at all) to 7" in prompt and '"max": 7' in prompt
+
+
 def test_every_kind_of_bad_answer_is_asked_again_and_a_bad_one_is_never_stored(sample, fake):
     bad = ["invalid_json", "out_of_range", "unknown_element", "missing_element", "refusal", "truncated",
            "content_filter"]  # fmt: skip

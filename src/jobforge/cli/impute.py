@@ -33,8 +33,8 @@ def impute(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
-    """Estimate the LV/IM ratings no source provides (O*NET's structure first, then the provider),
-    each with a confidence and a rationale, written as `imputed` values that any later O*NET or
+    """Estimate the ratings no source provides (the provider, then O*NET's structure where it has
+    nothing to go on), each with a confidence and a rationale, written as `imputed` values that any later O*NET or
     authoritative value replaces."""
     if not codes and not missing:
         raise typer.BadParameter("name O*NET-SOC codes or pass --missing")

@@ -20,7 +20,7 @@ from jobforge.config import Settings
 from jobforge.jobs import queue
 from jobforge.jobs.tables import Job
 
-IMPUTER_VERSION = "1"  # bump when the imputers change what they estimate: the reimpute schedule then redoes it
+IMPUTER_VERSION = "2"  # bump when the imputers change what they estimate: the reimpute schedule then redoes it
 
 
 @dataclass(frozen=True)

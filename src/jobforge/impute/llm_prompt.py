@@ -36,6 +36,9 @@ SYSTEM = (
 SCALE_MEANING = {
     "IM": "Importance, 1 (not important) to 5 (extremely important)",
     "LV": "Level, 0 (not needed) to 7 (highest level of proficiency)",
+    "CX": "Context, 1 to 5, from the least to the most of what the element asks (e.g. never to every day)",
+    "CT": "Context, 1 to 3, from the least to the most of what the element asks",
+    "EX": "Extent, 1 (not at all) to 7 (to a very great extent) that the occupation satisfies this work value",
 }
 
 
@@ -110,7 +113,7 @@ class Occupations:
 
 
 def _known_ratings(connection: Connection, codes: set[str], elements: dict) -> dict[str, list[str]]:
-    """Each occupation's served LV/IM ratings, one line per element, with the kind of source."""
+    """Each occupation's served ratings (every scale with a meaning above), one line per element, with the kind of source."""
     lines: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     entities = [ONET.entity(code) for code in sorted(codes)]
     for value in served_values(connection, entities).values():

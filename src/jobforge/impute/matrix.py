@@ -19,7 +19,13 @@ from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import AttributeValue
 from jobforge.sources.onet import tables as t
 
-SCALES = ("LV", "IM")  # the rating scales imputed: every domain that has them
+# The scales imputed, in every domain that has them: those whose values are amounts, so that a
+# mean of similar occupations means something — level and importance (skills, knowledge,
+# abilities, work activities, work styles), work context (1–5 and 1–3) and work values' extent.
+# Not the category shares (CXP, RL, …) nor the high points (IH, VH: which element comes first,
+# not an amount), and not the interests (OI), which the neighbours read to find similar
+# occupations: imputed from themselves, their held-out error would flatter the model.
+SCALES = ("LV", "IM", "CX", "CT", "EX")
 
 
 @dataclass
@@ -47,7 +53,7 @@ class Ratings:
 
 
 def read_ratings(connection: Connection, domains: list[str] | None = None) -> Ratings:
-    """Every measured LV/IM rating of the loaded occupations, as one matrix per domain and scale."""
+    """Every measured rating on the SCALES of the loaded occupations, one matrix per domain and scale."""
     v = AttributeValue
     occupations = list(connection.execute(select(t.Occupation.soc_code).order_by(t.Occupation.soc_code)).scalars())
     ranges = {

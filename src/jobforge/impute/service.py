@@ -32,7 +32,7 @@ from jobforge.impute.descriptions import Descriptions, read_descriptions
 from jobforge.impute.estimates import Estimate
 from jobforge.impute.hierarchy import HierarchyImputer
 from jobforge.impute.llm_prompt import Asked, Occupations, Question, prepared
-from jobforge.impute.matrix import Ratings, read_ratings
+from jobforge.impute.matrix import SCALES, Ratings, read_ratings
 from jobforge.impute.neighbours import NeighboursImputer
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.sources import SourceKind
@@ -92,7 +92,7 @@ class Impute:
         progress: Callable[[int, int], None] | None = None,
     ) -> ImputeReport:
         """Estimate what no source provides for `codes` (every occupation when None), in the
-        domains given (every rated domain with LV/IM scales when None); `progress(done, total)`.
+        domains given (every rated domain with a scale of `SCALES` when None); `progress(done, total)`.
         `assess` (llm only): the LV level of every element of the domains, as candidates."""
         if provider not in PROVIDERS:
             raise InputError(f"provider '{provider}' is not one of {', '.join(PROVIDERS)}")
@@ -108,7 +108,7 @@ class Impute:
             ratings = read_ratings(connection, domains)
             descriptions = read_descriptions(connection) if provider == "neighbours" else Descriptions()
         if domains and not ratings.matrices:
-            raise NotFoundError(f"no measured LV or IM ratings in {', '.join(domains)} to impute from")
+            raise NotFoundError(f"no measured {'/'.join(SCALES)} ratings in {', '.join(domains)} to impute from")
         wanted = set(ratings.occupations) if codes is None else {onet_soc(code) for code in codes}
         unknown = sorted(wanted - set(ratings.occupations))
         if unknown:
