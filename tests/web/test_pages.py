@@ -119,6 +119,10 @@ def test_bars_are_drawn_to_scale_highest_first():
     assert chart.scale == "LV" and [bar.label for bar in chart.bars] == ["Beta", "Alpha"]
     assert chart.bars[0].width == charts.BAR_WIDTH and chart.bars[1].width == charts.BAR_WIDTH / 2
     assert chart.bars[1].href == "/occupation/29-1141.00/provenance?attribute=skills/a/LV"
+    context = charts.bars(
+        "29-1141.00", "work_context", [ratings[0].model_copy(update={"scale_id": "CX", "data_value": 2.5})]
+    )
+    assert context.scale == "CX" and context.bars[0].width == charts.BAR_WIDTH / 2  # work context: 1–5
     item = SkillGapItem(element_id="a", element_name="Alpha", scale_id="LV", from_data_value=1.75,
                         to_data_value=3.5, gap=1.75, to_importance=None, to_recommend_suppress=None,
                         from_confidence=None, to_confidence=0.7, source_kind="onet")  # fmt: skip

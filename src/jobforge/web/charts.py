@@ -9,8 +9,8 @@ from dataclasses import dataclass
 ROW = 22  # px per bar
 LABEL_WIDTH = 290
 BAR_WIDTH = 330
-PRIMARY_SCALES = ("LV", "IM", "OI", "EX")  # the scale a domain is drawn on: level where it has one
-SCALE_MAX = {"LV": 7.0, "IM": 5.0, "OI": 7.0, "EX": 7.0}
+PRIMARY_SCALES = ("LV", "IM", "OI", "EX", "CX")  # the scale a domain is drawn on: level where it has one
+SCALE_MAX = {"LV": 7.0, "IM": 5.0, "OI": 7.0, "EX": 7.0, "CX": 5.0}
 DOMAIN_ORDER = ("skills", "knowledge", "abilities", "work_activities", "work_context", "work_styles", "interests",
                 "work_values", "education_training_experience")  # fmt: skip
 
