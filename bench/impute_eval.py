@@ -158,7 +158,7 @@ def evaluate(
         results[key] = {
             "mae": {name: float(np.mean(values)) if values else float("nan") for name, values in errors.items()},
             "sum": {name: float(np.sum(values)) for name, values in errors.items()},
-            "spearman": float(np.nanmedian(spearman)),
+            "spearman": float(np.nanmedian(spearman)) if spearman else float("nan"),  # none over two elements
             "calibration": calibration,
             "seconds_per_occupation": (time.perf_counter() - started) / len(held),
             "held_out": len(held),

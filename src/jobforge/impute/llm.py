@@ -1,7 +1,7 @@
 """The `llm` imputer: ratings from any OpenAI-compatible endpoint, through the `openai` SDK's
 structured outputs (`chat.completions.parse` with a Pydantic schema).
 
-One call asks for every missing element of one domain of one occupation (both scales). Nothing
+One call asks for every missing element of one domain of one occupation (on each of its scales). Nothing
 an answer says is stored until it passes `checked`: every element asked rated exactly once, no
 element or scale that was not asked, each value inside its scale's bounds, each confidence in
 [0, 1], a rationale. An answer that fails — not JSON for the schema, truncated at the length

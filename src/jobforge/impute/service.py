@@ -147,7 +147,7 @@ class Impute:
         self, llm: LlmImputer, ratings: Ratings, wanted: set[str], assess: bool, report: ImputeReport,
         progress: Callable[[int, int], None] | None,
     ) -> None:  # fmt: skip
-        """One question per occupation and domain: its missing elements of both scales (with
+        """One question per occupation and domain: its missing elements on each of its scales (with
         `assess`, the level of every element)."""
         questions: dict[tuple[str, str], Question] = {}
         for matrix in ratings.matrices.values():
