@@ -14,6 +14,8 @@ from jobforge import KnowledgeBase
 from jobforge.cli import app
 from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, InputError
+from jobforge.impute.llm_prompt import SCALE_MEANING
+from jobforge.impute.matrix import SCALES
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
 from tests.fakes.openai_compatible import FakeLlm, Status
@@ -79,6 +81,11 @@ def test_work_values_are_asked_on_their_own_scale_with_its_meaning(sample, fake)
     assert stored["work_values/1.B.2.a/EX"].value == FakeLlm.value("1.B.2.a", "EX", 1, 7)
     prompt = fake.requests_for(UNRATED)[0]["messages"][1]["content"]
     assert "EX = Extent, 1 (not at all) to 7" in prompt and '"max": 7' in prompt
+
+
+def test_every_scale_the_imputer_estimates_is_explained_to_the_model():
+    # a scale added to the imputer without a meaning here would fail every prompt that asks it
+    assert set(SCALES) <= set(SCALE_MEANING)
 
 
 def test_every_kind_of_bad_answer_is_asked_again_and_a_bad_one_is_never_stored(sample, fake):

@@ -34,8 +34,8 @@ def impute(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
     """Estimate the ratings no source provides (the provider, then O*NET's structure where it has
-    nothing to go on), each with a confidence and a rationale, written as `imputed` values that any later O*NET or
-    authoritative value replaces."""
+    nothing to go on), each with a confidence and a rationale, written as `imputed` values that any
+    later O*NET or authoritative value replaces."""
     if not codes and not missing:
         raise typer.BadParameter("name O*NET-SOC codes or pass --missing")
     kb = knowledge_base(ctx)

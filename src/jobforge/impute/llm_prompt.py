@@ -113,7 +113,8 @@ class Occupations:
 
 
 def _known_ratings(connection: Connection, codes: set[str], elements: dict) -> dict[str, list[str]]:
-    """Each occupation's served ratings (every scale with a meaning above), one line per element, with the kind of source."""
+    """Each occupation's served ratings (every scale with a meaning above), one line per element,
+    with the kind of source."""
     lines: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
     entities = [ONET.entity(code) for code in sorted(codes)]
     for value in served_values(connection, entities).values():
