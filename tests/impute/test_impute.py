@@ -3,13 +3,18 @@ a confidence and a rationale, replaced by any later O*NET value; on every backen
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from jobforge.api import create_app
 from jobforge.cli import app
 from jobforge.errors import InputError, NotFoundError
 from jobforge.impute.descriptions import read_descriptions
@@ -97,8 +102,21 @@ def test_the_skill_gap_works_from_an_imputed_occupation_and_says_so(sample):
     gap = sample.careers.skill_gap(UNRATED, "29-1141.00")
     assert gap.skill_gaps and all(item.from_confidence is not None for item in gap.skill_gaps)
     assert {item.from_source_kind for item in gap.skill_gaps} == {"imputed"}
+    assert {(item.to_source_kind, item.source_kind) for item in gap.skill_gaps} == {("onet", "onet")}
     back = sample.careers.skill_gap("29-1141.00", UNRATED)
-    assert back.skill_gaps and {item.source_kind for item in back.skill_gaps} == {"imputed"}
+    assert back.skill_gaps and {item.to_source_kind for item in back.skill_gaps} == {"imputed"}
+
+
+def test_the_gap_page_and_its_csv_show_the_source_of_both_sides(sample):
+    sample.impute.run([UNRATED])
+    sides = {"from": UNRATED, "to": "29-1141.00"}
+    with TestClient(create_app(sample), headers={"Accept": "text/html"}) as client:
+        page = client.get("/gap", params=sides).text
+        rows = list(csv.DictReader(io.StringIO(client.get("/gap.csv", params=sides).text)))
+    first_row = re.search(r"<tbody><tr>(.*?)</tr>", page).group(1)
+    assert "badge imputed" in first_row and "badge onet" in first_row
+    assert rows and {(row["from_source_kind"], row["source_kind"]) for row in rows} == {("imputed", "onet")}
+    assert all(0 <= float(row["from_confidence"]) <= 1 for row in rows)
 
 
 def test_running_again_writes_nothing_and_a_dry_run_never_writes(sample):

@@ -125,7 +125,7 @@ def test_bars_are_drawn_to_scale_highest_first():
     assert context.scale == "CX" and context.bars[0].width == charts.BAR_WIDTH / 2  # work context: 1–5
     item = SkillGapItem(element_id="a", element_name="Alpha", scale_id="LV", from_data_value=1.75,
                         to_data_value=3.5, gap=1.75, to_importance=None, to_recommend_suppress=None,
-                        from_confidence=None, to_confidence=0.7, source_kind="onet")  # fmt: skip
+                        from_confidence=None, to_confidence=0.7, to_source_kind="onet", source_kind="onet")  # fmt: skip
     [bar] = charts.gap_bars([item])
     assert bar.from_width == charts.BAR_WIDTH / 4 and bar.to_width == charts.BAR_WIDTH / 2
 

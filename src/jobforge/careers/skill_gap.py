@@ -30,10 +30,11 @@ class SkillGapItem(BaseModel):
     to_recommend_suppress: bool | None = Field(description="O*NET's low-precision flag on the target's LV value")
     from_confidence: float | None = Field(description="Confidence of the source's LV value; null when it has none")
     to_confidence: float
-    source_kind: str = Field(description="Source kind of the target's LV value (onet, authoritative, imputed)")
+    to_source_kind: str = Field(description="Source kind of the target's LV value (onet, authoritative, imputed)")
     from_source_kind: str | None = Field(
         None, description="Source kind of the source's LV value; null when it has none"
     )
+    source_kind: str = Field(description="The same as to_source_kind, kept for clients written before it")
 
 
 class SkillGap(BaseModel):
@@ -90,8 +91,9 @@ def skill_gap(
                     to_recommend_suppress=wanted.recommend_suppress,
                     from_confidence=have.confidence if have is not None else None,
                     to_confidence=wanted.confidence,
-                    source_kind=wanted.source_kind,
+                    to_source_kind=wanted.source_kind,
                     from_source_kind=have.source_kind if have is not None else None,
+                    source_kind=wanted.source_kind,
                 )
             )
     gaps.sort(key=lambda gap: (-gap.gap, gap.element_id))

@@ -89,6 +89,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "override_events": ("Override events", "Remplacements"),
     "from_value": ("From", "De"),
     "to_value": ("To", "À"),
+    "from_source": ("Source (from)", "Source (de)"),
+    "to_source": ("Source (to)", "Source (à)"),
     "when": ("When", "Quand"),
     "who": ("Who", "Qui"),
     "served_values": ("Served values", "Valeurs servies"),

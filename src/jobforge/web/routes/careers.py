@@ -78,9 +78,10 @@ def gap_csv(
     out = io.StringIO()
     writer = csv.writer(out)
     columns = ["element_id", "element_name", "scale_id", "from_data_value", "to_data_value", "gap", "to_importance"]
-    writer.writerow([*columns, "source_kind", "to_confidence"])
+    columns += ["source_kind", "to_confidence", "from_source_kind", "from_confidence"]  # the first two, as before
+    writer.writerow(columns)
     for item in found.skill_gaps:
-        writer.writerow([getattr(item, column) for column in (*columns, "source_kind", "to_confidence")])
+        writer.writerow([getattr(item, column) for column in columns])
     name = f"skill-gap-{found.from_occupation_code}-{found.to_occupation_code}.csv".replace(":", "-")
     return Response(
         out.getvalue(), media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
