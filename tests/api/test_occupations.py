@@ -65,6 +65,8 @@ def test_transitions_rank_similar_profiles_within_one_job_zone(client):
     zone = client.get("/occupations/29-1141.00").json()["job_zone"]["job_zone"]
     assert all(abs(m["job_zone"] - zone) <= 1 for m in moves if m["job_zone"])
     assert all(m["gap_size"] >= 0 for m in moves)
+    assert body["from_occupation_code"] == "29-1141.00" and 0 <= body["from_imputed_share"] <= 1
+    assert all(0 <= m["imputed_share"] <= 1 for m in moves)
 
 
 def test_transitions_errors(client):

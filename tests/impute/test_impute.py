@@ -4,6 +4,7 @@ a confidence and a rationale, replaced by any later O*NET value; on every backen
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -105,6 +106,21 @@ def test_the_skill_gap_works_from_an_imputed_occupation_and_says_so(sample):
     assert {(item.to_source_kind, item.source_kind) for item in gap.skill_gaps} == {("onet", "onet")}
     back = sample.careers.skill_gap("29-1141.00", UNRATED)
     assert back.skill_gaps and {item.to_source_kind for item in back.skill_gaps} == {"imputed"}
+
+
+def test_transitions_say_how_much_of_each_profile_is_imputed(sample):
+    measured = sample.careers.transitions("29-1141.00", k=100)
+    assert measured.from_imputed_share == 0 and UNRATED not in {move.code for move in measured.transitions}
+    sample.impute.run([UNRATED], domains=["skills"])
+
+    moves = sample.careers.transitions(UNRATED, k=100)
+    share = moves.from_imputed_share  # its whole LV profile: knowledge stays unrated, no abilities loaded
+    assert share == 1 and moves.transitions and all(move.imputed_share == 0 for move in moves.transitions)
+    towards = {move.code: move for move in sample.careers.transitions("15-1211.00", k=100).transitions}
+    assert towards[UNRATED].imputed_share == share
+    with TestClient(create_app(sample), headers={"Accept": "text/html"}) as client:
+        page = client.get(f"/careers/{UNRATED}").text
+    assert "100% of this occupation's own ratings are imputed" in html.unescape(page)
 
 
 def test_the_gap_page_and_its_csv_show_the_source_of_both_sides(sample):

@@ -26,6 +26,7 @@ from jobforge.entities import ONET
 from jobforge.long_lived import BuildsBeside, yielding
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.precedence import highest, onet_statistics_apply
+from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.value_tables import AttributeValue
 from jobforge.provenance.version import data_version
 from jobforge.sources.onet import tables as t
@@ -59,6 +60,12 @@ class ProfileSnapshot:
         """Every occupation's LV profile over all profile domains (not relevant counts as 0)."""
         return _levels(self.ratings)
 
+    @cached_property
+    def imputed_shares(self) -> dict[str, float]:
+        """The share of each occupation's LV profile that is imputed, so that a comparison can say
+        how much of it rests on estimates rather than on measured ratings."""
+        return _imputed_shares(self.ratings)
+
     def with_roles(self, roles: dict[str, RoleProfile]) -> ProfileSnapshot:
         """This snapshot and company roles beside its occupations, keyed by entity (`role:42`), so
         a skill gap or a transition can start or end at a role (not kept: roles are per caller)."""
@@ -70,6 +77,7 @@ class ProfileSnapshot:
             {**self.ratings, **extra},
         )  # fmt: skip
         joined.__dict__["levels"] = {**self.levels, **_levels(extra)}  # the cached property, without redoing it all
+        joined.__dict__["imputed_shares"] = {**self.imputed_shares, **_imputed_shares(extra)}
         return joined
 
 
@@ -89,6 +97,16 @@ def _levels(ratings: dict[tuple[str, str, str], dict[str, RatingValue]]) -> dict
             for element, rating in elements.items():
                 target[element] = 0.0 if rating.not_relevant else rating.data_value
     return merged
+
+
+def _imputed_shares(ratings: dict[tuple[str, str, str], dict[str, RatingValue]]) -> dict[str, float]:
+    counts: dict[str, list[int]] = {}
+    for (code, _domain, scale), elements in ratings.items():
+        if scale == "LV":
+            imputed_and_all = counts.setdefault(code, [0, 0])
+            imputed_and_all[0] += sum(rating.source_kind == SourceKind.IMPUTED.value for rating in elements.values())
+            imputed_and_all[1] += len(elements)
+    return {code: round(imputed / total, 4) for code, (imputed, total) in counts.items() if total}
 
 
 class RatingProfiles:

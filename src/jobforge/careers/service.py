@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from jobforge.careers.domains import GapDomain
 from jobforge.careers.profiles import RatingProfiles, RoleProfile
 from jobforge.careers.skill_gap import SkillGap, skill_gap
-from jobforge.careers.transitions import Transition, transitions
+from jobforge.careers.transitions import Transitions, transitions
 
 
 class Careers:
@@ -21,7 +21,7 @@ class Careers:
         (`kb.roles.rating_profiles`)."""
         return skill_gap(self.profiles, from_code, to_code, GapDomain(domain), roles)
 
-    def transitions(self, from_code: str, k: int = 10, roles: dict[str, RoleProfile] | None = None) -> list[Transition]:
+    def transitions(self, from_code: str, k: int = 10, roles: dict[str, RoleProfile] | None = None) -> Transitions:
         """See jobforge.careers.transitions."""
         return transitions(self.profiles, from_code, k, roles)
 

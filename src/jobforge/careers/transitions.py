@@ -10,14 +10,16 @@ the LV (level) ratings both have in skills, knowledge and abilities:
 
 Candidates more than one job zone away (over- or under-qualification) are left out. Each result
 carries its gap size: the sum of the candidate's LV levels above the source's (the total of the
-skill-gap rule over the three domains) and how many elements that spreads over.
+skill-gap rule over the three domains) and how many elements that spreads over, and the share of
+its profile that is imputed (as the answer gives the source's), so that a move judged on
+estimates says so.
 """
 
 from __future__ import annotations
 
 import math
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from jobforge.careers.profiles import RatingProfiles, RoleProfile
 from jobforge.careers.skill_gap import profile_code
@@ -36,11 +38,18 @@ class Transition(BaseModel):
     job_zone: int | None
     gap_size: float
     gap_elements: int
+    imputed_share: float = Field(description="Share of this occupation's LV ratings that are imputed (0: all measured)")
+
+
+class Transitions(BaseModel):
+    from_occupation_code: str
+    from_imputed_share: float = Field(description="Share of the source's LV ratings that are imputed (0: all measured)")
+    transitions: list[Transition]
 
 
 def transitions(
     profiles: RatingProfiles, from_code: str, k: int = 10, roles: dict[str, RoleProfile] | None = None
-) -> list[Transition]:
+) -> Transitions:
     """The `k` best moves from `from_code` (an occupation, or a company role given in `roles`), best first."""
     source = profile_code(from_code, "'from' code", roles)
     snapshot = profiles.current()
@@ -66,9 +75,16 @@ def transitions(
             continue
         match = _compare(mine, theirs)
         if match is not None:
-            ranked.append(Transition(code=code, title=snapshot.titles[code], job_zone=other_zone, **match))
+            ranked.append(
+                Transition(
+                    code=code, title=snapshot.titles[code], job_zone=other_zone,
+                    imputed_share=snapshot.imputed_shares.get(code, 0.0), **match,
+                )
+            )  # fmt: skip
     ranked.sort(key=lambda item: (-item.score, item.code))
-    return ranked[:k]
+    return Transitions(
+        from_occupation_code=source, from_imputed_share=snapshot.imputed_shares.get(source, 0.0), transitions=ranked[:k]
+    )
 
 
 def _compare(mine: dict[str, float], theirs: dict[str, float]) -> dict | None:

@@ -115,6 +115,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "domain": ("Domain", "Domaine"),
     "compare": ("Compare", "Comparer"),
     "gap_value": ("Gap", "Écart"),
+    "imputed_share": ("Profile imputed", "Profil imputé"),
+    "profile_imputed": (
+        "%s of this occupation's own ratings are imputed: these moves are judged on estimates to that extent.",
+        "%s des cotes de cette profession sont imputées : ces transitions reposent d’autant sur des estimations.",
+    ),
     "no_gap": ("No element is needed at a higher level.", "Aucun élément n’est requis à un niveau plus élevé."),
     "download_csv": ("Download CSV", "Télécharger en CSV"),
     "transitions": ("Career transitions", "Transitions de carrière"),

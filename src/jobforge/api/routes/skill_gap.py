@@ -12,7 +12,7 @@ from jobforge.api.errors import error_responses
 from jobforge.api.parameters import occupation_or_role_query
 from jobforge.careers.domains import GapDomain
 from jobforge.careers.skill_gap import SkillGap
-from jobforge.careers.transitions import Transition
+from jobforge.careers.transitions import Transitions
 
 router = APIRouter(tags=["skill gap"])
 TOKEN_OPTIONAL = {"x-token-optional": True}  # see api/app.py: documented as "no token, or a valid one"
@@ -22,11 +22,6 @@ class SkillGapResponse(BaseModel):
     success: bool = True
     message: str
     result: SkillGap
-
-
-class TransitionsResponse(BaseModel):
-    from_occupation_code: str
-    transitions: list[Transition]
 
 
 @router.get(
@@ -61,7 +56,7 @@ async def skill_gap(
 
 @router.get(
     "/transitions",
-    response_model=TransitionsResponse,
+    response_model=Transitions,
     responses=error_responses(400, 401, 404),
     openapi_extra=TOKEN_OPTIONAL,
 )
@@ -70,10 +65,8 @@ def transitions(
     caller: MaybeAuthenticated,
     from_code: Annotated[str, occupation_or_role_query("from", "Occupation (or company role) now")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> TransitionsResponse:
+) -> Transitions:
     """Occupations with the most similar skill/knowledge/ability profile, at most one job zone away
     (from a company role: on its resolved ratings, with its organisation's token)."""
     roles = kb.roles.profiles_named(caller, [from_code])
-    return TransitionsResponse(
-        from_occupation_code=from_code.strip(), transitions=kb.careers.transitions(from_code, k, roles)
-    )
+    return kb.careers.transitions(from_code, k, roles)

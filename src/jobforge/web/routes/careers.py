@@ -93,4 +93,4 @@ def transitions(request: Request, kb: Kb, code: Annotated[str, Path(max_length=4
     roles = kb.roles.profiles_named(session.signed_in(request), [code])
     found = kb.careers.transitions(code, 15, roles)
     title = roles[code.strip()].title if code.strip() in roles else kb.occupations.title(code)
-    return page(request, "transitions.html", code=code.strip(), title=title, transitions=found)
+    return page(request, "transitions.html", code=code.strip(), title=title, found=found)
