@@ -157,11 +157,17 @@ def test_a_later_o_net_value_replaces_the_imputed_one_with_an_override_event(sam
     assert sample.impute.run([UNRATED]).written.added == 0  # the O*NET value stays
 
 
-def test_unknown_codes_and_providers_are_refused(sample):
+def test_unknown_codes_providers_and_domains_are_refused_and_nothing_is_written(sample):
+    before = sample.values.served(UNRATED)
     with pytest.raises(NotFoundError, match="99-9999.99"):
         sample.impute.run(["99-9999.99"])
     with pytest.raises(InputError, match="provider 'oracle'"):
         sample.impute.run([UNRATED], provider="oracle")
+    with pytest.raises(InputError, match="no domain 'skils'; the domains: skills, knowledge"):
+        sample.impute.run([UNRATED], domains=["knowledge", "skils"])  # a typo is not ignored
+    with pytest.raises(NotFoundError, match="no measured .* ratings in abilities"):
+        sample.impute.run([UNRATED], domains=["abilities"])  # a domain the release does not rate
+    assert sample.values.served(UNRATED) == before
 
 
 def test_work_context_and_work_values_are_imputed_on_their_own_scales(kb, complete_release):

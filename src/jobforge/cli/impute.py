@@ -72,7 +72,7 @@ def _print(report: ImputeReport, dry_run: bool) -> None:
     methods = ", ".join(f"{count:,} by {method}" for method, count in sorted(report.by_method.items()))
     written = report.written
     console.print(
-        f"{report.values:,} values for {report.occupations:,} occupations ({methods or 'none'}); mean confidence "
+        f"{report.values:,} values for {report.occupations:,} occupation{'' if report.occupations == 1 else 's'} ({methods or 'none'}); mean confidence "
         f"{report.mean_confidence:.2f}; {report.seconds:.1f} s"
         + (f"; written: {written.added:,} new, {written.overrides:,} replacing, {written.unchanged:,} unchanged"
            + (f", {written.candidates:,} kept below a higher source" if written.candidates else "")

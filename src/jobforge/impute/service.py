@@ -34,6 +34,7 @@ from jobforge.impute.hierarchy import HierarchyImputer
 from jobforge.impute.llm_prompt import Asked, Occupations, Question, prepared
 from jobforge.impute.matrix import SCALES, Ratings, read_ratings
 from jobforge.impute.neighbours import NeighboursImputer
+from jobforge.occupations.queries import RATING_DOMAINS
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source, WriteReport
@@ -96,6 +97,11 @@ class Impute:
         `assess` (llm only): the LV level of every element of the domains, as candidates."""
         if provider not in PROVIDERS:
             raise InputError(f"provider '{provider}' is not one of {', '.join(PROVIDERS)}")
+        unknown_domains = [domain for domain in domains or [] if domain not in RATING_DOMAINS]
+        if unknown_domains:
+            raise InputError(
+                f"no domain {', '.join(map(repr, unknown_domains))}; the domains: {', '.join(RATING_DOMAINS)}"
+            )
         if assess and (provider != "llm" or not codes):
             raise InputError("an assessment (--assess) is made by the llm provider, for occupations named")
         llm = None
