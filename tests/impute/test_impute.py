@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from jobforge.api import create_app
 from jobforge.cli import app
 from jobforge.errors import InputError, NotFoundError
-from jobforge.impute.descriptions import read_descriptions
+from jobforge.impute.descriptions import Descriptions, read_descriptions
 from jobforge.impute.hierarchy import HierarchyImputer
 from jobforge.impute.matrix import RatingMatrix
 from jobforge.impute.neighbours import CALIBRATION
@@ -78,7 +78,20 @@ def test_the_neighbours_read_an_unrated_occupations_work_activities_interests_an
     assert {f"segment {s}" for _, s in technology} <= set(listed)
     report = sample.impute.run([UNRATED], domains=["skills"], dry_run=True)
     assert {e.method for e in report.estimates} == {"neighbours"}
-    assert "work activities, interests, technology and tools" in report.estimates[0].rationale
+    assert (
+        "a regression on its title, alternate titles, description, tasks, work activities, interests, technology, tools and SOC group"
+        in report.estimates[0].rationale
+    )
+
+
+def test_a_rationale_names_only_what_the_occupation_has():
+    titled_only = Descriptions(text_parts={"11-9199.00": {"alternate titles"}})
+    assert titled_only.matched_on("11-9199.00") == ["title", "alternate titles"]
+    assert titled_only.matched_on("99-9999.00") == ["title"]
+    described = Descriptions(
+        tools={"a": ["commodity 1"]}, interests={"a": {"1.B.1.a": 4.0}}, text_parts={"a": {"description"}}
+    )
+    assert described.matched_on("a") == ["title", "description", "interests", "tools"]
 
 
 def test_confidence_rises_with_agreement_and_another_domains_ratings_and_falls_with_disagreement():

@@ -28,34 +28,61 @@ class Descriptions:
     interests: dict[str, dict[str, float]] = field(default_factory=dict)  # RIASEC element → OI
     technology: dict[str, list[str]] = field(default_factory=dict)  # UNSPSC codes of its technology
     tools: dict[str, list[str]] = field(default_factory=dict)  # UNSPSC codes of its tools
+    text_parts: dict[str, set[str]] = field(default_factory=dict)  # which parts its text has
+
+    def matched_on(self, code: str) -> list[str]:
+        """What an occupation can be matched on, so that a rationale names only what it has (93
+        of 29.3's unrated occupations have no tasks, work activities, interests or equipment)."""
+        parts = self.text_parts.get(code, set())
+        found = [
+            (TITLE, True), (ALTERNATE_TITLES, ALTERNATE_TITLES in parts), (DESCRIPTION, DESCRIPTION in parts),
+            (TASKS, TASKS in parts), ("work activities", code in self.activities), ("interests", code in self.interests),
+            (TECHNOLOGY, TECHNOLOGY in parts or code in self.technology), ("tools", code in self.tools),
+        ]  # fmt: skip
+        return [name for name, present in found if present]
+
+
+TITLE, ALTERNATE_TITLES, DESCRIPTION, TASKS, TECHNOLOGY = (
+    "title",
+    "alternate titles",
+    "description",
+    "tasks",
+    "technology",
+)
 
 
 def read_descriptions(connection: Connection) -> Descriptions:
+    texts, text_parts = _texts(connection)
     return Descriptions(
-        _texts(connection),
+        texts,
         _activities(connection),
         _interests(connection),
         _commodities(connection, t.TechnologySkill),
         _commodities(connection, t.ToolUsed),
+        text_parts,
     )
 
 
-def _texts(connection: Connection) -> dict[str, str]:
+def _texts(connection: Connection) -> tuple[dict[str, str], dict[str, set[str]]]:
     """Per O*NET-SOC code: its title three times (what it is counts most), then its alternate
-    titles, description, tasks and technology skills."""
+    titles, description, tasks and technology skills; and which of those it has."""
     parts: dict[str, list[str]] = defaultdict(list)
+    present: dict[str, set[str]] = defaultdict(set)
     for code, title, description in connection.execute(
         select(t.Occupation.soc_code, t.Occupation.title, t.Occupation.description)
     ):
         parts[code] += [title, title, title, description]
-    for model, column in (
-        (t.AlternateTitle, t.AlternateTitle.title),
-        (t.TaskStatement, t.TaskStatement.task),
-        (t.TechnologySkill, t.TechnologySkill.example),
+        if description:
+            present[code].add(DESCRIPTION)
+    for part, model, column in (
+        (ALTERNATE_TITLES, t.AlternateTitle, t.AlternateTitle.title),
+        (TASKS, t.TaskStatement, t.TaskStatement.task),
+        (TECHNOLOGY, t.TechnologySkill, t.TechnologySkill.example),
     ):
         for code, text in connection.execute(select(model.soc_code, column)):
             parts[code].append(text)
-    return {code: " ".join(texts) for code, texts in parts.items()}
+            present[code].add(part)
+    return {code: " ".join(texts) for code, texts in parts.items()}, dict(present)
 
 
 def _activities(connection: Connection) -> dict[str, list[str]]:

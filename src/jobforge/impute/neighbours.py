@@ -96,6 +96,7 @@ class NeighboursImputer:
         self._fitted: dict[tuple, tuple] = {}
         self._profiles: dict[tuple, np.ndarray] = {}
         self.ratings = ratings
+        self.descriptions = descriptions
         codes = ratings.occupations
         documents = [descriptions.texts.get(code, "") for code in codes]
         self.text = TfidfVectorizer(
@@ -140,11 +141,9 @@ class NeighboursImputer:
         confidences = CALIBRATION.of(scored.agreement, scored.disagreement, bool(scored.known))
         names = ", ".join(f"{matrix.codes[i]} ({similarity:.2f})" for i, similarity in scored.nearest[:5])
         known = scored.known
-        matched = "its title, description, tasks, work activities, interests, technology and tools" + (
-            f", its {' and '.join(known)} ratings" if known else ""
-        )
+        parts = self.descriptions.matched_on(matrix.codes[row]) + ([f"{' and '.join(known)} ratings"] if known else [])
         rationale = (
-            f"neighbours: a regression on {matched} and its SOC group, blended with the ratings of the rated "
+            f"neighbours: a regression on its {', '.join(parts)} and SOC group, blended with the ratings of the rated "
             f"occupations nearest by the same: {names}{' …' if len(scored.nearest) > 5 else ''} (similarity in brackets)"
         )
         return estimates_of(matrix, row, scored.values, confidences, self.method, rationale)
