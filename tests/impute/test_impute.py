@@ -204,6 +204,10 @@ def test_the_cli_imputes_and_reports(sample):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["values"] > 0 and report["by_domain"]["skills LV"] == 35 and report["written"]["added"] > 0
+    gap = CliRunner().invoke(app, ["--db", sample.database_url, "skill-gap", UNRATED, "29-1141.00"], terminal_width=200)
+    assert gap.exit_code == 0, gap.output
+    rows = [line for line in gap.stdout.splitlines() if re.search(r"\d\.\d\d", line)]
+    assert rows and all(re.search(r"imputed 0\.\d\d .* onet", row) for row in rows)  # each side's source
 
 
 def matrix(codes: list[str], rows: list[list[float]]) -> RatingMatrix:

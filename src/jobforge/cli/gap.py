@@ -35,7 +35,7 @@ def skill_gap(
         typer.echo(gap.model_dump_json(indent=2))
         return
     table = Table(title=f"{gap.from_occupation_title} → {gap.to_occupation_title} ({gap.domain.value}, LV)")
-    for column in ("element", "from", "to", "gap", "importance", "confidence"):
+    for column in ("element", "from", "to", "gap", "importance", "from source", "to source"):
         table.add_column(column, justify="left" if column == "element" else "right")
     for item in gap.skill_gaps:
         table.add_row(
@@ -44,8 +44,16 @@ def skill_gap(
             f"{item.to_data_value:.2f}",
             f"{item.gap:.2f}",
             "" if item.to_importance is None else f"{item.to_importance:.2f}",
-            f"{item.to_confidence:.2f}",
+            _source(item.from_source_kind, item.from_confidence),
+            _source(item.to_source_kind, item.to_confidence),
         )
     console.print(table)
     if not gap.skill_gaps:
         console.print("no gap: FROM meets every level TO needs")
+
+
+def _source(kind: str | None, confidence: float | None) -> str:
+    """Which kind of source a side's value comes from, and how sure it is (none: not rated, so 0)."""
+    if kind is None:
+        return "–"
+    return kind if confidence is None else f"{kind} {confidence:.2f}"
