@@ -183,6 +183,14 @@ def test_unknown_codes_providers_and_domains_are_refused_and_nothing_is_written(
     assert sample.values.served(UNRATED) == before
 
 
+def test_an_empty_database_is_told_to_load_a_release_first(kb):
+    kb.upgrade()
+    with pytest.raises(NotFoundError, match="no O\\*NET release is loaded"):
+        kb.impute.run(None)
+    result = CliRunner().invoke(app, ["--db", kb.database_url, "impute", "--missing"])
+    assert result.exit_code != 0 and "jobforge onet load" in result.output and "Traceback" not in result.output
+
+
 def test_work_context_and_work_values_are_imputed_on_their_own_scales(kb, complete_release):
     """Work Context is rated on CX (1–5), Work Values on EX (1–7); the high points (VH) name which
     value comes first rather than measure one, so they are left alone."""

@@ -113,8 +113,11 @@ class Impute:
         with self.engine.connect() as connection:
             ratings = read_ratings(connection, domains)
             descriptions = read_descriptions(connection) if provider == "neighbours" else Descriptions()
-        if domains and not ratings.matrices:
-            raise NotFoundError(f"no measured {'/'.join(SCALES)} ratings in {', '.join(domains)} to impute from")
+        if not ratings.occupations:
+            raise NotFoundError("no O*NET release is loaded: `jobforge onet load` (or `jobforge quickstart`) first")
+        if not ratings.matrices:
+            where = f" in {', '.join(domains)}" if domains else ""
+            raise NotFoundError(f"no measured {'/'.join(SCALES)} ratings{where} to impute from")
         wanted = set(ratings.occupations) if codes is None else {onet_soc(code) for code in codes}
         unknown = sorted(wanted - set(ratings.occupations))
         if unknown:
