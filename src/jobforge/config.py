@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     llm_output_price: float | None = Field(
         default=None, ge=0, description="USD per million completion tokens, for the run's cost estimate."
     )
+    llm_max_cost: float | None = Field(
+        default=None,
+        gt=0,
+        description="USD one run may spend on LLM calls (needs both prices): once reached, no "
+        "new request is sent (those in flight finish) and what was not asked is reported.",
+    )
     title_embeddings: Literal["auto", "on", "off"] = Field(
         default="auto",
         description="Whether title coding adds the sentence-embedding signal: auto, when the `embeddings` "

@@ -187,6 +187,12 @@ class RateLimitedError(JobForgeError):
         super().__init__(message)
 
 
+class SpendingCapError(JobForgeError):
+    """A run reached the LLM spending cap it was given: a later run can go on from there."""
+
+    kind = ErrorKind.UNAVAILABLE
+
+
 class ConfigurationError(JobForgeError):
     """A setting is missing or invalid."""
 

@@ -19,7 +19,13 @@ from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
 from jobforge.config import Settings
-from jobforge.errors import ApiKeyRejectedError, ConfigurationError, MalformedResponseError, SourceUnavailableError
+from jobforge.errors import (
+    ApiKeyRejectedError,
+    ConfigurationError,
+    MalformedResponseError,
+    SourceUnavailableError,
+    SpendingCapError,
+)
 from jobforge.http_retry import beyond_the_wait, retry_after_seconds, waiting, worth_waiting_for
 
 TRANSIENT_ATTEMPTS = 5
@@ -36,15 +42,25 @@ class LlmUsage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float | None = None  # USD, when both prices are set
+    unasked: int = 0  # questions not sent because the run reached its spending cap
 
     def priced(self, settings: Settings) -> None:
+        self.cost = self.spent(settings)
+
+    def spent(self, settings: Settings) -> float | None:
+        """USD so far, when both prices are set."""
         prices = settings.llm_input_price, settings.llm_output_price
-        if prices[0] is not None and prices[1] is not None:
-            self.cost = round((self.prompt_tokens * prices[0] + self.completion_tokens * prices[1]) / 1e6, 4)
+        if prices[0] is None or prices[1] is None:
+            return None
+        return round((self.prompt_tokens * prices[0] + self.completion_tokens * prices[1]) / 1e6, 4)
 
 
 def configured(settings: Settings, purpose: str) -> str:
     """The model to ask, or ConfigurationError saying which setting is missing."""
+    if settings.llm_max_cost is not None and None in (settings.llm_input_price, settings.llm_output_price):
+        raise ConfigurationError(
+            "JOBFORGE_LLM_MAX_COST needs JOBFORGE_LLM_INPUT_PRICE and JOBFORGE_LLM_OUTPUT_PRICE to count what is spent"
+        )
     if not settings.llm_model:
         raise ConfigurationError(f"{purpose} needs a model: set JOBFORGE_LLM_MODEL (e.g. gpt-4.1-mini)")
     if not settings.llm_api_key and "api.openai.com" in settings.llm_base_url:
@@ -87,6 +103,7 @@ class StructuredCalls:
         ):
             with attempt:
                 async with self._slots, self._limiter:
+                    self._within_the_cap()
                     usage.calls += 1
                     try:
                         completion = await self._client.chat.completions.parse(
@@ -100,6 +117,12 @@ class StructuredCalls:
                 _count(usage, completion)
                 return completion
         raise AssertionError("unreachable: tenacity reraises the last failure")
+
+    def _within_the_cap(self) -> None:
+        """Checked as each request takes its slot, so that requests queued behind the cap are not sent."""
+        cap, spent = self.settings.llm_max_cost, self.usage.spent(self.settings)
+        if cap is not None and spent is not None and spent >= cap:
+            raise SpendingCapError(f"the run has spent ${spent:.4f} of its ${cap:g} cap (JOBFORGE_LLM_MAX_COST)")
 
     def _translated(self, error: openai.APIError) -> Exception:
         url = self.settings.llm_base_url

@@ -16,6 +16,7 @@ from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, InputError
 from jobforge.impute.llm_prompt import SCALE_MEANING
 from jobforge.impute.matrix import SCALES
+from jobforge.llm_client import configured
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
 from tests.fakes.openai_compatible import FakeLlm, Status
@@ -117,6 +118,41 @@ def test_an_answer_given_before_is_not_paid_for_twice(sample, fake):
     assert [e.value for e in again.estimates] == [e.value for e in first.estimates]
 
 
+def test_a_run_stops_asking_at_its_spending_cap_and_a_rerun_goes_on_from_the_cache(sample, fake):
+    capped = KnowledgeBase(sample.database_url, settings=llm_settings(fake, llm_max_cost=1e-6, llm_concurrency=1))
+    domains = ["skills", "knowledge", "work_values"]
+
+    report = capped.impute.run([UNRATED], provider="llm", domains=domains)
+    capped.engine.dispose()
+
+    assert len(fake.log) == report.usage.calls == 1 and report.usage.unasked == 2  # the first call spent the cap
+    assert report.failures == [
+        "2 of 3 questions not asked: the run reached its spending cap of $1e-06 (JOBFORGE_LLM_MAX_COST); run it "
+        "again to go on (the answers already given are cached, not paid for twice)"
+    ]
+    stored = sample.values.served(UNRATED, IMPUTED)
+    assert len(stored) == report.values > 0 and len({value.attribute.split("/")[0] for value in stored}) == 1
+    again = sample.impute.run([UNRATED], provider="llm", domains=domains)
+    assert (again.usage.calls, again.usage.unasked, again.failures) == (2, 0, [])
+    assert len(fake.log) == 3 and len(sample.values.served(UNRATED, IMPUTED)) == report.values + again.written.added
+
+
+def test_the_prompt_never_shows_the_estimates_already_made_in_the_domain_asked(sample, fake):
+    sample.impute.run([UNRATED], domains=["skills", "knowledge"])  # the neighbours first
+    sample.impute.run([UNRATED], provider="llm", domains=["skills"], dry_run=True)
+
+    lines = fake.requests_for(UNRATED)[0]["messages"][1]["content"].splitlines()
+    known = [line for line in lines if line.endswith(")") and line.startswith("- ")]
+    assert any(line.startswith("- knowledge ") and "(imputed)" in line for line in known)  # another domain's, labelled
+    assert not [line for line in known if line.startswith("- skills ")]  # not the answers to copy
+
+
+def test_a_spending_cap_needs_both_prices():
+    settings = Settings(onet_api_key="", llm_model="m", llm_base_url="http://127.0.0.1:9/v1", llm_max_cost=5.0)
+    with pytest.raises(ConfigurationError, match="JOBFORGE_LLM_MAX_COST needs JOBFORGE_LLM_INPUT_PRICE"):
+        configured(settings, "the llm provider")
+
+
 def test_a_429_is_waited_out_for_as_long_as_retry_after_says_and_a_500_retried(sample, fake):
     fake.then(UNRATED, Status(429, {"Retry-After": "1"}))
     fake.then(OTHERS[0], Status(500), Status(503))
@@ -205,7 +241,14 @@ def test_the_cli_reports_calls_tokens_and_cost_and_exits_non_zero_on_failures(tm
     result = CliRunner().invoke(app, ["--db", url, "impute", OTHERS[0], "--provider", "llm", "--domain", "skills"])
     assert result.exit_code == 6, result.output
     assert "no valid answer in 3 attempts: refused: I'm sorry" in result.output
-    assert "1 question got no valid answer" in result.output
+    assert "1 question got no valid answer (nothing of them stored" in result.output
+
+    monkeypatch.setenv("JOBFORGE_LLM_MAX_COST", "0.000001")  # spent by the first call
+    monkeypatch.setenv("JOBFORGE_LLM_CONCURRENCY", "1")
+    domains = ["--domain", "knowledge", "--domain", "work_values"]
+    result = CliRunner().invoke(app, ["--db", url, "impute", OTHERS[1], "--provider", "llm", *domains])
+    assert result.exit_code == 6 and "1 was not asked (nothing of them stored" in result.output
+    assert "reached its spending cap of $1e-06 (JOBFORGE_LLM_MAX_COST)" in result.output
 
 
 @pytest.mark.skipif(not os.environ.get("OPENAI_API_KEY"), reason="live: needs OPENAI_API_KEY (and network)")

@@ -55,10 +55,11 @@ def impute(
     if report.failures:
         for failure in report.failures:
             errors.print(f"[red]error:[/red] {failure}", highlight=False, markup=True)
-        errors.print(
-            f"{len(report.failures)} question{' got' if len(report.failures) == 1 else 's got'} no valid answer "
-            "(nothing of them stored; the rest was written)"
-        )
+        unasked = report.usage.unasked if report.usage else 0
+        failed = len(report.failures) - (1 if unasked else 0)  # the questions not asked share one line
+        counted = [f"{failed} question{' got' if failed == 1 else 's got'} no valid answer"] if failed else []
+        counted += [f"{unasked} {'was' if unasked == 1 else 'were'} not asked"] if unasked else []
+        errors.print(f"{' and '.join(counted)} (nothing of them stored; the rest was written)")
         raise typer.Exit(ErrorKind.BAD_UPSTREAM.exit_code)
 
 

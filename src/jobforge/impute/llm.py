@@ -9,7 +9,8 @@ limit, refused, or invalid — is asked again, up to `llm_attempts` times, and t
 each attempt's reason; it never reaches the value store. Transient HTTP failures (429, 5xx,
 timeouts) are retried separately by `jobforge.llm_client` (Retry-After honoured), under
 a rate limit and a cap on requests in flight. Valid answers are cached by prompt hash
-(`llm_cache`), so a rerun only asks what failed.
+(`llm_cache`), so a rerun only asks what failed. A run given a spending cap (`llm_max_cost`) sends
+no request once its cost reaches it; the questions left are reported, and a rerun goes on.
 
     confidence = min(the model's own confidence, 0.75)
 
@@ -29,7 +30,7 @@ import pydantic
 from sqlalchemy import Engine
 
 from jobforge.config import Settings
-from jobforge.errors import SourceUnavailableError
+from jobforge.errors import SourceUnavailableError, SpendingCapError
 from jobforge.impute.estimates import Estimate
 from jobforge.impute.llm_cache import AnswerCache
 from jobforge.impute.llm_prompt import ElementRating, Question, RatingsAnswer
@@ -89,7 +90,14 @@ class LlmImputer:
         a refused request ends the run (every other call would fail alike)."""
         answers = LlmAnswers()
         asyncio.run(self._answer_all(questions, answers, progress))
-        answers.usage.priced(self.settings)
+        usage = answers.usage
+        usage.priced(self.settings)
+        if usage.unasked:
+            answers.failures.append(
+                f"{usage.unasked} of {len(questions)} questions not asked: the run reached its spending cap of "
+                f"${self.settings.llm_max_cost:g} (JOBFORGE_LLM_MAX_COST); run it again to go on (the answers "
+                "already given are cached, not paid for twice)"
+            )
         return answers
 
     async def _answer_all(
@@ -131,6 +139,9 @@ class LlmImputer:
                 if message.parsed is None:
                     raise InvalidAnswer("no answer in the response")
                 ratings = checked(message.parsed, question)
+            except SpendingCapError:
+                answers.usage.unasked += 1
+                return
             except SourceUnavailableError as error:
                 answers.failures.append(f"{question.code} {question.domain}: {error}")
                 return

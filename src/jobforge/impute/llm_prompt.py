@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, select
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, select
 from jobforge.entities import ONET
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.read import served_values
+from jobforge.provenance.sources import SourceKind
 from jobforge.sources.onet import tables as t
 
 MAX_TASKS = 25
@@ -77,6 +79,13 @@ class Question:
     prompt_hash: str = ""
 
 
+class KnownRating(NamedTuple):
+    domain: str
+    element: str
+    rating: str  # "LV 4.1 (onet)"
+    imputed: bool
+
+
 @dataclass
 class Occupations:
     """What the prompts draw on, read once for every occupation a run asks about."""
@@ -85,7 +94,7 @@ class Occupations:
     descriptions: dict[str, str]
     tasks: dict[str, list[str]]
     elements: dict[str, tuple[str, str]]  # element id → (name, description)
-    known: dict[str, list[str]]  # code → lines "domain element name: IM 3.2, LV 4.1 (onet)"
+    known: dict[str, list[KnownRating]]  # code → its served ratings, by domain and element
 
     @classmethod
     def read(cls, connection: Connection, codes: set[str]) -> Occupations:
@@ -108,29 +117,39 @@ class Occupations:
                 select(t.ContentElement.element_id, t.ContentElement.name, t.ContentElement.description)
             )
         }
-        known = _known_ratings(connection, codes, elements)
+        known = _known_ratings(connection, codes)
         return cls(titles, descriptions, dict(tasks), elements, known)
 
 
-def _known_ratings(connection: Connection, codes: set[str], elements: dict) -> dict[str, list[str]]:
-    """Each occupation's served ratings (every scale with a meaning above), one line per element,
-    with the kind of source."""
-    lines: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+def _known_ratings(connection: Connection, codes: set[str]) -> dict[str, list[KnownRating]]:
+    """Each occupation's served ratings on every scale with a meaning above, with the kind of source."""
+    known: dict[str, list[KnownRating]] = defaultdict(list)
     entities = [ONET.entity(code) for code in sorted(codes)]
     for value in served_values(connection, entities).values():
         key = AttributeKey.parse(value.attribute)
         if not key.is_uncategorised_rating or key.scale not in SCALE_MEANING or isinstance(value.value, str):
             continue
-        lines[ONET.code_of(value.entity)][(key.domain, key.element or "")].append(
-            f"{key.scale} {value.value:g} ({value.source_kind.value})"
-        )
-    return {
-        code: [
-            f"{domain} {element} {elements.get(element, ('?', ''))[0]}: {', '.join(sorted(ratings))}"
-            for (domain, element), ratings in sorted(by_element.items())
-        ]
-        for code, by_element in lines.items()
-    }
+        known[ONET.code_of(value.entity)].append(
+            KnownRating(
+                key.domain, key.element or "", f"{key.scale} {value.value:g} ({value.source_kind.value})",
+                value.source_kind is SourceKind.IMPUTED,
+            )
+        )  # fmt: skip
+    return dict(known)
+
+
+def _known_lines(question: Question, occupations: Occupations, leave_out: set[str]) -> list[str]:
+    """One line per element: "domain element name: IM 3.2 (onet), LV 4.1 (onet)". Never the
+    estimates already made in the domain asked: the model would copy them rather than judge, and a
+    rerun after a partial run would no longer find its answers cached under the same prompt."""
+    by_element: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for known in occupations.known.get(question.code, []):
+        if known.domain not in leave_out and not (known.imputed and known.domain == question.domain):
+            by_element[(known.domain, known.element)].append(known.rating)
+    return [
+        f"{domain} {element} {occupations.elements.get(element, ('?', ''))[0]}: {', '.join(sorted(ratings))}"
+        for (domain, element), ratings in sorted(by_element.items())
+    ]
 
 
 def prepared(question: Question, occupations: Occupations, model: str, leave_out: set[str]) -> Question:
@@ -141,7 +160,7 @@ def prepared(question: Question, occupations: Occupations, model: str, leave_out
         f"{other} {title}" for other, title in sorted(occupations.titles.items())
         if other[:6] == code[:6] and other != code
     ][:MAX_BROAD_GROUP_TITLES]  # fmt: skip
-    known = [line for line in occupations.known.get(code, []) if line.split(" ", 1)[0] not in leave_out]
+    known = _known_lines(question, occupations, leave_out)
     asked = [
         {
             "element_id": item.element,
