@@ -176,6 +176,13 @@ def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):
     assert both.exit_code == BAD_INPUT
 
 
+def test_classify_a_file_that_is_not_utf8_names_the_line(canada_kb, tmp_path):
+    (tmp_path / "latin1.txt").write_bytes(b"\xef\xbb\xbfNurse\r\nChef\nIng\xe9nieur\n")  # the last line in Latin-1
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "latin1.txt")])
+    assert result.exit_code == BAD_INPUT and "Traceback" not in result.output
+    assert "line 3 is not UTF-8 text (byte 0xe9 at offset 18); save it as UTF-8" in " ".join(result.output.split())
+
+
 def test_classify_table_output_shows_the_decision(canada_kb):
     result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "Registered Nurse", "--system", "noc"])
     assert result.exit_code == 0, result.output

@@ -78,9 +78,17 @@ def _read_titles(file: Path) -> list[str]:
     source = _source(file)
     try:
         raw = typer.get_binary_stream("stdin").read() if str(file) == "-" else file.read_bytes()
-        text = raw.decode("utf-8-sig")  # bytes, not a text stream: no newline translation of a lone \r
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceFileError(source, f"cannot be read as UTF-8 text ({error})") from None
+    except OSError as error:
+        raise SourceFileError(source, f"cannot be read ({error})") from None
+    try:
+        text = raw.decode("utf-8")  # bytes, not a text stream: no newline translation of a lone \r
+    except UnicodeDecodeError as error:  # not guessed at: a wrong guess would code other titles
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceFileError(
+            source,
+            f"line {line} is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save it as UTF-8",
+        ) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark
     # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
     # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
     lines = [line.removesuffix("\r") for line in text.split("\n")]
