@@ -65,6 +65,14 @@ def test_coding_answers_a_bad_line_in_its_place_and_bounds_the_batch(client):
     assert [row[0] for row in rows[1:]][0] == "nurse" and [row[0] for row in rows[1:]][-1] == "chef"  # order kept
     nul = client.post("/coding", data={"csrf": token}, files={"file": ("t.csv", b"title\nnurse\x00", "text/csv")})
     assert nul.status_code == 400 and "NUL" in nul.text
+    latin1 = client.post(
+        "/coding", data={"csrf": token}, files={"file": ("t.txt", b"nurse\nIng\xe9nieur\n", "text/plain")}
+    )
+    assert latin1.status_code == 400 and "line 2 is not UTF-8 text" in latin1.text  # not coded as "Ing�nieur"
+    marked = client.post(
+        "/coding", data={"csrf": token, "format": "csv"}, files={"file": ("t.txt", b"\xef\xbb\xbfnurse\n")}
+    )
+    assert {row[0] for row in csv.reader(io.StringIO(marked.text))} == {"title", "nurse"}  # the byte-order mark dropped
     many = client.post("/coding", data={"csrf": token, "titles": "nurse\n" * 5001})
     assert many.status_code == 400 and "5,000" in many.text
 

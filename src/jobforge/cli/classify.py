@@ -14,6 +14,7 @@ from rich.table import Table
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import InputError, SourceFileError
+from jobforge.text_input import utf8_text
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
@@ -80,15 +81,7 @@ def _read_titles(file: Path) -> list[str]:
         raw = typer.get_binary_stream("stdin").read() if str(file) == "-" else file.read_bytes()
     except OSError as error:
         raise SourceFileError(source, f"cannot be read ({error})") from None
-    try:
-        text = raw.decode("utf-8")  # bytes, not a text stream: no newline translation of a lone \r
-    except UnicodeDecodeError as error:  # not guessed at: a wrong guess would code other titles
-        line = raw[: error.start].count(b"\n") + 1
-        raise SourceFileError(
-            source,
-            f"line {line} is not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save it as UTF-8",
-        ) from None
-    text = text.removeprefix("\ufeff")  # a byte-order mark
+    text = utf8_text(raw, source)
     # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
     # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
     lines = [line.removesuffix("\r") for line in text.split("\n")]

@@ -15,6 +15,7 @@ from jobforge.api.deps import Kb
 from jobforge.api.routes.classify import MAX_EXPLAINED, most_titles
 from jobforge.classify.rules import System
 from jobforge.errors import InputError
+from jobforge.text_input import utf8_text
 from jobforge.web import session
 from jobforge.web.render import page
 
@@ -40,7 +41,7 @@ async def code_titles(
     session.check_csrf(request, csrf)
     wanted = listed(titles, "the pasted titles")
     if file is not None and file.filename:
-        text = (await file.read()).decode("utf-8-sig", errors="replace")
+        text = utf8_text(await file.read(), f"file '{file.filename}'")
         wanted += listed(text, f"file '{file.filename}'", as_table=file.filename.lower().endswith(".csv"))
     if not wanted:
         raise InputError("no title to code: paste titles, one per line, or choose a file")
