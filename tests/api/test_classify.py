@@ -56,13 +56,15 @@ def test_get_classify_rejects_bad_parameters_with_a_400_that_names_them(canada_c
 
 
 def test_post_classify_answers_an_unusable_title_in_its_place_and_rejects_empty_batches(canada_client):
-    answer = canada_client.post("/classify", json={"titles": ["Nurse", "?!", "", "x" * 501, "Chef\rde cuisine"]})
+    titles = ["Nurse", "?!", "", "x" * 501, "Chef\rde cuisine", "Chef\x00de cuisine", "Chef\x0cde cuisine"]
+    answer = canada_client.post("/classify", json={"titles": titles})
     assert answer.status_code == 200
     results = answer.json()["results"]
-    assert [r["title"] for r in results] == ["Nurse", "?!", "", "x" * 501, "Chef\rde cuisine"]
+    assert [r["title"] for r in results] == titles
     assert results[1] == {"title": "?!", "error": "no letters or digits to classify"}
     assert results[2]["error"] == "empty" and results[3]["error"] == "longer than 500 characters"
-    assert results[0]["candidates"] and results[4]["candidates"]
+    assert results[5]["error"] == "holds a control character (U+0000) at position 5"  # as GET /classify refuses it
+    assert results[0]["candidates"] and results[4]["candidates"] and results[6]["candidates"]
     assert canada_client.post("/classify", json={"titles": []}).status_code == 400
 
 

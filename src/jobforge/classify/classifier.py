@@ -19,6 +19,7 @@ both signals say of each (reranker.py), whose output is the candidate's probabil
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -93,6 +94,9 @@ FUSED = {
 }
 
 
+# NUL and its kin: not text anyone typed. Tab, the line ends (CR, VT, FF) and the separators
+# \x1c–\x1e that a line read by line feeds may hold inside it are left to the normaliser.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _BATCH = 2000  # titles scored per matrix product (bounds memory, keeps the BLAS busy)
 
 
@@ -206,6 +210,9 @@ class TitleClassifier:
         """Why `title` cannot be coded, or None."""
         if len(title) > MAX_TITLE:
             return f"longer than {MAX_TITLE} characters"
+        control = _CONTROL.search(title)
+        if control:  # as GET /classify refuses it; the line ends a title may hold stay (one title each)
+            return f"holds a control character (U+{ord(control.group()):04X}) at position {control.start() + 1}"
         if not self.normalized(title):
             return "empty" if not title.strip() else "no letters or digits to classify"
         return None
