@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 import time
 from urllib.parse import parse_qsl
@@ -20,10 +19,10 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jobforge.control_characters import IN_URL
 from jobforge.errors import RateLimitedError
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class RequestLimits:
@@ -67,11 +66,11 @@ class RequestLimits:
 
 
 def _control_character(scope: Scope) -> str | None:
-    if _CONTROL.search(scope.get("path", "")):
+    if IN_URL.search(scope.get("path", "")):
         return "the path holds a control character"
     for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
-        if _CONTROL.search(name) or _CONTROL.search(value):
-            return f"query parameter '{_CONTROL.sub('?', name)}' holds a control character (such as NUL)"
+        if IN_URL.search(name) or IN_URL.search(value):
+            return f"query parameter '{IN_URL.sub('?', name)}' holds a control character (such as NUL)"
     return None
 
 

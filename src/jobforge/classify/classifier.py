@@ -19,7 +19,6 @@ both signals say of each (reranker.py), whose output is the candidate's probabil
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -31,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from jobforge.classify.names import Corpus, Name, Origin
 from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
+from jobforge.control_characters import IN_A_LINE
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 
 if TYPE_CHECKING:
@@ -94,9 +94,6 @@ FUSED = {
 }
 
 
-# NUL and its kin: not text anyone typed. Tab, the line ends (CR, VT, FF) and the separators
-# \x1c–\x1e that a line read by line feeds may hold inside it are left to the normaliser.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _BATCH = 2000  # titles scored per matrix product (bounds memory, keeps the BLAS busy)
 
 
@@ -210,7 +207,7 @@ class TitleClassifier:
         """Why `title` cannot be coded, or None."""
         if len(title) > MAX_TITLE:
             return f"longer than {MAX_TITLE} characters"
-        control = _CONTROL.search(title)
+        control = IN_A_LINE.search(title)
         if control:  # as GET /classify refuses it; the line ends a title may hold stay (one title each)
             return f"holds a control character (U+{ord(control.group()):04X}) at position {control.start() + 1}"
         if not self.normalized(title):

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
+from jobforge.control_characters import IN_TEXT
 from jobforge.entities import NOC, ONET
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _no_control_characters(text: str) -> str:
     """Text a person typed never holds NUL and its kin (PostgreSQL refuses NUL; readers trip on the rest)."""
-    found = _CONTROL.search(text)
+    found = IN_TEXT.search(text)
     if found:
         raise ValueError(f"holds a control character (U+{ord(found.group()):04X}) at position {found.start() + 1}")
     return text

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobforge.control_characters import IN_TEXT, refuse_control_characters
 from jobforge.errors import MalformedRowError, SourceFileError
-from jobforge.sources.control_characters import IN_CSV, refuse_control_characters
 
 
 @dataclass
@@ -32,7 +32,7 @@ def read_csv(path: Path, expected_header: list[str] | None = None) -> CsvFile:
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         raise MalformedRowError(path.name, line, None, f"not UTF-8 text (byte 0x{content[error.start]:02x})") from None
-    refuse_control_characters(path.name, text, IN_CSV, lambda line, offset: _column(text, line, offset))
+    refuse_control_characters(path.name, text, IN_TEXT, lambda line, offset: _column(text, line, offset))
     records = list(_records(path.name, text))
     if not records:
         raise SourceFileError(path.name, "is empty: expected a header line and data rows")
@@ -49,7 +49,7 @@ def _column(text: str, line: int, offset: int) -> str | None:
     """The header name of the field at `offset` of physical `line` (a field spanning lines aside)."""
     lines = text.split("\n", line)
     header = next(csv.reader([lines[0]]), [])
-    before = IN_CSV.sub(" ", lines[line - 1][:offset])
+    before = IN_TEXT.sub(" ", lines[line - 1][:offset])
     position = len(next(csv.reader([before + "x"]), [])) - 1
     return header[position].strip() if 0 <= position < len(header) else None
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Boolean, Date, Double, Integer, String
 
+from jobforge.control_characters import IN_TAB_SEPARATED, refuse_control_characters
 from jobforge.entities import ONET
 from jobforge.errors import MalformedRowError, SourceFileError
-from jobforge.sources.control_characters import IN_TAB_SEPARATED, refuse_control_characters
 from jobforge.sources.onet.layouts import FileLayout
 
 NOT_AVAILABLE = "n/a"
