@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from jobforge.api import create_app
@@ -153,6 +153,44 @@ def test_with_a_model_set_the_llm_imputes_through_structured_outputs(database_ur
         assert value.reference.rationale  # confidence and rationale on every value
         asked = len(server.requests_for(UNRATED))
         assert kb.enrich.run(codes=[UNRATED]).values_written == 0 and len(server.requests_for(UNRATED)) == asked
+        kb.engine.dispose()
+    finally:
+        server.stop()
+
+
+def test_an_occupation_the_llm_left_unanswered_is_not_done_and_the_next_run_imputes_it(
+    database_url, sample_zip, monkeypatch
+):
+    from jobforge import KnowledgeBase
+    from tests.fakes.openai_compatible import FakeLlm
+    from tests.impute.test_llm import UNRATED, llm_settings
+
+    server = FakeLlm().start()
+    try:
+        kb = KnowledgeBase(database_url, settings=llm_settings(server))
+        kb.upgrade()
+        kb.onet.load(sample_zip)
+        server.then(UNRATED, *["refusal"] * 60)  # every attempt of every domain asked
+        for name, value in {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": server.api_key,
+                            "JOBFORGE_LLM_MODEL": server.model, "ONET_API_KEY": ""}.items():  # fmt: skip
+            monkeypatch.setenv(name, value)
+        result = runner.invoke(app, ["--db", database_url, "enrich", UNRATED])
+        assert result.exit_code == 6, result.output
+        assert f"error: {UNRATED}: 5 domains unanswered (" in result.output and "skills" in result.output
+        assert "no valid answer in 3 attempts: refused: I'm sorry" in result.output
+        assert "1 occupation not fully imputed" in result.output
+        job = select(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%"))
+        with kb.engine.connect() as connection:
+            failed = connection.execute(job).one()
+        assert failed.status == "queued" and "refused" in failed.last_error  # not done: tried again
+        assert not kb.values.served(UNRATED, None, "skills/")
+
+        server.script.clear()  # the endpoint answers again, and the backoff has passed
+        with kb.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id == failed.id).values(run_after=queue.now()))
+        report = kb.enrich.run(codes=[UNRATED])
+        assert report.impute_errors == {} and report.values_written > 0 and report.skipped_done == 0
+        assert kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"
         kb.engine.dispose()
     finally:
         server.stop()

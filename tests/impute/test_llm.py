@@ -98,9 +98,9 @@ def test_every_kind_of_bad_answer_is_asked_again_and_a_bad_one_is_never_stored(s
 
     report = sample.impute.run([UNRATED, *OTHERS], provider="llm", domains=["skills"])
 
-    assert len(report.failures) == 1 and report.failures[0].startswith(f"{UNRATED} skills: no valid answer in 3")
+    assert len(report.failures) == 1 and str(report.failures[0]).startswith(f"{UNRATED} skills: no valid answer in 3")
     for reason in ("value 8 is outside the scale's 1–5", "confidence 1.5 is outside 0–1", "were not asked for"):
-        assert reason in report.failures[0]
+        assert reason in report.failures[0].reason
     assert not skills(sample)  # nothing of the bad answers
     for code in OTHERS:
         stored = skills(sample, code)
@@ -126,14 +126,15 @@ def test_a_run_stops_asking_at_its_spending_cap_and_a_rerun_goes_on_from_the_cac
     capped.engine.dispose()
 
     assert len(fake.log) == report.usage.calls == 1 and report.usage.unasked == 2  # the first call spent the cap
-    assert report.failures == [
+    assert not report.failures and len(report.unasked) == 2 and {q.code for q in report.unasked} == {UNRATED}
+    assert report.stopped == (
         "2 of 3 questions not asked: the run reached its spending cap of $1e-06 (JOBFORGE_LLM_MAX_COST); run it "
         "again to go on (the answers already given are cached, not paid for twice)"
-    ]
+    )
     stored = sample.values.served(UNRATED, IMPUTED)
     assert len(stored) == report.values > 0 and len({value.attribute.split("/")[0] for value in stored}) == 1
     again = sample.impute.run([UNRATED], provider="llm", domains=domains)
-    assert (again.usage.calls, again.usage.unasked, again.failures) == (2, 0, [])
+    assert (again.usage.calls, again.usage.unasked, again.failures, again.stopped) == (2, 0, [], None)
     assert len(fake.log) == 3 and len(sample.values.served(UNRATED, IMPUTED)) == report.values + again.written.added
 
 
@@ -171,7 +172,7 @@ def test_a_server_that_stays_overloaded_is_reported_with_nothing_stored(database
     kb.onet.load(sample_zip)
     fake.then(UNRATED, *[Status(429, {"Retry-After": "120"})])  # longer than the client waits
     report = kb.impute.run([UNRATED], provider="llm", domains=["skills"])
-    assert report.failures == [f"{UNRATED} skills: {fake.base_url}: the LLM endpoint answered HTTP 429 "
+    assert list(map(str, report.failures)) == [f"{UNRATED} skills: {fake.base_url}: the LLM endpoint answered HTTP 429 "
                                "(Retry-After 120 s: longer than this client waits)"]  # fmt: skip
     assert report.values == 0 and report.written is None and not skills(kb)
     kb.engine.dispose()
@@ -249,6 +250,10 @@ def test_the_cli_reports_calls_tokens_and_cost_and_exits_non_zero_on_failures(tm
     result = CliRunner().invoke(app, ["--db", url, "impute", OTHERS[1], "--provider", "llm", *domains])
     assert result.exit_code == 6 and "1 was not asked (nothing of them stored" in result.output
     assert "reached its spending cap of $1e-06 (JOBFORGE_LLM_MAX_COST)" in result.output
+    result = CliRunner().invoke(app, ["--db", url, "impute", OTHERS[2], "--provider", "llm", *domains, "--json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 6 and report["failures"] == [] and "spending cap" in report["stopped"]
+    assert len(report["unasked"]) == report["llm"]["unasked"] == 1 and report["unasked"][0].startswith(OTHERS[2])
 
 
 @pytest.mark.skipif(not os.environ.get("OPENAI_API_KEY"), reason="live: needs OPENAI_API_KEY (and network)")

@@ -102,6 +102,15 @@ def enrich(
     if report.fetch_errors and not as_json:
         for code, why in sorted(report.fetch_errors.items())[:10]:
             errors.print(f"note: {code}: {why}", highlight=False)
+    if report.impute_errors:
+        for code, why in sorted(report.impute_errors.items())[:10]:
+            errors.print(f"[red]error:[/red] {code}: {why}", highlight=False, markup=True)
+        count = len(report.impute_errors)
+        errors.print(
+            f"{count} occupation{'' if count == 1 else 's'} not fully imputed (nothing of what failed stored); "
+            "their jobs are queued again: `jobforge enrich` or a worker tries them after a backoff"
+        )
+        raise typer.Exit(ErrorKind.BAD_UPSTREAM.exit_code)
 
 
 @fail_cleanly

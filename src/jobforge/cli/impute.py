@@ -52,14 +52,13 @@ def impute(
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
         _print(report, dry_run)
-    if report.failures:
-        for failure in report.failures:
-            errors.print(f"[red]error:[/red] {failure}", highlight=False, markup=True)
-        unasked = report.usage.unasked if report.usage else 0
-        failed = len(report.failures) - (1 if unasked else 0)  # the questions not asked share one line
+    if report.failures or report.unasked:
+        for line in [*map(str, report.failures), *([report.stopped] if report.stopped else [])]:
+            errors.print(f"[red]error:[/red] {line}", highlight=False, markup=True)
+        failed, unasked = len(report.failures), len(report.unasked)
         counted = [f"{failed} question{' got' if failed == 1 else 's got'} no valid answer"] if failed else []
         counted += [f"{unasked} {'was' if unasked == 1 else 'were'} not asked"] if unasked else []
-        errors.print(f"{' and '.join(counted)} (nothing of them stored; the rest was written)")
+        errors.print(f"{' and '.join(counted)} (nothing of them stored{'' if dry_run else '; the rest was written'})")
         raise typer.Exit(ErrorKind.BAD_UPSTREAM.exit_code)
 
 

@@ -24,6 +24,7 @@ from jobforge.enrich import schedules
 from jobforge.enrich.coverage import CoverageReport, coverage, version
 from jobforge.entities import onet_soc
 from jobforge.errors import InputError, NotFoundError
+from jobforge.impute.estimates import Unanswered
 from jobforge.jobs import queue
 from jobforge.jobs.queue import Claimed
 from jobforge.jobs.tables import Job
@@ -43,6 +44,7 @@ class EnrichReport:
     fetch_retries: int = 0
     fetch_errors: dict[str, str] = field(default_factory=dict)
     imputed_occupations: int = 0
+    impute_errors: dict[str, str] = field(default_factory=dict)  # occupation → what was left unanswered
     values_written: int = 0
     skipped_done: int = 0  # steps a previous run had finished
     provider: str = "neighbours"
@@ -52,7 +54,8 @@ class EnrichReport:
         return {
             "targets": self.targets, "provider": self.provider, "fetched": len(self.fetched),
             "fetch_calls": self.fetch_calls, "fetch_retries": self.fetch_retries, "fetch_errors": self.fetch_errors,
-            "imputed_occupations": self.imputed_occupations, "values_written": self.values_written,
+            "imputed_occupations": self.imputed_occupations, "impute_errors": self.impute_errors,
+            "values_written": self.values_written,
             "skipped_done": self.skipped_done, "seconds": round(self.seconds, 2),
             "before": self.before.to_json(), "after": self.after.to_json() if self.after else None,
         }  # fmt: skip
@@ -126,7 +129,7 @@ class Enrichment:
         with self.engine.connect() as connection:
             live = loads.live_run(connection, "onet")
         if live is None:
-            raise NotFoundError("no O*NET release is loaded: `jobforge onet load` (or `jobforge quickstart`) first")
+            raise NotFoundError(loads.NO_ONET_RELEASE)
         return live.id
 
     def _step(
@@ -172,18 +175,28 @@ class Enrichment:
         return {code: str(error) for code, error in fetched.errors.items() if not isinstance(error, NotFoundError)}
 
     def _impute(self, codes: list[str], report: EnrichReport) -> dict[str, str]:
+        """The occupations with a question the LLM left unanswered (or, at its spending cap, never
+        asked): their jobs fail, to be tried again, rather than end done with values missing."""
         imputed = self.kb.impute.run(codes, provider=report.provider)
         report.imputed_occupations += imputed.occupations
         written = imputed.written
         report.values_written += (written.added + written.overrides) if written else 0
-        return {}
+        by_code: dict[str, list[Unanswered]] = {}
+        for question in [*imputed.failures, *imputed.unasked]:
+            by_code.setdefault(question.code, []).append(question)
+        unanswered = {code: _unanswered(questions) for code, questions in by_code.items()}
+        report.impute_errors.update(unanswered)
+        return unanswered
 
     def handlers(self) -> dict[str, Handler]:
         """What `jobforge worker` runs: `enrich` jobs (one or more codes, or a scope), and no-ops."""
 
         def enrich(job: Claimed, _connection: Connection) -> dict:
             done = self.run(job.payload.get("scope"), job.payload.get("codes"))
-            return {"targets": done.targets, "values_written": done.values_written, "fetched": len(done.fetched)}
+            return {
+                "targets": done.targets, "values_written": done.values_written, "fetched": len(done.fetched),
+                "impute_errors": len(done.impute_errors),
+            }  # fmt: skip
 
         def tbs_scrape(_job: Claimed, _connection: Connection) -> dict:
             scraped = self.kb.tbs.scrape()
@@ -254,3 +267,11 @@ class Enrichment:
 
     def counts(self) -> dict[str, int]:
         return queue.counts(self.engine)
+
+
+def _unanswered(questions: list[Unanswered]) -> str:
+    """One line for an occupation's unanswered questions: their domains, and the first reason."""
+    first = f"{questions[0].domain}: {questions[0].reason}"
+    if len(questions) == 1:
+        return first
+    return f"{len(questions)} domains unanswered ({', '.join(q.domain for q in questions)}); {first}"

@@ -1,4 +1,4 @@
-"""What an imputer returns: an estimated rating, how sure it is, and why."""
+"""What an imputer returns: an estimated rating, how sure it is, and why; or why nothing came."""
 
 from __future__ import annotations
 
@@ -22,6 +22,19 @@ class Estimate:
     rationale: str
     model: str | None = None
     prompt_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """A question with nothing stored for it, kept with its occupation so that whoever asked for
+    that occupation (an enrichment job) knows it is not done."""
+
+    code: str
+    domain: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.domain}: {self.reason}"
 
 
 class Imputer(Protocol):

@@ -31,7 +31,7 @@ from sqlalchemy import Engine
 
 from jobforge.config import Settings
 from jobforge.errors import SourceUnavailableError, SpendingCapError
-from jobforge.impute.estimates import Estimate
+from jobforge.impute.estimates import Estimate, Unanswered
 from jobforge.impute.llm_cache import AnswerCache
 from jobforge.impute.llm_prompt import ElementRating, Question, RatingsAnswer
 from jobforge.llm_client import BAD_ANSWERS, LlmUsage, StructuredCalls, bad_answer, configured, tokens
@@ -46,7 +46,9 @@ class InvalidAnswer(Exception):
 @dataclass
 class LlmAnswers:
     estimates: list[Estimate] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    failures: list[Unanswered] = field(default_factory=list)  # asked, and no valid answer came
+    unasked: list[Unanswered] = field(default_factory=list)  # never sent: the run reached its spending cap
+    stopped: str | None = None  # why some questions were not asked
     usage: LlmUsage = field(default_factory=LlmUsage)
 
 
@@ -92,8 +94,9 @@ class LlmImputer:
         asyncio.run(self._answer_all(questions, answers, progress))
         usage = answers.usage
         usage.priced(self.settings)
-        if usage.unasked:
-            answers.failures.append(
+        usage.unasked = len(answers.unasked)
+        if answers.unasked:
+            answers.stopped = (
                 f"{usage.unasked} of {len(questions)} questions not asked: the run reached its spending cap of "
                 f"${self.settings.llm_max_cost:g} (JOBFORGE_LLM_MAX_COST); run it again to go on (the answers "
                 "already given are cached, not paid for twice)"
@@ -140,10 +143,10 @@ class LlmImputer:
                     raise InvalidAnswer("no answer in the response")
                 ratings = checked(message.parsed, question)
             except SpendingCapError:
-                answers.usage.unasked += 1
+                answers.unasked.append(Unanswered(question.code, question.domain, "not asked: spending cap reached"))
                 return
             except SourceUnavailableError as error:
-                answers.failures.append(f"{question.code} {question.domain}: {error}")
+                answers.failures.append(Unanswered(question.code, question.domain, str(error)))
                 return
             except (InvalidAnswer, *BAD_ANSWERS) as error:
                 problems.append(bad_answer(error))
@@ -155,7 +158,9 @@ class LlmImputer:
             answers.estimates += self._estimates(question, ratings)
             return
         answers.failures.append(
-            f"{question.code} {question.domain}: no valid answer in {len(problems)} attempts: {'; '.join(problems)}"
+            Unanswered(
+                question.code, question.domain, f"no valid answer in {len(problems)} attempts: {'; '.join(problems)}"
+            )
         )
 
     def _estimates(self, question: Question, ratings: list[ElementRating]) -> list[Estimate]:

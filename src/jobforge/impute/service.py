@@ -29,12 +29,13 @@ from jobforge.entities import ONET, onet_soc
 from jobforge.errors import InputError, NotFoundError
 from jobforge.impute.chain import chained
 from jobforge.impute.descriptions import Descriptions, read_descriptions
-from jobforge.impute.estimates import Estimate
+from jobforge.impute.estimates import Estimate, Unanswered
 from jobforge.impute.hierarchy import HierarchyImputer
 from jobforge.impute.llm_prompt import Asked, Occupations, Question, prepared
 from jobforge.impute.matrix import SCALES, Ratings, read_ratings
 from jobforge.impute.neighbours import NeighboursImputer
 from jobforge.occupations.queries import RATING_DOMAINS
+from jobforge.provenance import loads
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source, WriteReport
@@ -58,7 +59,9 @@ class ImputeReport:
     mean_confidence: float = 0.0
     written: WriteReport | None = None  # None on a dry run
     seconds: float = 0.0
-    failures: list[str] = field(default_factory=list)  # questions the LLM gave no valid answer to
+    failures: list[Unanswered] = field(default_factory=list)  # questions the LLM gave no valid answer to
+    unasked: list[Unanswered] = field(default_factory=list)  # questions not sent (the spending cap)
+    stopped: str | None = None  # why questions went unasked
     usage: LlmUsage | None = None  # calls, tokens and cost of an llm run
     estimates: list[Estimate] = field(default_factory=list, repr=False)
 
@@ -72,7 +75,9 @@ class ImputeReport:
             "mean_confidence": self.mean_confidence,
             "written": self.written.__dict__ if self.written else None,
             "seconds": round(self.seconds, 3),
-            "failures": self.failures,
+            "failures": [str(failure) for failure in self.failures],
+            "unasked": [f"{question.code} {question.domain}" for question in self.unasked],
+            "stopped": self.stopped,
             "llm": self.usage.__dict__ if self.usage else None,
         }
 
@@ -114,7 +119,7 @@ class Impute:
             ratings = read_ratings(connection, domains)
             descriptions = read_descriptions(connection) if provider == "neighbours" else Descriptions()
         if not ratings.occupations:
-            raise NotFoundError("no O*NET release is loaded: `jobforge onet load` (or `jobforge quickstart`) first")
+            raise NotFoundError(loads.NO_ONET_RELEASE)
         if not ratings.matrices:
             where = f" in {', '.join(domains)}" if domains else ""
             raise NotFoundError(f"no measured {'/'.join(SCALES)} ratings{where} to impute from")
@@ -178,6 +183,7 @@ class Impute:
             prepared(question, occupations, llm.model, {question.domain} if assess else set())
         answers = llm.answer(list(questions.values()), progress)
         report.estimates, report.failures, report.usage = answers.estimates, answers.failures, answers.usage
+        report.unasked, report.stopped = answers.unasked, answers.stopped
 
     @staticmethod
     def _summarise(report: ImputeReport) -> None:

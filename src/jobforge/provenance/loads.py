@@ -15,6 +15,9 @@ from sqlalchemy import Connection, delete, insert, select, update
 import jobforge
 from jobforge.provenance.tables import LoadFile, LoadRun
 
+# What a step that needs the ratings says on a database that has none, so the user knows the fix.
+NO_ONET_RELEASE = "no O*NET release is loaded: `jobforge onet load` (or `jobforge quickstart`) first"
+
 
 def live_run(connection: Connection, source: str):
     """The live run of `source` (a Row with id, release, ...), or None."""
