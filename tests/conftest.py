@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -54,7 +55,16 @@ def database_url(request, tmp_path) -> Iterator[str]:
     try:
         yield url
     finally:
+        _wait_for_rebuilds()
         drop_database(url)
+
+
+def _wait_for_rebuilds() -> None:
+    """A rebuild the test set off (rating profiles, a title index) reads the database in a thread
+    of its own: dropping the database under it would fail that thread after the test has passed."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("-rebuild") or thread.name == "classify-index":
+            thread.join(timeout=120)
 
 
 @pytest.fixture
