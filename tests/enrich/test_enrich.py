@@ -20,6 +20,7 @@ from jobforge.jobs.tables import Job
 from jobforge.provenance.value_tables import AttributeValue
 from jobforge.roles.access import Access, Caller
 from jobforge.roles.models import RoleIn
+from tests.fakes.onet_web import Fault
 from tests.sources.onet.conftest import MISSING, api_kb, fake  # noqa: F401  (fixtures)
 
 runner = CliRunner()
@@ -66,6 +67,20 @@ def dead_worker() -> str:
     finished = subprocess.Popen([sys.executable, "-c", "pass"])
     finished.wait()
     return f"{socket.gethostname()}:{finished.pid}:1"
+
+
+def test_a_fetch_that_failed_is_taken_up_again_by_a_worker(api_kb, fake):  # noqa: F811
+    fake.fail(f"/online/occupations/{MISSING}", Fault(200, body="<html>maintenance</html>"))  # not JSON, once
+    report = api_kb.enrich.run(codes=[MISSING])
+    assert MISSING in report.fetch_errors and report.fetched == []
+    assert api_kb.values.served(MISSING, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"  # meanwhile
+    with api_kb.engine.begin() as connection:  # as if its backoff had passed
+        connection.execute(update(Job).where(Job.key.like(f"fetch:onet:{MISSING}:%")).values(run_after=queue.now()))
+    worked = api_kb.enrich.work()  # the fetch step, and the enrichment the release load queued
+    assert (worked.failed, worked.retried) == (0, 0), worked.errors
+    with api_kb.engine.connect() as connection:
+        assert connection.scalar(select(Job.status).where(Job.key.like(f"fetch:onet:{MISSING}:%"))) == "done"
+    assert api_kb.values.served(MISSING, None, "skills/2.A.1.a/LV")[0].source_kind.value == "onet"  # replaces it
 
 
 def test_a_run_that_died_holding_its_jobs_is_resumed_and_writes_each_value_once(kb, sample_zip):
@@ -158,7 +173,7 @@ def test_with_a_model_set_the_llm_imputes_through_structured_outputs(database_ur
         server.stop()
 
 
-def test_an_occupation_the_llm_left_unanswered_is_not_done_and_the_next_run_imputes_it(
+def test_an_occupation_the_llm_left_unanswered_is_not_done_and_a_worker_tries_it_again(
     database_url, sample_zip, monkeypatch
 ):
     from jobforge import KnowledgeBase
@@ -170,7 +185,7 @@ def test_an_occupation_the_llm_left_unanswered_is_not_done_and_the_next_run_impu
         kb = KnowledgeBase(database_url, settings=llm_settings(server))
         kb.upgrade()
         kb.onet.load(sample_zip)
-        server.then(UNRATED, *["refusal"] * 60)  # every attempt of every domain asked
+        server.then(UNRATED, *["refusal"] * 60)  # every attempt of every domain asked, twice over
         for name, value in {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": server.api_key,
                             "JOBFORGE_LLM_MODEL": server.model, "ONET_API_KEY": ""}.items():  # fmt: skip
             monkeypatch.setenv(name, value)
@@ -179,18 +194,30 @@ def test_an_occupation_the_llm_left_unanswered_is_not_done_and_the_next_run_impu
         assert f"error: {UNRATED}: 5 domains unanswered (" in result.output and "skills" in result.output
         assert "no valid answer in 3 attempts: refused: I'm sorry" in result.output
         assert "1 occupation not fully imputed" in result.output
-        job = select(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%"))
-        with kb.engine.connect() as connection:
-            failed = connection.execute(job).one()
-        assert failed.status == "queued" and "refused" in failed.last_error  # not done: tried again
+        step = select(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%"))
+
+        def due_now() -> Job:  # as if its backoff had passed
+            with kb.engine.begin() as connection:
+                connection.execute(
+                    update(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%")).values(run_after=queue.now())
+                )
+                return connection.execute(step).one()
+
+        failed = due_now()
+        assert failed.status == "queued" and "refused" in failed.last_error  # not done: to be tried again
         assert not kb.values.served(UNRATED, None, "skills/")
 
-        server.script.clear()  # the endpoint answers again, and the backoff has passed
-        with kb.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == failed.id).values(run_after=queue.now()))
-        report = kb.enrich.run(codes=[UNRATED])
-        assert report.impute_errors == {} and report.values_written > 0 and report.skipped_done == 0
+        assert kb.enrich.work().retried == 1  # a worker takes the step up: refused again, queued again
+        again = due_now()
+        assert again.attempts == 2 and "refused" in again.last_error and "no handler" not in again.last_error
+
+        server.script.clear()  # the endpoint answers again
+        answered = kb.enrich.work()
+        assert (answered.done, answered.retried, answered.failed) == (1, 0, 0), answered.errors
+        with kb.engine.connect() as connection:
+            assert connection.execute(step).one().status == "done"
         assert kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"
+        assert kb.enrich.run(codes=[UNRATED]).skipped_done == 1  # a later run repeats nothing
         kb.engine.dispose()
     finally:
         server.stop()

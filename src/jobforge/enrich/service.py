@@ -141,9 +141,8 @@ class Enrichment:
         keys = {code: f"{step}:onet:{code}:run{run}" for code in codes}
         with self.engine.begin() as connection:
             for code, key in keys.items():
-                queue.enqueue(
-                    connection, step, key, {"code": code}, retry_failed=True
-                )  # a new run tries a parked step again
+                payload = {"code": code, "provider": report.provider} if step == "impute" else {"code": code}
+                queue.enqueue(connection, step, key, payload, retry_failed=True)  # a new run tries a parked step again
             done = set(connection.scalars(select(Job.key).where(Job.key.in_(keys.values()), Job.status == "done")))
         report.skipped_done += len(done)
         name = worker_name()
@@ -189,7 +188,17 @@ class Enrichment:
         return unanswered
 
     def handlers(self) -> dict[str, Handler]:
-        """What `jobforge worker` runs: `enrich` jobs (one or more codes, or a scope), and no-ops."""
+        """What `jobforge worker` runs: `enrich` jobs (one or more codes, or a scope), the steps of
+        an enrichment that failed and were queued again, the schedules' jobs, and no-ops."""
+
+        def step(job: Claimed, _connection: Connection) -> dict:
+            code = job.payload["code"]
+            provider = job.payload.get("provider") or self.default_provider()
+            report = EnrichReport(1, CoverageReport({}), provider=provider)  # one step: no coverage counted
+            failures = self._fetch([code], report) if job.kind == "fetch" else self._impute([code], report)
+            if code in failures:
+                raise RuntimeError(failures[code])
+            return {"step": job.kind, "values_written": report.values_written}
 
         def enrich(job: Claimed, _connection: Connection) -> dict:
             done = self.run(job.payload.get("scope"), job.payload.get("codes"))
@@ -220,6 +229,9 @@ class Enrichment:
             if not codes:
                 return {"occupations": 0}
             done = self.kb.impute.run(codes, provider=self.default_provider())
+            unanswered = [*done.failures, *done.unasked]
+            if unanswered:  # queued again: a rerun asks only what is not cached
+                raise RuntimeError(f"{len(unanswered)} questions unanswered; the first: {unanswered[0]}")
             written = done.written
             return {
                 "occupations": done.occupations,
@@ -227,8 +239,8 @@ class Enrichment:
             }
 
         return {
-            "enrich": enrich, "tbs-scrape": tbs_scrape, "onet-refresh": onet_refresh, "reimpute": reimpute,
-            "noop": lambda _job, _connection: None,
+            "enrich": enrich, "fetch": step, "impute": step, "tbs-scrape": tbs_scrape, "onet-refresh": onet_refresh,
+            "reimpute": reimpute, "noop": lambda _job, _connection: None,
         }  # fmt: skip
 
     def imputed_codes(self) -> list[str]:
