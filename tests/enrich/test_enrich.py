@@ -21,6 +21,7 @@ from jobforge.provenance.value_tables import AttributeValue
 from jobforge.roles.access import Access, Caller
 from jobforge.roles.models import RoleIn
 from tests.fakes.onet_web import Fault
+from tests.impute.test_llm import UNRATED
 from tests.sources.onet.conftest import MISSING, api_kb, fake  # noqa: F401  (fixtures)
 
 runner = CliRunner()
@@ -150,77 +151,54 @@ def test_the_cli_and_the_api_show_coverage_and_jobs(kb, sample_zip, tmp_path):
         assert page.status_code == 200 and "<svg" in page.text
 
 
-def test_with_a_model_set_the_llm_imputes_through_structured_outputs(database_url, sample_zip):
-    from jobforge import KnowledgeBase
-    from tests.fakes.openai_compatible import FakeLlm
-    from tests.impute.test_llm import UNRATED, llm_settings
-
-    server = FakeLlm().start()
-    try:
-        kb = KnowledgeBase(database_url, settings=llm_settings(server))
-        kb.upgrade()
-        kb.onet.load(sample_zip)
-        report = kb.enrich.run(codes=[UNRATED])
-        assert report.provider == "llm" and report.values_written > 0
-        assert server.requests_for(UNRATED)  # asked the local OpenAI-compatible endpoint
-        value = kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0]
-        assert value.source_kind.value == "imputed" and value.reference.model == server.model
-        assert value.reference.rationale  # confidence and rationale on every value
-        asked = len(server.requests_for(UNRATED))
-        assert kb.enrich.run(codes=[UNRATED]).values_written == 0 and len(server.requests_for(UNRATED)) == asked
-        kb.engine.dispose()
-    finally:
-        server.stop()
+def test_with_a_model_set_the_llm_imputes_through_structured_outputs(llm_kb, llm_server):
+    report = llm_kb.enrich.run(codes=[UNRATED])
+    assert report.provider == "llm" and report.values_written > 0
+    assert llm_server.requests_for(UNRATED)  # asked the local OpenAI-compatible endpoint
+    value = llm_kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0]
+    assert value.source_kind.value == "imputed" and value.reference.model == llm_server.model
+    assert value.reference.rationale  # confidence and rationale on every value
+    asked = len(llm_server.requests_for(UNRATED))
+    assert llm_kb.enrich.run(codes=[UNRATED]).values_written == 0 and len(llm_server.requests_for(UNRATED)) == asked
 
 
 def test_an_occupation_the_llm_left_unanswered_is_not_done_and_a_worker_tries_it_again(
-    database_url, sample_zip, monkeypatch
+    llm_kb, llm_server, database_url, monkeypatch
 ):
-    from jobforge import KnowledgeBase
-    from tests.fakes.openai_compatible import FakeLlm
-    from tests.impute.test_llm import UNRATED, llm_settings
+    kb, server = llm_kb, llm_server
+    server.then(UNRATED, *["refusal"] * 60)  # every attempt of every domain asked, twice over
+    for name, value in {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": server.api_key,
+                        "JOBFORGE_LLM_MODEL": server.model, "ONET_API_KEY": ""}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    result = runner.invoke(app, ["--db", database_url, "enrich", UNRATED])
+    assert result.exit_code == 6, result.output
+    assert f"error: {UNRATED}: 5 domains unanswered (" in result.output and "skills" in result.output
+    assert "no valid answer in 3 attempts: refused: I'm sorry" in result.output
+    assert "1 occupation not fully imputed" in result.output
+    step = select(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%"))
 
-    server = FakeLlm().start()
-    try:
-        kb = KnowledgeBase(database_url, settings=llm_settings(server))
-        kb.upgrade()
-        kb.onet.load(sample_zip)
-        server.then(UNRATED, *["refusal"] * 60)  # every attempt of every domain asked, twice over
-        for name, value in {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": server.api_key,
-                            "JOBFORGE_LLM_MODEL": server.model, "ONET_API_KEY": ""}.items():  # fmt: skip
-            monkeypatch.setenv(name, value)
-        result = runner.invoke(app, ["--db", database_url, "enrich", UNRATED])
-        assert result.exit_code == 6, result.output
-        assert f"error: {UNRATED}: 5 domains unanswered (" in result.output and "skills" in result.output
-        assert "no valid answer in 3 attempts: refused: I'm sorry" in result.output
-        assert "1 occupation not fully imputed" in result.output
-        step = select(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%"))
+    def due_now() -> Job:  # as if its backoff had passed
+        with kb.engine.begin() as connection:
+            connection.execute(
+                update(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%")).values(run_after=queue.now())
+            )
+            return connection.execute(step).one()
 
-        def due_now() -> Job:  # as if its backoff had passed
-            with kb.engine.begin() as connection:
-                connection.execute(
-                    update(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%")).values(run_after=queue.now())
-                )
-                return connection.execute(step).one()
+    failed = due_now()
+    assert failed.status == "queued" and "refused" in failed.last_error  # not done: to be tried again
+    assert not kb.values.served(UNRATED, None, "skills/")
 
-        failed = due_now()
-        assert failed.status == "queued" and "refused" in failed.last_error  # not done: to be tried again
-        assert not kb.values.served(UNRATED, None, "skills/")
+    assert kb.enrich.work().retried == 1  # a worker takes the step up: refused again, queued again
+    again = due_now()
+    assert again.attempts == 2 and "refused" in again.last_error and "no handler" not in again.last_error
 
-        assert kb.enrich.work().retried == 1  # a worker takes the step up: refused again, queued again
-        again = due_now()
-        assert again.attempts == 2 and "refused" in again.last_error and "no handler" not in again.last_error
-
-        server.script.clear()  # the endpoint answers again
-        answered = kb.enrich.work()
-        assert (answered.done, answered.retried, answered.failed) == (1, 0, 0), answered.errors
-        with kb.engine.connect() as connection:
-            assert connection.execute(step).one().status == "done"
-        assert kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"
-        assert kb.enrich.run(codes=[UNRATED]).skipped_done == 1  # a later run repeats nothing
-        kb.engine.dispose()
-    finally:
-        server.stop()
+    server.script.clear()  # the endpoint answers again
+    answered = kb.enrich.work()
+    assert (answered.done, answered.retried, answered.failed) == (1, 0, 0), answered.errors
+    with kb.engine.connect() as connection:
+        assert connection.execute(step).one().status == "done"
+    assert kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"
+    assert kb.enrich.run(codes=[UNRATED]).skipped_done == 1  # a later run repeats nothing
 
 
 def test_a_server_started_with_a_worker_runs_the_jobs_a_release_load_queued(tmp_path, sample_zip):

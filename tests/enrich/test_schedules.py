@@ -9,14 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from jobforge import KnowledgeBase
 from jobforge.api import create_app
 from jobforge.config import Settings
 from jobforge.enrich import schedules
 from jobforge.jobs import queue
 from jobforge.sources.onet.web_cache import OnetApiResponse
-from tests.fakes.openai_compatible import FakeLlm
-from tests.impute.test_llm import UNRATED, llm_settings
+from tests.impute.test_llm import UNRATED
 from tests.sources.onet.conftest import MISSING, api_kb, fake  # noqa: F401  (fixtures)
 
 TBS = next(s for s in schedules.SCHEDULES if s.name == "tbs")
@@ -48,20 +46,12 @@ def test_reimpute_runs_as_a_job_and_rewrites_nothing_unchanged(kb, sample_zip):
     assert job.result["values_written"] == 0  # the same imputer gives the same estimates
 
 
-def test_a_reimputation_that_left_questions_unanswered_fails_to_be_tried_again(database_url, sample_zip):
-    server = FakeLlm().start()
-    try:
-        kb = KnowledgeBase(database_url, settings=llm_settings(server))
-        kb.upgrade()
-        kb.onet.load(sample_zip)
-        kb.impute.run([UNRATED], provider="neighbours", domains=["skills"])  # now re-imputed with the model
-        server.then(UNRATED, *["refusal"] * 60)
-        unanswered = rf"5 questions unanswered; the first: {UNRATED} \w+: no valid answer in 3 attempts: refused"
-        with pytest.raises(RuntimeError, match=unanswered):  # the worker records it and queues the job again
-            kb.enrich.handlers()["reimpute"](None, None)
-        kb.engine.dispose()
-    finally:
-        server.stop()
+def test_a_reimputation_that_left_questions_unanswered_fails_to_be_tried_again(llm_kb, llm_server):
+    llm_kb.impute.run([UNRATED], provider="neighbours", domains=["skills"])  # now re-imputed with the model
+    llm_server.then(UNRATED, *["refusal"] * 60)
+    unanswered = rf"5 questions unanswered; the first: {UNRATED} \w+: no valid answer in 3 attempts: refused"
+    with pytest.raises(RuntimeError, match=unanswered):  # the worker records it and queues the job again
+        llm_kb.enrich.handlers()["reimpute"](None, None)
 
 
 def test_stale_web_services_answers_are_fetched_again(api_kb, fake):  # noqa: F811
