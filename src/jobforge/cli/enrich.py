@@ -108,7 +108,7 @@ def enrich(
         count = len(report.impute_errors)
         errors.print(
             f"{count} occupation{'' if count == 1 else 's'} not fully imputed (nothing of what failed stored); "
-            "their jobs are queued again: `jobforge enrich` or a worker tries them after a backoff"
+            "their jobs keep the reason and are tried again (by a worker after a backoff, or the next `jobforge enrich`)"
         )
         raise typer.Exit(ErrorKind.BAD_UPSTREAM.exit_code)
 
