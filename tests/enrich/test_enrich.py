@@ -189,12 +189,15 @@ def test_an_occupation_the_llm_left_unanswered_is_not_done_and_a_worker_tries_it
     assert not kb.values.served(UNRATED, None, "skills/")
 
     assert kb.enrich.work().retried == 1  # a worker takes the step up: refused again, queued again
-    again = due_now()
+    with kb.engine.connect() as connection:
+        again = connection.execute(step).one()
+        waiting = connection.execute(step.where(Job.status == "queued", Job.run_after > queue.now())).first()
     assert again.attempts == 2 and "refused" in again.last_error and "no handler" not in again.last_error
+    assert waiting is not None  # its backoff not over
 
-    server.script.clear()  # the endpoint answers again
-    answered = kb.enrich.work()
-    assert (answered.done, answered.retried, answered.failed) == (1, 0, 0), answered.errors
+    server.script.clear()  # the endpoint answers again, while the step still waits out its backoff
+    rerun = kb.enrich.run(codes=[UNRATED])  # asked for now: tried now
+    assert rerun.impute_errors == {} and rerun.values_written > 0
     with kb.engine.connect() as connection:
         assert connection.execute(step).one().status == "done"
     assert kb.values.served(UNRATED, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"

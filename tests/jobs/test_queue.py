@@ -90,7 +90,10 @@ def test_failures_back_off_then_park_and_a_retry_queues_again(kb):
     assert view.status == "queued" and view.last_error == "ValueError: the source said no"
     assert queue.claim(kb.engine, "w", 1) == []  # waiting for its backoff
     with kb.engine.begin() as connection:
-        connection.execute(update(Job).values(run_after=queue.now()))
+        assert not queue.enqueue(connection, "boom", "boom:1")  # already queued: still waiting
+    assert queue.claim(kb.engine, "w", 1) == []
+    with kb.engine.begin() as connection:
+        assert not queue.enqueue(connection, "boom", "boom:1", at_once=True)  # someone asks for it now
     second = drain(kb.engine, {"boom": boom})
     assert second.failed == 1 and second.errors == {"boom:1": "ValueError: the source said no"}
     assert [v.status for v in queue.listed(kb.engine, "failed")] == ["failed"]

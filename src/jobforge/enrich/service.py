@@ -142,7 +142,8 @@ class Enrichment:
         with self.engine.begin() as connection:
             for code, key in keys.items():
                 payload = {"code": code, "provider": report.provider} if step == "impute" else {"code": code}
-                queue.enqueue(connection, step, key, payload, retry_failed=True)  # a new run tries a parked step again
+                # A run tries again, now, a step that failed before: parked, or queued for a worker later.
+                queue.enqueue(connection, step, key, payload, retry_failed=True, at_once=True)
             done = set(connection.scalars(select(Job.key).where(Job.key.in_(keys.values()), Job.status == "done")))
         report.skipped_done += len(done)
         name = worker_name()

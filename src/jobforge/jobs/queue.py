@@ -49,10 +49,11 @@ def backoff(attempt: int) -> float:
 
 def enqueue(
     connection: Connection, kind: str, key: str, payload: dict | None = None, *, again: bool = False,
-    retry_failed: bool = False, max_attempts: int = MAX_ATTEMPTS,
+    retry_failed: bool = False, at_once: bool = False, max_attempts: int = MAX_ATTEMPTS,
 ) -> bool:  # fmt: skip
     """Queue `key` unless it is queued or running, or finished (done or failed) and not `again`
-    (`retry_failed`: a failed one is queued again, a done one is not); True when queued."""
+    (`retry_failed`: a failed one is queued again, a done one is not); True when queued.
+    `at_once`: one queued and waiting out its backoff is due now, since someone asked for it."""
     moment = now()
     existing = connection.execute(select(Job.id, Job.status).where(Job.key == key)).first()
     body = json.dumps(payload or {}, sort_keys=True)
@@ -70,6 +71,8 @@ def enqueue(
             )  # fmt: skip
         )
         return True
+    if existing.status == "queued" and at_once:
+        connection.execute(update(Job).where(Job.id == existing.id, Job.run_after > moment).values(run_after=moment))
     if existing.status in ("queued", "running") or not (again or (retry_failed and existing.status == "failed")):
         return False
     connection.execute(
