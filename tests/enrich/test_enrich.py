@@ -70,13 +70,18 @@ def dead_worker() -> str:
     return f"{socket.gethostname()}:{finished.pid}:1"
 
 
+def past_its_backoff(kb, step: str, code: str) -> None:
+    """The step's job due now, as if the wait after its failure were over."""
+    with kb.engine.begin() as connection:
+        connection.execute(update(Job).where(Job.key.like(f"{step}:onet:{code}:%")).values(run_after=queue.now()))
+
+
 def test_a_fetch_that_failed_is_taken_up_again_by_a_worker(api_kb, fake):  # noqa: F811
     fake.fail(f"/online/occupations/{MISSING}", Fault(200, body="<html>maintenance</html>"))  # not JSON, once
     report = api_kb.enrich.run(codes=[MISSING])
     assert MISSING in report.fetch_errors and report.fetched == []
     assert api_kb.values.served(MISSING, None, "skills/2.A.1.a/LV")[0].source_kind.value == "imputed"  # meanwhile
-    with api_kb.engine.begin() as connection:  # as if its backoff had passed
-        connection.execute(update(Job).where(Job.key.like(f"fetch:onet:{MISSING}:%")).values(run_after=queue.now()))
+    past_its_backoff(api_kb, "fetch", MISSING)
     worked = api_kb.enrich.work()  # the fetch step, and the enrichment the release load queued
     assert (worked.failed, worked.retried) == (0, 0), worked.errors
     with api_kb.engine.connect() as connection:
@@ -176,18 +181,12 @@ def test_an_occupation_the_llm_left_unanswered_is_not_done_and_a_worker_tries_it
     assert "no valid answer in 3 attempts: refused: I'm sorry" in result.output
     assert "1 occupation not fully imputed" in result.output
     step = select(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%"))
-
-    def due_now() -> Job:  # as if its backoff had passed
-        with kb.engine.begin() as connection:
-            connection.execute(
-                update(Job).where(Job.key.like(f"impute:onet:{UNRATED}:%")).values(run_after=queue.now())
-            )
-            return connection.execute(step).one()
-
-    failed = due_now()
+    with kb.engine.connect() as connection:
+        failed = connection.execute(step).one()
     assert failed.status == "queued" and "refused" in failed.last_error  # not done: to be tried again
     assert not kb.values.served(UNRATED, None, "skills/")
 
+    past_its_backoff(kb, "impute", UNRATED)
     assert kb.enrich.work().retried == 1  # a worker takes the step up: refused again, queued again
     with kb.engine.connect() as connection:
         again = connection.execute(step).one()
