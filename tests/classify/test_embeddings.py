@@ -130,6 +130,18 @@ def test_an_index_kept_on_disk_with_embeddings_is_not_the_one_without(fused_kb):
     assert TitleClassifiers(fused_kb.engine, None, embeddings=False).get(System.onet).semantic is None
 
 
+def test_switching_embeddings_off_keeps_the_index_with_them_on_disk(fused_kb):
+    folder = fused_kb.index_folder()
+    assert folder is not None
+    fused_kb.classify.get(System.onet)
+    with_embeddings = sorted(folder.glob("onet-*-e*.pickle"))
+    assert len(with_embeddings) == 2  # the index and its explanations
+
+    TitleClassifiers(fused_kb.engine, folder, embeddings=False).get(System.onet)  # built and kept beside
+    assert sorted(folder.glob("onet-*-e*.pickle")) == with_embeddings
+    assert len(list(folder.glob("onet-*.pickle"))) == 4
+
+
 def test_fused_titles_still_find_their_occupation_in_both_systems_and_languages(fused_kb):
     assert top_codes(fused_kb, "Registered Nurse")[0] == "29-1141.00"
     assert top_codes(fused_kb, "RN - ICU nights")[0].startswith("29-1141")

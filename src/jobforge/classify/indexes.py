@@ -41,7 +41,8 @@ class TitleClassifiers:
 
     With a `folder`, a built index is also kept on disk under the run it was built from, so the
     next process (a CLI call, a server start) loads it in a fraction of a second instead of
-    building it again; an index of an older run is removed when a newer one is written. The files
+    building it again; an index of an older run (or older code) is removed when a newer one is
+    written. The files
     are Python pickles: the folder must be as trusted as the database beside it."""
 
     def __init__(self, engine: Engine, folder: Path | None = None, embeddings: bool = False) -> None:
@@ -136,8 +137,12 @@ class TitleClassifiers:
         classifier = TitleClassifier(read_corpus(connection, system), embed=self._embed if self.embeddings else None)
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
+            # the other variant of this run (with or without embeddings) stays: a user switching
+            # JOBFORGE_TITLE_EMBEDDINGS back and forth would otherwise rebuild each time
+            current = f"{system.value}-{version.removesuffix(self._variant)}"
             for older in self.folder.glob(f"{system.value}-*.pickle"):
-                older.unlink(missing_ok=True)
+                if not older.name.startswith(current):
+                    older.unlink(missing_ok=True)
             # explanations first: an index file on disk always has its explanations beside it
             _write_atomically(self._path(system, version, "explanations"), classifier.model.explanations)
             _write_atomically(self._path(system, version), classifier)
