@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from typer.testing import CliRunner
@@ -166,6 +168,39 @@ def test_classify_answers_a_bad_line_in_its_place_and_codes_the_rest(canada_kb, 
     assert lines[2] == {"title": "#!", "error": "no letters or digits to classify"}
     assert lines[0]["candidates"] and lines[3]["candidates"] and lines[4]["candidates"]  # one title each, coded
     assert "titles.txt, line 3: no letters or digits" in " ".join(result.stderr.split())
+
+
+def test_classify_a_file_into_a_pipe_writes_csv_rows_in_the_coding_pages_layout(canada_kb, tmp_path):
+    (tmp_path / "titles.txt").write_bytes(b'Nurse\n\nChef\rde partie\n"Lead", civil engineer\n')
+    result = runner.invoke(
+        app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt"), "-k", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    header, *records = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    assert header == [
+        "title",
+        "rank",
+        "code",
+        "occupation",
+        "score",
+        "evidence",
+        "evidence_origin",
+        "needs_review",
+        "error",
+    ]
+    assert [(record[0], record[1]) for record in records] == [
+        ("Nurse", "1"), ("Nurse", "2"), ("", ""), ("Chef\rde partie", "1"), ("Chef\rde partie", "2"),
+        ('"Lead", civil engineer', "1"), ('"Lead", civil engineer', "2"),
+    ]  # fmt: skip
+    assert records[2][-1] == "empty" and all(record[-1] == "" for record in records if record[0])
+    coded = canada_kb.classify(["Nurse"], "onet", 2)[0]
+    assert [record[2] for record in records[:2]] == [candidate.code for candidate in coded.candidates]
+    assert records[0][7] == str(coded.needs_review)
+
+    both = runner.invoke(
+        app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "titles.txt"), "--csv", "--json"]
+    )
+    assert both.exit_code == BAD_INPUT and "--json or --csv, not both" in both.output
 
 
 def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):

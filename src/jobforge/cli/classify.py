@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jobforge.classify.answers_as_rows import HEADER, rows
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import InputError, SourceFileError
@@ -30,6 +34,14 @@ def classify(
     k: Annotated[int, typer.Option("-k", help="How many candidates per title (1–50).")] = 5,
     file: Annotated[Path | None, typer.Option("--file", help="One title per line ('-' reads standard input).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per title, one per line.")] = False,
+    as_csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            help="One CSV row per candidate, as the coding page's download; the default for --file when "
+            "the output is not a terminal.",
+        ),
+    ] = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each candidate's indexed name closest to the title.")
     ] = False,
@@ -37,6 +49,11 @@ def classify(
     """The likeliest occupations for a job title (or a file of titles), with calibrated scores."""
     if (title is None) == (file is None):
         raise InputError("give either a TITLE or --file FILE")
+    if as_json and as_csv:
+        raise InputError("give --json or --csv, not both")
+    # Tables are for reading: a file's answers sent to a file or a pipe are rows (a table per title
+    # took eight times as long as coding them: 470 s for 200,000 titles)
+    layout = "json" if as_json else "csv" if as_csv or (file is not None and not console.is_terminal) else "table"
     kb = knowledge_base(ctx)
     titles = [title] if title is not None else _read_titles(file)
     # The first call after a load builds the index (with the embeddings extra, about a minute on the
@@ -55,6 +72,9 @@ def classify(
     ) as bar:
         task = bar.add_task("", total=len(titles))
         problems = 0
+        out = csv.writer(sys.stdout)  # RFC 4180: a field holding a carriage return is quoted
+        if layout == "csv":
+            out.writerow(HEADER)
         for start in range(0, len(titles), _CHUNK):
             if file is None:
                 results = [result.to_json() for result in kb.classify(titles, system.value, k, explain)]
@@ -66,7 +86,7 @@ def classify(
                     errors.print(
                         f"{_source(file) if file else 'title'}, line {line}: {result['error']}", highlight=False
                     )
-                _print(result, as_json)
+                _print(result, layout, out.writerows)
             bar.advance(task, len(results))
     if problems:
         errors.print(f"{problems:,} of {len(titles):,} lines could not be coded (answered with their error)")
@@ -92,9 +112,12 @@ def _source(file: Path) -> str:
     return "standard input" if str(file) == "-" else str(file)
 
 
-def _print(result: dict, as_json: bool) -> None:
-    if as_json:  # one line per title, whatever a title holds: the separators JSON leaves raw are escaped
+def _print(result: dict, layout: str, write_rows: Callable[[Iterator[list]], object]) -> None:
+    if layout == "json":  # one line per title, whatever a title holds: the separators JSON leaves raw are escaped
         typer.echo(json.dumps(result, ensure_ascii=False).translate(_LINE_BREAKS))
+        return
+    if layout == "csv":  # a title with a line break inside is quoted: still one record
+        write_rows(rows(result))
         return
     if "error" in result:
         return  # said on standard error, with its line

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
 from jobforge.api.routes.classify import MAX_EXPLAINED, most_titles
+from jobforge.classify.answers_as_rows import HEADER, rows
 from jobforge.classify.rules import System
 from jobforge.errors import InputError
 from jobforge.text_input import utf8_text
@@ -84,17 +85,7 @@ def listed(text: str, where: str, *, as_table: bool = False) -> list[str]:
 def as_csv(results: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        ["title", "rank", "code", "occupation", "score", "evidence", "evidence_origin", "needs_review", "error"]
-    )
+    writer.writerow(HEADER)
     for result in results:
-        if "error" in result:
-            writer.writerow([result["title"], "", "", "", "", "", "", "", result["error"]])
-            continue
-        for rank, candidate in enumerate(result["candidates"], start=1):
-            evidence = candidate.get("evidence") or {}
-            writer.writerow([
-                result["title"], rank, candidate["code"], candidate["title"], candidate["score"],
-                evidence.get("name", ""), evidence.get("origin", ""), result["needs_review"], "",
-            ])  # fmt: skip
+        writer.writerows(rows(result))
     return out.getvalue()
