@@ -52,7 +52,7 @@ def classify(
     if as_json and as_csv:
         raise InputError("give --json or --csv, not both")
     # Tables are for reading: a file's answers sent to a file or a pipe are rows (a table per title
-    # took eight times as long as coding them: 470 s for 200,000 titles)
+    # takes ten times as long as the coding: 72 s for 20,000 titles, against 6.8 s as rows)
     layout = "json" if as_json else "csv" if as_csv or (file is not None and not console.is_terminal) else "table"
     kb = knowledge_base(ctx)
     titles = [title] if title is not None else _read_titles(file)
