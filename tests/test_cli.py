@@ -118,6 +118,10 @@ def test_provenance_commands_set_show_history_audit_export_and_purge(database_ur
     out = tmp_path / "chief.json"
     exported = jobforge(database_url, f"provenance export 11-1011.00 --out {out}")
     assert exported.exit_code == 0 and "wasGeneratedBy" in json.loads(out.read_text())
+    nowhere = jobforge(database_url, f"provenance export 11-1011.00 --out {tmp_path / 'missing' / 'chief.json'}")
+    assert nowhere.exit_code == BAD_INPUT and "chief.json: cannot be written (No such file or directory)" in " ".join(
+        nowhere.output.split()
+    )
 
     refused = jobforge(database_url, "provenance purge", env={"JOBFORGE_RETAIN_REPLACED_DAYS": ""})
     assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and "no retention policy" in refused.output

@@ -86,6 +86,16 @@ class SourceFileError(InputError):
         super().__init__(f"{source}: {problem}")
 
 
+class OutputFileError(InputError):
+    """A file or folder the user asked to write to cannot be written (a missing folder, a file
+    where a folder should be, no permission, a full disk)."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: cannot be written ({problem})")
+
+
 class MalformedRowError(InputError):
     """A row (or the header, line 1) does not match the expected layout."""
 

@@ -143,6 +143,10 @@ def test_the_cli_and_the_api_show_coverage_and_jobs(kb, sample_zip, tmp_path):
     assert shown.exit_code == 0, shown.output
     figures = json.loads(shown.stdout)
     assert figures["occupations"]["total"] == 193 and "<svg" in page.read_text()
+    into_a_folder = runner.invoke(app, ["--db", url, "coverage", "--html", str(tmp_path)])
+    assert into_a_folder.exit_code == 2 and "cannot be written (Is a directory)" in " ".join(
+        into_a_folder.output.split()
+    )
     worked = runner.invoke(app, ["--db", url, "worker", "--drain"])
     assert worked.exit_code == 0, worked.output
     listed = json.loads(runner.invoke(app, ["--db", url, "jobs", "--json"]).stdout)

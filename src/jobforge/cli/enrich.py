@@ -13,6 +13,7 @@ from rich.table import Table
 
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import ErrorKind
+from jobforge.output_files import write_text
 
 if TYPE_CHECKING:
     from jobforge.enrich.coverage import CoverageReport
@@ -32,7 +33,7 @@ def coverage(
     if html is not None:
         from jobforge.web.reports import coverage_html
 
-        html.write_text(coverage_html(report), encoding="utf-8")
+        write_text(html, coverage_html(report))
         errors.print(f"wrote {html}")
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))

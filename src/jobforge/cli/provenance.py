@@ -12,6 +12,7 @@ from rich.table import Table
 
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
+from jobforge.output_files import write_text
 from jobforge.provenance.sources import SourceKind
 
 if TYPE_CHECKING:
@@ -226,5 +227,5 @@ def export(
     if out is None:
         typer.echo(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_text(out, text)
         console.print(f"wrote {out}")

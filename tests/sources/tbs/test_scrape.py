@@ -8,7 +8,7 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from jobforge.errors import PageStructureError, SourceUnavailableError
+from jobforge.errors import OutputFileError, PageStructureError, SourceUnavailableError
 from jobforge.sources.tbs import queries
 from jobforge.sources.tbs.site import GROUPS_PATH
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage
@@ -178,6 +178,14 @@ def test_api_serves_groups_with_provenance_and_the_last_run(kb, site, tmp_path):
     assert by_code[0]["abbreviation"] == "AI" and by_code[0]["page_title"]
     assert len(listing) == 217 and status["status"] == "ok"
     assert missing.status_code == 404 and missing.json()["success"] is False
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_any_request(kb, site, tmp_path):
+    (tmp_path / "tbs").write_text("a file where the folder should be")
+    with pytest.raises(OutputFileError, match="tbs: cannot be written .a file is there, not a folder"):
+        run(kb, site, tmp_path, depth=0)
+    assert sum(site.hits.values()) == 0
+    assert queries.last_run(kb.engine) is None
 
 
 @pytest.mark.skipif(os.environ.get("JOBFORGE_LIVE_TBS") != "1", reason="live test: set JOBFORGE_LIVE_TBS=1")

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import httpx2
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from jobforge.errors import JobForgeError, PageStructureError
+from jobforge.errors import JobForgeError, OutputFileError, PageStructureError
+from jobforge.output_files import writable_folder
 from jobforge.sources.tbs import parse
 from jobforge.sources.tbs.crawl import Crawler, Fetched
 from jobforge.sources.tbs.parse import Definition, GroupRow
@@ -66,6 +67,8 @@ def scrape(
     transport: httpx2.BaseTransport | None = None,
 ) -> ScrapeReport:
     started_at, started = datetime.now(UTC), time.perf_counter()
+    if out_dir is not None:  # known now, not after minutes of polite requests
+        writable_folder(Path(out_dir))
     crawler = Crawler(base_url, rate=rate, transport=transport)
     results: list[LanguageResult] = []
     try:
@@ -87,8 +90,12 @@ def scrape(
         for result in results:
             report.languages[result.lang] = _store_language(connection, run_id, result)
     if out_dir is not None:
-        for result in results:
-            write_files(engine, result.lang, Path(out_dir))
+        try:
+            for result in results:
+                write_files(engine, result.lang, Path(out_dir))
+        except OSError as error:  # a full disk, say: the run is in the database all the same
+            problem = f"{error.strerror or error}; the scrape itself is stored, as run {run_id}"
+            raise OutputFileError(out_dir, problem) from None
     report.run_id = run_id
     report.seconds = time.perf_counter() - started
     return report
