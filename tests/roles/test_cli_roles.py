@@ -22,6 +22,8 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     kb = KnowledgeBase(url, settings=Settings(onet_api_key=""))
     kb.upgrade()
     kb.onet.load(sample_zip)
+    missing = run(url, "roles", "create", "Charge Nurse", "--org", "acme", "--no-suggest", code=3)
+    assert "no organisation 'acme': `jobforge orgs create acme` makes one" in " ".join(missing.output.split())
     run(url, "orgs", "create", "acme", "--name", "Acme")
     run(url, "orgs", "create", "Bad Slug", code=2)
     token = run(url, "tokens", "create", "--org", "acme", "--name", "hr", "--access", "editor").stdout.split()[-1]

@@ -141,5 +141,5 @@ class Tokens:
 def organisation_id(connection: Connection, slug: str) -> int:
     found = connection.scalar(select(Organisation.id).where(Organisation.slug == slug))
     if found is None:
-        raise NotFoundError(f"no organisation '{slug}'")
+        raise NotFoundError(f"no organisation '{slug}': `jobforge orgs create {slug}` makes one")
     return found
