@@ -130,6 +130,12 @@ def test_an_index_kept_on_disk_with_embeddings_is_not_the_one_without(fused_kb):
     assert TitleClassifiers(fused_kb.engine, None, embeddings=False).get(System.onet).semantic is None
 
 
+def test_warming_loads_the_encoder_so_that_the_first_title_does_not_wait_for_it(fused_kb, monkeypatch):
+    monkeypatch.setattr(Encoder, "_model", None)  # a new process: indexes kept on disk, no encoder yet
+    TitleClassifiers(fused_kb.engine, fused_kb.index_folder(), embeddings=True).warm()
+    assert Encoder._model is not None
+
+
 def test_switching_embeddings_off_keeps_the_index_with_them_on_disk(fused_kb):
     folder = fused_kb.index_folder()
     assert folder is not None

@@ -42,8 +42,8 @@ def model_key() -> str:
 
 
 class Encoder:
-    """The model, loaded once per process on first use (about 4 s: torch's import) and shared by
-    every index and thread."""
+    """The model, loaded once per process on first use (about 5 s: importing torch and
+    sentence-transformers, then the model) and shared by every index and thread."""
 
     _model = None
     _threads = 1
@@ -56,7 +56,7 @@ class Encoder:
         are embedded in the same form)."""
         import torch
 
-        model = cls._model or cls._load()
+        model = cls._model or cls.load()
         # A few titles on one thread: torch's second thread, woken for a 5 ms job, contends with the
         # BLAS threads the similarity product just used (one title took 65 ms instead of 13).
         torch.set_num_threads(1 if len(texts) < 32 else cls._threads)
@@ -65,7 +65,7 @@ class Encoder:
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     @classmethod
-    def _load(cls):
+    def load(cls):
         with cls._lock:
             if cls._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights are on disk; never ask a hub

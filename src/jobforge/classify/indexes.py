@@ -86,12 +86,17 @@ class TitleClassifiers:
 
     def warm(self) -> None:
         """Build the index of every system that has data loaded (a system without is skipped:
-        asking it later still says what to load)."""
+        asking it later still says what to load), and load the sentence encoder: a kept index is
+        read without it, and a server's first title waited for it (about 5 s)."""
         for system in System:
             try:
                 self.get(system)
             except NotFoundError:
                 continue
+        if self.embeddings:
+            from jobforge.classify.embeddings import Encoder
+
+            Encoder.load()
 
     def get(self, system: System) -> TitleClassifier:
         with self.engine.connect() as connection:
