@@ -42,8 +42,7 @@ class TitleClassifiers:
     With a `folder`, a built index is also kept on disk under the run it was built from, so the
     next process (a CLI call, a server start) loads it in a fraction of a second instead of
     building it again; an index of an older run (or older code) is removed when a newer one is
-    written. The files
-    are Python pickles: the folder must be as trusted as the database beside it."""
+    written. The files are Python pickles: the folder must be as trusted as the database beside it."""
 
     def __init__(self, engine: Engine, folder: Path | None = None, embeddings: bool = False) -> None:
         """`embeddings`: add the sentence-embedding signal (the extra must be installed); the

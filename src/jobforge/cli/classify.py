@@ -14,9 +14,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jobforge.classify.answers_as_rows import HEADER, rows
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
+from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError, SourceFileError
 from jobforge.text_input import utf8_text
 

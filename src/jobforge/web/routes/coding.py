@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
 from jobforge.api.routes.classify import MAX_EXPLAINED, most_titles
-from jobforge.classify.answers_as_rows import HEADER, rows
 from jobforge.classify.rules import System
+from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError
 from jobforge.text_input import utf8_text
 from jobforge.web import session
