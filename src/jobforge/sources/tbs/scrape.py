@@ -265,8 +265,8 @@ def _record_run(engine: Engine, *args) -> None:
 
 def write_files(engine: Engine, lang: str, out_dir: Path) -> None:
     """groups.LANG.json/.csv and definitions.LANG.json/.csv from the current snapshot, each
-    written to a temporary name and renamed, so a reader never sees half a file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    written to a temporary name and renamed, so a reader never sees half a file. `out_dir` was
+    made (and checked) by `scrape` before its first request."""
     groups = current_groups(engine, lang)
     _atomic_json(out_dir / f"groups.{lang}.json", [g.model_dump() for g in groups])
     _atomic_csv(
