@@ -245,3 +245,22 @@ def test_classify_explain_shows_the_closest_indexed_name(canada_kb):
     )
     assert result.exit_code == 0, result.output
     assert "closest indexed name" in result.output and "(french)" in result.output
+
+
+def test_every_command_is_listed_by_a_one_line_summary():
+    """`jobforge --help` lists a command by its help's first paragraph, line breaks and all: a
+    summary running over several docstring lines came out ragged beside the others."""
+    import typer.main
+
+    def commands(group, path):
+        for name, command in group.commands.items():
+            yield f"{path} {name}", command
+            if hasattr(command, "commands"):
+                yield from commands(command, f"{path} {name}")
+
+    ragged = {
+        path: summary
+        for path, command in commands(typer.main.get_command(app), "jobforge")
+        if "\n" in (summary := (command.short_help or command.help or "").strip().split("\n\n")[0])
+    }
+    assert not ragged

@@ -25,8 +25,9 @@ def coverage(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as one JSON object.")] = False,
     html: Annotated[Path | None, typer.Option(help="Also write an HTML report with charts to this file.")] = None,
 ) -> None:
-    """The share of occupations, NOC unit groups and roles that has each field, by source kind and
-    confidence band."""
+    """What share of occupations, NOC unit groups and roles has each field.
+
+    Counted by source kind and confidence band, so a reader sees how much of it is imputed."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     report = kb.enrich.coverage()
@@ -71,9 +72,10 @@ def enrich(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
-    """Fill what is missing, in order: local O*NET, O*NET Web Services (with ONET_API_KEY), the
-    imputer; each step a job of the queue, so a second run repeats nothing and an interrupted one
-    resumes. Coverage before and after."""
+    """Fill what is missing: local O*NET, then Web Services, then the imputer.
+
+    Web Services only with ONET_API_KEY. Each step is a job of the queue, so a second run repeats
+    nothing and an interrupted one resumes. Coverage is shown before and after."""
     scopes = [name for name, chosen in (("all", every), ("missing", missing), ("roles", roles)) if chosen]
     if len(scopes) + bool(codes) != 1:
         raise typer.BadParameter("name O*NET-SOC codes, or pass one of --all, --missing, --roles")
@@ -122,9 +124,10 @@ def worker(
         bool, typer.Option("--drain", help="Stop when no job is due, instead of waiting for more.")
     ] = False,
 ) -> None:
-    """Run queued jobs (enrichment after a release load or a code approval, …) until stopped
-    (Ctrl-C), or with --drain until none is due. Several workers, here or on other machines,
-    share one queue."""
+    """Run queued jobs until stopped (Ctrl-C), or with --drain until none is due.
+
+    The jobs are enrichment after a release load or a code approval, and the schedules' runs.
+    Several workers, here or on other machines, share one queue."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     console.print(f"worker: {threads} thread(s); queue {kb.enrich.counts()}")
@@ -174,9 +177,11 @@ def schedule(
         str | None, typer.Option(help="Enqueue this schedule's job now (tbs, onet-refresh, reimpute).")
     ] = None,
 ) -> None:
-    """Run the schedules in the foreground (APScheduler): TBS monthly, stale Web Services answers
-    weekly, imputations again when the imputer or model changed; each run a job of the queue, which
-    this process also drains (--no-worker leaves that to `jobforge worker`). Cron equivalent:
+    """Run the refresh schedules in the foreground (TBS, Web Services, imputations).
+
+    APScheduler: TBS monthly, stale Web Services answers weekly, imputations again when the imputer
+    or model changed; each run a job of the queue, which this process also drains (--no-worker
+    leaves that to `jobforge worker`). Cron equivalent:
     `0 3 1 * * jobforge schedule --now tbs`, `0 4 * * 0 jobforge schedule --now onet-refresh`,
     `0 5 * * * jobforge schedule --now reimpute`, `* * * * * jobforge worker --drain`."""
     from apscheduler.schedulers.blocking import BlockingScheduler

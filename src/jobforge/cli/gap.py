@@ -21,9 +21,10 @@ def skill_gap(
     org: Annotated[str | None, typer.Option("--org", help="The organisation of a role:N side.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the gap as one JSON object.")] = False,
 ) -> None:
-    """The elements TO needs at a higher level (LV) than FROM has, largest gap first; either side
-    may be a company role (role:N, with --org). What local data lacks is fetched from O*NET Web
-    Services when ONET_API_KEY is set."""
+    """The elements TO needs at a higher level (LV) than FROM has, largest gap first.
+
+    Either side may be a company role (role:N, with --org). What local data lacks is fetched from
+    O*NET Web Services when ONET_API_KEY is set."""
     kb = knowledge_base(ctx)
     named = [code.strip() for code in (from_code, to_code) if code.strip().startswith("role:")]
     if named and not org:

@@ -33,9 +33,10 @@ def impute(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
 ) -> None:
-    """Estimate the ratings no source provides (the provider, then O*NET's structure where it has
-    nothing to go on), each with a confidence and a rationale, written as `imputed` values that any
-    later O*NET or authoritative value replaces."""
+    """Estimate the ratings no source provides, each with a confidence and a rationale.
+
+    The provider first, then O*NET's structure where it has nothing to go on. The estimates are
+    written as `imputed` values that any later O*NET or authoritative value replaces."""
     if not codes and not missing:
         raise typer.BadParameter("name O*NET-SOC codes or pass --missing")
     kb = knowledge_base(ctx)

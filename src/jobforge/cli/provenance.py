@@ -182,6 +182,7 @@ def purge(
     actor: Annotated[str | None, typer.Option(help="Who disposes (default: the login name).")] = None,
 ) -> None:
     """Dispose of replaced values and override events past the retention policy, and record it.
+
     Refuses to run without a policy (JOBFORGE_RETAIN_REPLACED_DAYS / JOBFORGE_RETAIN_EVENTS_DAYS)."""
     report = knowledge_base(ctx).values.purge(actor or getpass.getuser(), dry_run=dry_run)
     verb = "would dispose of" if dry_run else "disposed of"

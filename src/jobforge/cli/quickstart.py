@@ -23,9 +23,11 @@ def quickstart(
     host: Host = "127.0.0.1",
     port: Port = 8000,
 ) -> None:
-    """Create the schema, load the bundled real data (O*NET 29.3, NOC 2021, OaSIS, COPS,
-    crosswalk), print what is stored, serve the web pages and the API; while it serves, the
-    occupations the release has no ratings for are imputed in the background (labelled imputed)."""
+    """Load the bundled real data into the database, then serve the web pages and the API.
+
+    Creates the schema, loads O*NET 29.3, NOC 2021, OaSIS, COPS and the crosswalk, and prints what
+    is stored. While it serves, the occupations the release has no ratings for are imputed in the
+    background (labelled imputed)."""
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
