@@ -264,3 +264,22 @@ def test_every_command_is_listed_by_a_one_line_summary():
         if "\n" in (summary := (command.short_help or command.help or "").strip().split("\n\n")[0])
     }
     assert not ragged
+
+
+def test_a_port_in_use_is_refused_naming_it_before_the_quickstart_loads_anything(tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JOBFORGE_DATABASE_URL", raising=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+
+        served = runner.invoke(app, ["serve", "--port", port])
+        started = runner.invoke(app, ["quickstart", "--port", port])
+
+    for result in (served, started):
+        assert result.exit_code == BAD_INPUT, result.output
+        assert f"cannot listen on 127.0.0.1:{port}" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "jobforge.db").exists()  # not after a minute of loading: before it

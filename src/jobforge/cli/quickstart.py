@@ -10,7 +10,7 @@ from rich.table import Table
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.cli.onet import print_report
 from jobforge.cli.progress import RichLoadProgress
-from jobforge.cli.serve import Host, Port, run_server
+from jobforge.cli.serve import Host, Port, listening_socket, run_server
 
 
 @fail_cleanly
@@ -28,6 +28,7 @@ def quickstart(
     Creates the schema, loads O*NET 29.3, NOC 2021, OaSIS, COPS and the crosswalk, and prints what
     is stored. While it serves, the occupations the release has no ratings for are imputed in the
     background (labelled imputed)."""
+    bound = listening_socket(host, port) if serve else None  # a port in use is said before the load, not after
     kb = knowledge_base(ctx)
     kb.upgrade()
     with RichLoadProgress(console) as progress:
@@ -48,5 +49,5 @@ def quickstart(
         summary.add_row(table, f"{rows:,}")
     console.print(summary)
     console.print(f"database: {kb.engine.url.render_as_string()}")
-    if serve:
-        run_server(kb, host, port, worker)
+    if bound is not None:
+        run_server(kb, bound, worker)
