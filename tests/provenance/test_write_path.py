@@ -173,3 +173,23 @@ def test_one_attribute_twice_in_one_write_is_refused(tmp_path):
     twice = [Assertion("onet:x", "a", 1.0, 0.5), Assertion("onet:x", "a", 2.0, 0.5)]
     with pytest.raises(InputError, match="asserted twice"):
         kb.values.write(source(SourceKind.ONET), twice)
+
+
+@pytest.mark.parametrize(
+    "attribute, value, problem",
+    [
+        ("skills/2.A.1.a/LV", 99.0, r"onet:11-1011.00: skills/2.A.1.a/LV is a rating on 0–7, not 99.0"),
+        ("skills/2.A.1.a/IM", 0.5, r"is a rating on 1–5, not 0.5"),
+        ("job_zone", 9.0, r"job_zone is one of 1, 2, 3, 4, 5, not 9.0"),
+        ("title", "  ", r"a text value must be 1 to 20,000 characters, not blank"),
+    ],
+)
+def test_a_value_set_by_hand_outside_what_its_attribute_holds_is_refused(sample_kb, attribute, value, problem):
+    """A 99 on a 0–7 scale set by hand would be served above O*NET's rating and skew every profile."""
+    before = sample_kb.values.history("11-1011.00", attribute)
+
+    with pytest.raises(InputError, match=problem):
+        sample_kb.values.set_value("11-1011.00", attribute, value, kind=SourceKind.AUTHORITATIVE, confidence=0.9,
+                                   actor="analyst")  # fmt: skip
+
+    assert sample_kb.values.history("11-1011.00", attribute) == before

@@ -13,6 +13,7 @@ from jobforge.entities import ONET, entity_kind, value_entity
 from jobforge.errors import InputError, NotFoundError
 from jobforge.provenance import export, read, retention
 from jobforge.provenance.attributes import AttributeKey
+from jobforge.provenance.bounds import check_value
 from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source, WriteReport
@@ -56,7 +57,7 @@ class ValueStore:
     ) -> WriteReport:
         """Record one value (a person's edit, an imputation) for an entity the store knows."""
         entity = value_entity(code)
-        self._check_known(entity, attribute)
+        self._check_known(entity, attribute, value)
         source = Source(
             kind,
             method,
@@ -127,16 +128,17 @@ class ValueStore:
                 )
             }
 
-    def _check_known(self, entity: str, attribute: str) -> None:
+    def _check_known(self, entity: str, attribute: str, value: float | str) -> None:
         with self.engine.connect() as connection:
             self._check_entity(connection, entity)
             key = AttributeKey.parse(attribute)
             if key.scale is not None and entity_kind(entity) is ONET:
-                for part, value in (("element", key.element), ("scale", key.scale)):
+                for part, named in (("element", key.element), ("scale", key.scale)):
                     name, key_column, listing = _RATING_PARTS[part]
                     listed = table(name, column(key_column))
-                    if not connection.scalar(select(exists().where(listed.c[key_column] == value))):
-                        raise InputError(f"attribute '{attribute}': {part} '{value}' is not in the loaded {listing}")
+                    if not connection.scalar(select(exists().where(listed.c[key_column] == named))):
+                        raise InputError(f"attribute '{attribute}': {part} '{named}' is not in the loaded {listing}")
+            check_value(connection, attribute, value, entity)
 
     @staticmethod
     def _check_entity(connection, entity: str) -> None:

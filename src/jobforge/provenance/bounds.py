@@ -1,0 +1,39 @@
+"""What a value written by hand may be: a rating inside its scale, a job zone one of O*NET's five,
+a text that is not blank nor a book.
+
+Checked wherever a person writes a value (a role's override, `jobforge provenance set`), because
+a 99 on a 0–7 scale would otherwise be served as the best-sourced value and skew every profile
+and skill gap that reads it. Loaders check their own files. The scales are read by name because
+the O*NET tables sit above this package.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, column, select, table
+
+from jobforge.errors import InputError
+from jobforge.provenance.attributes import AttributeKey
+
+JOB_ZONES = (1.0, 2.0, 3.0, 4.0, 5.0)
+MAX_TEXT = 20_000
+_SCALES = table("scale", column("scale_id"), column("minimum"), column("maximum"))
+
+
+def check_value(connection: Connection, attribute: str, value: float | str, where: str) -> None:
+    """InputError naming `where` when the value lies outside what the attribute can hold."""
+    if isinstance(value, str) and (not value.strip() or len(value) > MAX_TEXT):
+        raise InputError(f"{where}: a text value must be 1 to {MAX_TEXT:,} characters, not blank")
+    if attribute == "job_zone":
+        if isinstance(value, str) or value not in JOB_ZONES:
+            raise InputError(f"{where}: job_zone is one of 1, 2, 3, 4, 5, not {value!r}")
+        return
+    key = AttributeKey.parse(attribute)
+    if key.scale is None or key.category is not None:
+        return
+    bounds = connection.execute(
+        select(_SCALES.c.minimum, _SCALES.c.maximum).where(_SCALES.c.scale_id == key.scale)
+    ).first()
+    if bounds is None:
+        return
+    if isinstance(value, str) or not bounds.minimum <= value <= bounds.maximum:
+        raise InputError(f"{where}: {attribute} is a rating on {bounds.minimum}–{bounds.maximum}, not {value!r}")
