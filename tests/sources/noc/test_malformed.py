@@ -130,3 +130,25 @@ def test_a_nul_in_a_field_is_named_with_file_line_and_column(noc_kb, noc_copy):
     with pytest.raises(MalformedRowError, match=r"labels_oasis_2023_v1.0.csv, line 3, column 'Label'.*U\+0000 NUL"):
         noc_kb.canada.load_noc(noc_copy)
     assert counts(noc_kb) == before
+
+
+def test_a_crosswalk_with_a_header_and_no_rows_is_refused_and_keeps_the_loaded_one(kb, tmp_path):
+    """Such a file is a truncated export; loaded, it replaced every mapping with none."""
+    kb.canada.load_noc(NOC_DATA)
+    kb.canada.load_crosswalk(CROSSWALK_CSV)
+    truncated = tmp_path / "noc2021_onet26.csv"
+    truncated.write_text(CROSSWALK_CSV.read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8")
+
+    with pytest.raises(SourceFileError, match="noc2021_onet26.csv: has a header but no data rows"):
+        kb.canada.load_crosswalk(truncated)
+    assert counts(kb)["noc_soc_mapping"] == 1467
+
+
+def test_a_cops_file_with_a_header_and_no_rows_is_refused(noc_kb, noc_copy):
+    before = counts(noc_kb)
+    cops = noc_copy / "cops_2024_2033" / "employment_emploi_2024_2033_noc2021.csv"
+    cops.write_text(cops.read_text(encoding="utf-8-sig").split("\n")[0] + "\n", encoding="utf-8")
+
+    with pytest.raises(SourceFileError, match="employment_emploi_2024_2033_noc2021.csv: has a header but no data rows"):
+        noc_kb.canada.load_noc(noc_copy)
+    assert counts(noc_kb) == before

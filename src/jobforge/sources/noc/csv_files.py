@@ -37,6 +37,8 @@ def read_csv(path: Path, expected_header: list[str] | None = None) -> CsvFile:
     if not records:
         raise SourceFileError(path.name, "is empty: expected a header line and data rows")
     (_, header), rows = records[0], records[1:]
+    if not rows:  # a truncated export: loading it would replace the loaded rows with none
+        raise SourceFileError(path.name, "has a header but no data rows")
     if expected_header is not None and [h.strip() for h in header] != expected_header:
         raise MalformedRowError(path.name, 1, None, f"header is {header}, expected {expected_header}")
     for line, fields in rows:
