@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from jobforge.cli import app
@@ -283,3 +284,21 @@ def test_a_port_in_use_is_refused_naming_it_before_the_quickstart_loads_anything
         assert result.exit_code == BAD_INPUT, result.output
         assert f"cannot listen on 127.0.0.1:{port}" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "jobforge.db").exists()  # not after a minute of loading: before it
+
+
+def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, monkeypatch):
+    from jobforge.errors import ConfigurationError
+    from jobforge.knowledge_base import KnowledgeBase
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("JOBFORGE_LLM_MAX_COST", "abc")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+
+    result = runner.invoke(app, ["--db", url, "db", "current"])
+
+    assert result.exit_code == ErrorKind.MISCONFIGURED.exit_code
+    assert "JOBFORGE_LLM_MAX_COST='abc': Input should be a valid number" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert runner.invoke(app, ["--db", url, "db", "current", "--help"]).exit_code == 0  # help needs no settings
+    with pytest.raises(ConfigurationError, match="JOBFORGE_LLM_MAX_COST"):
+        KnowledgeBase(url)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -122,3 +123,24 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{Path.cwd() / DEFAULT_DATABASE_FILE}"
+
+
+def read_settings(**given: Any) -> Settings:
+    """The settings, with a malformed variable (JOBFORGE_LLM_MAX_COST=abc) a ConfigurationError
+    naming it: pydantic's own error names the field, not what a person set, and came out of the
+    CLI as a traceback."""
+    from jobforge.errors import ConfigurationError
+
+    try:
+        return Settings(**given)
+    except ValidationError as error:
+        problems = [f"{_variable(str(e['loc'][0]))}={e['input']!r}: {e['msg']}" for e in error.errors()]
+        raise ConfigurationError("; ".join(problems)) from None
+
+
+def _variable(field: str) -> str:
+    """The environment variable a field was read from: the one set, of the names it answers to."""
+    alias = Settings.model_fields[field].validation_alias
+    names = [name for name in alias.choices if isinstance(name, str)] if isinstance(alias, AliasChoices) else []
+    names.append(f"JOBFORGE_{field.upper()}")
+    return next((name for name in names if name in os.environ), names[-1])

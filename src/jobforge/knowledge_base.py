@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 
-from jobforge.config import Settings
+from jobforge.config import Settings, read_settings
 from jobforge.store import migrate
 from jobforge.store.engine import make_engine
 
@@ -42,7 +42,7 @@ class KnowledgeBase:
 
     def __init__(self, database_url: str, *, settings: Settings | None = None, engine: Engine | None = None) -> None:
         self.database_url = database_url
-        self.settings = settings or Settings()
+        self.settings = settings or read_settings()
         self.engine = engine or make_engine(database_url)
 
     def upgrade(self) -> None:

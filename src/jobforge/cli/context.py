@@ -22,10 +22,17 @@ errors = Console(stderr=True, soft_wrap=True)  # an error stays one line, howeve
 
 
 class KnowledgeBaseOpener:
-    """Opens the knowledge base on first use, so `--help` and argument errors never touch the database."""
+    """Reads the settings and opens the knowledge base on first use, so `--help` and argument errors
+    never touch the database, and a malformed variable is reported by the command, as one line."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        from jobforge.config import read_settings
+
+        return read_settings(database_url=self.database_url)
 
     @functools.cached_property
     def opened(self) -> KnowledgeBase:

@@ -48,7 +48,4 @@ def main(
         ),
     ] = None,
 ) -> None:
-    from jobforge.config import Settings
-
-    settings = Settings(database_url=db_url or "")
-    ctx.obj = KnowledgeBaseOpener(settings)
+    ctx.obj = KnowledgeBaseOpener(db_url or "")

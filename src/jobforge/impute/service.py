@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy import Engine
 
-from jobforge.config import Settings
+from jobforge.config import Settings, read_settings
 from jobforge.entities import ONET, onet_soc
 from jobforge.errors import InputError, NotFoundError
 from jobforge.impute.chain import chained
@@ -85,7 +85,7 @@ class ImputeReport:
 class Impute:
     def __init__(self, engine: Engine, settings: Settings | None = None) -> None:
         self.engine = engine
-        self.settings = settings or Settings()
+        self.settings = settings or read_settings()
 
     def run(
         self,

@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import Engine, func, insert, or_, select
 
 from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingValue, RoleProfile
-from jobforge.config import Settings
+from jobforge.config import Settings, read_settings
 from jobforge.entities import ROLE, entity_kind
 from jobforge.errors import ConflictError, InputError, UnauthenticatedError
 from jobforge.provenance.attributes import AttributeKey
@@ -52,7 +52,7 @@ class Roles(ReviewQueue):
     def __init__(self, engine: Engine, classify: Callable, settings: Settings | None = None) -> None:
         self.engine = engine
         self._classify = classify  # kb.classify, asked lazily: building its index takes seconds
-        self.settings = settings or Settings()
+        self.settings = settings or read_settings()
 
     @cached_property
     def tokens(self) -> Tokens:
