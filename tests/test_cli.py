@@ -302,3 +302,13 @@ def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, 
     assert runner.invoke(app, ["--db", url, "db", "current", "--help"]).exit_code == 0  # help needs no settings
     with pytest.raises(ConfigurationError, match="JOBFORGE_LLM_MAX_COST"):
         KnowledgeBase(url)
+
+
+def test_an_endless_input_is_refused_once_past_the_size_a_file_of_titles_may_have(canada_kb):
+    """/dev/zero (or a pipe that never ends, or has no line feed) was read until memory ran out:
+    21 GB in a minute."""
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", "/dev/zero", "--csv"])
+
+    assert result.exit_code == BAD_INPUT
+    assert "/dev/zero: is larger than 64 MiB (about two million titles): split it" in result.output
+    assert "title,rank" not in result.output  # refused before anything was coded

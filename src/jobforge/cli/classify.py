@@ -22,6 +22,7 @@ from jobforge.text_input import utf8_text
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
+MAX_INPUT_MIB = 64  # about two million titles; /dev/zero or an endless pipe was read until memory ran out
 
 
 @fail_cleanly
@@ -97,10 +98,17 @@ HELP = f"{classify.__doc__}\n\n{ACCEPT_RULE_TEXT}."
 
 def _read_titles(file: Path) -> list[str]:
     source = _source(file)
+    limit = MAX_INPUT_MIB * 2**20
     try:
-        raw = typer.get_binary_stream("stdin").read() if str(file) == "-" else file.read_bytes()
+        if str(file) == "-":
+            raw = typer.get_binary_stream("stdin").read(limit + 1)
+        else:
+            with file.open("rb") as stream:
+                raw = stream.read(limit + 1)
     except OSError as error:
         raise SourceFileError(source, f"cannot be read ({error})") from None
+    if len(raw) > limit:
+        raise SourceFileError(source, f"is larger than {MAX_INPUT_MIB} MiB (about two million titles): split it")
     text = utf8_text(raw, source)
     # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
     # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
