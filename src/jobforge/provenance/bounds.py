@@ -1,5 +1,5 @@
 """What a value written by hand may be: a rating inside its scale, a job zone one of O*NET's five,
-a text that is not blank nor a book.
+a text neither blank nor longer than MAX_TEXT characters.
 
 Checked wherever a person writes a value (a role's override, `jobforge provenance set`), because
 a 99 on a 0–7 scale would otherwise be served as the best-sourced value and skew every profile
