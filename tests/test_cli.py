@@ -312,3 +312,21 @@ def test_an_endless_input_is_refused_once_past_the_size_a_file_of_titles_may_hav
     assert result.exit_code == BAD_INPUT
     assert "/dev/zero: is larger than 64 MiB (about two million titles): split it" in result.output
     assert "title,rank" not in result.output  # refused before anything was coded
+
+
+def test_an_id_past_what_the_database_holds_is_refused_as_bad_input(database_url):
+    """Such an id went to SQL as it was, and the driver's OverflowError came out as a traceback."""
+    huge = "99999999999999999999"
+    for words in (
+        f"jobs --retry {huge}",
+        f"tokens revoke {huge}",
+        f"roles show {huge} --org acme",
+        f"roles list --org acme --offset {huge}",
+        f"provenance audit --limit {huge}",
+        f"tbs diff --new {huge}",
+    ):
+        result = jobforge(database_url, words)
+        assert result.exit_code == BAD_INPUT and "2147483647" in result.output, (words, result.output)
+    assert jobforge(database_url, "orgs create acme").exit_code == 0
+    copied = jobforge(database_url, f"roles copy 1 --to {huge} --org acme")
+    assert copied.exit_code == BAD_INPUT and "must be from 1 to 2,147,483,647" in copied.output

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
+from jobforge.cli.context import MAX_ROW_ID, console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import ErrorKind
 from jobforge.output_files import write_text
 
@@ -143,7 +143,7 @@ def worker(
 def jobs(
     ctx: typer.Context,
     failed: Annotated[bool, typer.Option("--failed", help="Only the jobs parked as failed.")] = False,
-    retry: Annotated[int | None, typer.Option(help="Queue this failed job again.")] = None,
+    retry: Annotated[int | None, typer.Option(min=1, max=MAX_ROW_ID, help="Queue this failed job again.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

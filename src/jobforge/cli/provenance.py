@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from jobforge.cli.context import console, fail_cleanly, knowledge_base
+from jobforge.cli.context import MAX_ROW_ID, console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
 from jobforge.output_files import write_text
 from jobforge.provenance.sources import SourceKind
@@ -95,7 +95,7 @@ def audit(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="Only events at or after this moment (ISO 8601).")] = None,
     entity: Annotated[str | None, typer.Option(help="Only events of this entity.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 1000,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_ROW_ID, help="At most this many events.")] = 1000,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per event.")] = False,
 ) -> None:
     """Override events: each change of a served value, from what to what, when and by whom."""

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jobforge.cli.context import console, fail_cleanly, knowledge_base
+from jobforge.cli.context import MAX_ROW_ID, console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
 
 orgs_app = typer.Typer(help="Organisations (tenants) that own company roles.", no_args_is_help=True)
@@ -23,7 +23,9 @@ app = typer.Typer(help="Company roles: inherit an approved occupation, override 
 
 Org = Annotated[str, typer.Option("--org", help="The organisation (its slug).")]
 Actor = Annotated[str, typer.Option("--actor", help="Who acts, as events record it. Default: your login.")]
-RoleId = Annotated[int, typer.Argument(min=1, help="The role's id.")]
+RoleId = Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The role's id.")]
+SuggestionId = Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The suggestion's id.")]
+Limit = Annotated[int, typer.Option(min=1, max=MAX_ROW_ID)]
 Reason = Annotated[str, typer.Option("--reason", help="Why: kept with the change.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -63,9 +65,12 @@ def _value(text: str) -> float | str | list[str]:
 
 def _ids(text: str) -> list[int]:
     try:
-        return [int(part) for part in text.replace(",", " ").split()]
+        ids = [int(part) for part in text.replace(",", " ").split()]
     except ValueError:
         raise InputError(f"role ids {text[:60]!r} must be whole numbers separated by commas") from None
+    if not all(1 <= role_id <= MAX_ROW_ID for role_id in ids):
+        raise InputError(f"role ids {text[:60]!r} must be from 1 to {MAX_ROW_ID:,}")
+    return ids
 
 
 @orgs_app.command("create")
@@ -105,7 +110,9 @@ def list_tokens(ctx: typer.Context, org: Annotated[str | None, typer.Option("--o
 
 @tokens_app.command("revoke")
 @fail_cleanly
-def revoke_token(ctx: typer.Context, token_id: int) -> None:
+def revoke_token(
+    ctx: typer.Context, token_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The token's id.")]
+) -> None:
     """Revoke a token: it is refused from the next request on."""
     info = knowledge_base(ctx).roles.tokens.revoke(token_id)
     console.print(f"token {info.id} ({info.name}) revoked")
@@ -137,8 +144,8 @@ def create_role(
 @app.command("list")
 @fail_cleanly
 def list_roles(
-    ctx: typer.Context, org: Org, q: str | None = None, archived: bool = False, limit: int = 50, offset: int = 0,
-    as_json: Json = False,
+    ctx: typer.Context, org: Org, q: str | None = None, archived: bool = False, limit: Limit = 50,
+    offset: Annotated[int, typer.Option(min=0, max=MAX_ROW_ID)] = 0, as_json: Json = False,
 ) -> None:  # fmt: skip
     """The organisation's roles."""
     kb, caller = _caller(ctx, org, "")
@@ -196,7 +203,7 @@ def suggest(
 @app.command("approve")
 @fail_cleanly
 def approve(
-    ctx: typer.Context, role_id: RoleId, suggestion: int, org: Org, reason: Reason = "", actor: Actor = ""
+    ctx: typer.Context, role_id: RoleId, suggestion: SuggestionId, org: Org, reason: Reason = "", actor: Actor = ""
 ) -> None:
     """Approve a suggested code: the role inherits it from the next read."""
     kb, caller = _caller(ctx, org, actor)
@@ -206,7 +213,7 @@ def approve(
 @app.command("reject")
 @fail_cleanly
 def reject(
-    ctx: typer.Context, role_id: RoleId, suggestion: int, org: Org, reason: Reason = "", actor: Actor = ""
+    ctx: typer.Context, role_id: RoleId, suggestion: SuggestionId, org: Org, reason: Reason = "", actor: Actor = ""
 ) -> None:
     """Reject a suggested code."""
     kb, caller = _caller(ctx, org, actor)
@@ -274,7 +281,7 @@ def updates(ctx: typer.Context, org: Org) -> None:
 
 @app.command("events")
 @fail_cleanly
-def events(ctx: typer.Context, role_id: RoleId, org: Org, limit: int = 50) -> None:
+def events(ctx: typer.Context, role_id: RoleId, org: Org, limit: Limit = 50) -> None:
     """What happened to the role, newest first."""
     kb, caller = _caller(ctx, org, "")
     _print(kb.roles.events(caller, role_id, limit))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jobforge.cli.context import console, fail_cleanly, knowledge_base
+from jobforge.cli.context import MAX_ROW_ID, console, fail_cleanly, knowledge_base
 from jobforge.sources.tbs.site import DEFAULT_BASE_URL
 
 app = typer.Typer(help="Treasury Board Secretariat occupational groups (EN and FR).", no_args_is_help=True)
@@ -73,8 +73,10 @@ def history(
 def diff(
     ctx: typer.Context,
     lang: Lang = "en",
-    old: Annotated[int | None, typer.Option(help="Older snapshot (default: the one before --new).")] = None,
-    new: Annotated[int | None, typer.Option(help="Newer snapshot (default: the last).")] = None,
+    old: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ROW_ID, help="Older snapshot (default: the one before --new).")
+    ] = None,
+    new: Annotated[int | None, typer.Option(min=1, max=MAX_ROW_ID, help="Newer snapshot (default: the last).")] = None,
 ) -> None:
     """Groups added, removed and changed between two snapshots."""
     typer.echo(json.dumps(knowledge_base(ctx).tbs.diff(lang, old, new), indent=2, ensure_ascii=False))

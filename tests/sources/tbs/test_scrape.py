@@ -8,7 +8,13 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from jobforge.errors import OutputFileError, PageStructureError, SourceUnavailableError
+from jobforge.errors import (
+    InvalidCodeError,
+    NotFoundError,
+    OutputFileError,
+    PageStructureError,
+    SourceUnavailableError,
+)
 from jobforge.sources.tbs import queries
 from jobforge.sources.tbs.site import GROUPS_PATH
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage
@@ -104,6 +110,12 @@ def test_unchanged_pages_are_not_reparsed_and_a_change_makes_a_new_version(kb, s
     assert versions[-1]["changes"] == {"(group)": ["definition"]}
     difference = queries.diff(kb.engine, "en")
     assert list(difference["changed"]) == ["AI"] and difference["added"] == difference["removed"] == []
+    assert queries.diff(kb.engine, "en", first.run_id, changed.run_id) == difference
+    # a run that made no snapshot (nothing changed) is not one: read as empty, every group looked removed
+    with pytest.raises(NotFoundError, match=rf"no TBS snapshot {again.run_id} in 'en'"):
+        queries.diff(kb.engine, "en", again.run_id, changed.run_id)
+    with pytest.raises(InvalidCodeError, match="language 'xx' is not one of en, fr"):
+        queries.diff(kb.engine, "xx", first.run_id, changed.run_id)
 
 
 def mutate(site, path, old, new):

@@ -141,9 +141,16 @@ def history(engine: Engine, code: str, lang: str = "en") -> list[dict]:
 
 
 def diff(engine: Engine, lang: str = "en", old: int | None = None, new: int | None = None) -> dict:
-    """What changed between two snapshots (default: the last two)."""
+    """What changed between two snapshots (default: the last two). A snapshot named that holds no
+    groups in `lang` is not found: read as empty, it made every group look added or removed."""
+    _check_lang(lang)
     with engine.connect() as connection:
-        new = new or _snapshot_id(connection, _check_lang(lang))
+        held = set(connection.scalars(select(TbsGroup.run_id).where(TbsGroup.lang == lang).distinct()))
+        for named in (old, new):
+            if named is not None and named not in held:
+                shown = ", ".join(map(str, sorted(held)[-10:])) or "none"
+                raise NotFoundError(f"no TBS snapshot {named} in '{lang}' (the last ones: {shown})")
+        new = new or _snapshot_id(connection, lang)
         old = old or (_snapshot_id(connection, lang, before=new) if new else None)
         if new is None or old is None:
             raise NotFoundError(f"fewer than two TBS snapshots for '{lang}'")
