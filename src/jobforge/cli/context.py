@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from jobforge.knowledge_base import KnowledgeBase
 
 console = Console()
-# Ids and counts a command takes go to SQL as they are: past the INTEGER columns of PostgreSQL and
-# MariaDB (and past 64 bits for SQLite) the driver raised instead of finding nothing.
-MAX_ROW_ID = 2_147_483_647
 errors = Console(stderr=True, soft_wrap=True)  # an error stays one line, however narrow the terminal
 
 

@@ -11,9 +11,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jobforge.cli.context import MAX_ROW_ID, console, errors, fail_cleanly, knowledge_base
+from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.errors import ErrorKind
 from jobforge.output_files import write_text
+from jobforge.store.limits import MAX_ROW_ID
 
 if TYPE_CHECKING:
     from jobforge.enrich.coverage import CoverageReport

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from jobforge.cli.context import MAX_ROW_ID, console, fail_cleanly, knowledge_base
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
 from jobforge.output_files import write_text
 from jobforge.provenance.sources import SourceKind
+from jobforge.store.limits import MAX_ROW_ID
 
 if TYPE_CHECKING:
     from jobforge.provenance.read import StoredValue

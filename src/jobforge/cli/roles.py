@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jobforge.cli.context import MAX_ROW_ID, console, fail_cleanly, knowledge_base
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
+from jobforge.store.limits import MAX_ROW_ID
 
 orgs_app = typer.Typer(help="Organisations (tenants) that own company roles.", no_args_is_help=True)
 tokens_app = typer.Typer(

@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jobforge.cli.context import MAX_ROW_ID, console, fail_cleanly, knowledge_base
+from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.sources.tbs.site import DEFAULT_BASE_URL
+from jobforge.store.limits import MAX_ROW_ID
 
 app = typer.Typer(help="Treasury Board Secretariat occupational groups (EN and FR).", no_args_is_help=True)
 Lang = Annotated[str, typer.Option("--lang", help="en, fr or both.")]

@@ -29,11 +29,12 @@ from jobforge.roles.models import (
     RoleUpdate,
     Suggestion,
 )  # fmt: skip
+from jobforge.store.limits import MAX_ROW_ID
 
 router = APIRouter(prefix="/roles", tags=["roles"])
 
 RoleIdPath = Annotated[int, Path(ge=1, le=999_999_999, description="The role's id")]
-SuggestionPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="The suggestion's id")]
+SuggestionPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="The suggestion's id")]
 AttributeQuery = Annotated[
     str, Query(min_length=1, max_length=120, description="The field: skills/2.A.1.a/LV, job_zone, tasks/core …")
 ]

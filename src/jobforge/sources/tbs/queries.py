@@ -50,11 +50,8 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def _snapshot_id(connection, lang: str, before: int | None = None) -> int | None:
-    query = select(func.max(TbsGroup.run_id)).where(TbsGroup.lang == lang)
-    if before is not None:
-        query = query.where(TbsGroup.run_id < before)
-    return connection.scalar(query)
+def _snapshot_id(connection, lang: str) -> int | None:
+    return connection.scalar(select(func.max(TbsGroup.run_id)).where(TbsGroup.lang == lang))
 
 
 def _views(connection, lang: str, run_id: int) -> list[TbsGroupView]:
@@ -145,13 +142,13 @@ def diff(engine: Engine, lang: str = "en", old: int | None = None, new: int | No
     groups in `lang` is not found: read as empty, it made every group look added or removed."""
     _check_lang(lang)
     with engine.connect() as connection:
-        held = set(connection.scalars(select(TbsGroup.run_id).where(TbsGroup.lang == lang).distinct()))
+        held = sorted(connection.scalars(select(TbsGroup.run_id).where(TbsGroup.lang == lang).distinct()))
         for named in (old, new):
             if named is not None and named not in held:
-                shown = ", ".join(map(str, sorted(held)[-10:])) or "none"
+                shown = ", ".join(map(str, held[-10:])) or "none"
                 raise NotFoundError(f"no TBS snapshot {named} in '{lang}' (the last ones: {shown})")
-        new = new or _snapshot_id(connection, lang)
-        old = old or (_snapshot_id(connection, lang, before=new) if new else None)
+        new = new or max(held, default=None)
+        old = old or max((run for run in held if new is not None and run < new), default=None)
         if new is None or old is None:
             raise NotFoundError(f"fewer than two TBS snapshots for '{lang}'")
         before = {(g.abbreviation, g.subgroup or ""): g for g in _views(connection, lang, old)}
