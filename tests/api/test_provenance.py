@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jobforge.api import create_app
+from jobforge.provenance.sources import SourceKind
 from tests.conftest import with_an_authoritative_override
 
 CHIEF = "11-1011.00"
@@ -83,3 +84,23 @@ def test_provenance_export_in_both_formats(edited_client):
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [(r["attribute"], r["value"], r["rationale"]) for r in rows] == [("skills/2.A.1.a/LV", "6.0", "ESDC OaSIS")]
     assert edited_client.get(f"/occupations/{CHIEF}/provenance", params={"format": "xml"}).status_code == 400
+
+
+def test_a_text_a_spreadsheet_would_run_is_exported_as_text(kb, edited_client):
+    kb.values.set_value(
+        CHIEF, "description", '=HYPERLINK("http://x.example","Plans")', kind=SourceKind.AUTHORITATIVE,
+        confidence=0.9, actor="@analyst", rationale="+1 from the review",
+    )  # fmt: skip
+    response = edited_client.get(
+        f"/occupations/{CHIEF}/provenance", params={"format": "csv", "source": "authoritative"}
+    )
+    rows = {r["attribute"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    text = rows["description"]
+    assert (text["value"], text["actor"], text["rationale"]) == (
+        '\'=HYPERLINK("http://x.example","Plans")',
+        "'@analyst",
+        "'+1 from the review",
+    )
+    assert rows["skills/2.A.1.a/LV"]["value"] == "6.0"  # a number is written as it is
+    served = edited_client.get(f"/occupations/{CHIEF}/values", params={"attribute": "description"}).json()
+    assert served[0]["value"] == '=HYPERLINK("http://x.example","Plans")'  # only the CSV marks it

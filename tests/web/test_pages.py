@@ -88,6 +88,17 @@ def test_coding_a_csv_upload_exports_five_candidates_per_title(client):
     assert lines[6].startswith('"Manager, IT",1,')  # the first column kept whole, comma and all
 
 
+def test_a_title_a_spreadsheet_would_run_as_a_formula_is_downloaded_as_text(client):
+    titles = '=HYPERLINK("http://x.example","nurse")\n@SUM(A1) chef\n'
+    answer = client.post("/coding", data={"csrf": csrf(client), "titles": titles, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(answer.text)))
+    assert answer.status_code == 200 and {row[0] for row in rows[1:]} == {
+        '\'=HYPERLINK("http://x.example","nurse")',
+        "'@SUM(A1) chef",
+    }
+    assert all(not row[4].startswith("'") for row in rows[1:])  # scores stay numbers
+
+
 def test_a_role_in_a_gap_needs_a_sign_in(client):
     answer = client.get("/gap", params={"from": "role:1", "to": "29-1141.00"}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/admin/sign-in")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError, SourceFileError
+from jobforge.spreadsheet_csv import SpreadsheetWriter
 from jobforge.text_input import utf8_text
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -73,7 +73,7 @@ def classify(
     ) as bar:
         task = bar.add_task("", total=len(titles))
         problems = 0
-        out = csv.writer(sys.stdout)  # RFC 4180: a field holding a carriage return is quoted
+        out = SpreadsheetWriter(sys.stdout)  # RFC 4180: a field holding a carriage return is quoted
         if layout == "csv":
             out.writerow(HEADER)
         for start in range(0, len(titles), _CHUNK):

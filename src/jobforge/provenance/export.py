@@ -10,12 +10,12 @@ revision), so a reader can walk an attribute's history inside the document.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
 
 from jobforge.provenance.read import StoredValue
+from jobforge.spreadsheet_csv import SpreadsheetWriter
 
 NAMESPACE = "https://jobforge.dev/ns#"
 PUBLISHERS = {
@@ -141,7 +141,7 @@ def prov_json(values: Sequence[StoredValue], revisions: dict[int, int] | None = 
 
 def provenance_csv(values: Sequence[StoredValue]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SpreadsheetWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for value in values:
         r = value.reference

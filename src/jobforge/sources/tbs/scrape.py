@@ -23,6 +23,7 @@ from jobforge.sources.tbs.parse import Definition, GroupRow
 from jobforge.sources.tbs.queries import current_groups
 from jobforge.sources.tbs.site import DEFAULT_BASE_URL, GROUPS_PATH, PARSER_VERSION, SECTION_PREFIX
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage, TbsRun
+from jobforge.spreadsheet_csv import inert
 
 
 @dataclass
@@ -318,5 +319,5 @@ def _atomic_csv(path: Path, rows: list[dict]) -> None:
         if rows:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({key: inert(value) for key, value in row.items()} for row in rows)
     os.replace(temporary, path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Annotated
 from urllib.parse import urlencode
@@ -16,6 +15,7 @@ from jobforge.careers.skill_gap import SkillGap
 from jobforge.entities import ONET
 from jobforge.errors import NotFoundError
 from jobforge.knowledge_base import KnowledgeBase
+from jobforge.spreadsheet_csv import SpreadsheetWriter
 from jobforge.web import session
 from jobforge.web.render import page
 
@@ -76,7 +76,7 @@ def gap_csv(
 ) -> Response:
     found = compared(request, kb, from_code, to_code, domain)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     columns = ["element_id", "element_name", "scale_id", "from_data_value", "to_data_value", "gap", "to_importance"]
     columns += ["source_kind", "to_confidence", "from_source_kind", "from_confidence"]  # the first two, as before
     writer.writerow(columns)

@@ -16,6 +16,7 @@ from jobforge.api.routes.classify import MAX_EXPLAINED, most_titles
 from jobforge.classify.rules import System
 from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError
+from jobforge.spreadsheet_csv import SpreadsheetWriter
 from jobforge.text_input import utf8_text
 from jobforge.web import session
 from jobforge.web.render import page
@@ -84,7 +85,7 @@ def listed(text: str, where: str, *, as_table: bool = False) -> list[str]:
 
 def as_csv(results: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetWriter(out)
     writer.writerow(HEADER)
     for result in results:
         writer.writerows(rows(result))
