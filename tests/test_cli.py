@@ -207,6 +207,10 @@ def test_classify_a_file_into_a_pipe_writes_csv_rows_in_the_coding_pages_layout(
     )
     assert both.exit_code == BAD_INPUT and "--json or --csv, not both" in both.output
 
+    (tmp_path / "formula.txt").write_bytes(b"=cmd|' /C calc'!A0 nurse\n")
+    formula = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "formula.txt")])
+    assert {record[0] for record in list(csv.reader(io.StringIO(formula.stdout)))[1:]} == {"'=cmd|' /C calc'!A0 nurse"}
+
 
 def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):
     neither = runner.invoke(app, ["--db", canada_kb.database_url, "classify"])
@@ -248,9 +252,10 @@ def test_classify_explain_shows_the_closest_indexed_name(canada_kb):
     assert "closest indexed name" in result.output and "(french)" in result.output
 
 
-def test_every_command_is_listed_by_a_one_line_summary():
+def test_every_command_is_listed_by_a_one_line_summary_and_its_paragraphs_flow():
     """`jobforge --help` lists a command by its help's first paragraph, line breaks and all: a
-    summary running over several docstring lines came out ragged beside the others."""
+    summary running over several docstring lines came out ragged beside the others. A command's
+    own help keeps the line breaks of its later paragraphs too, and wraps them again."""
     import typer.main
 
     def commands(group, path):
@@ -265,6 +270,12 @@ def test_every_command_is_listed_by_a_one_line_summary():
         if "\n" in (summary := (command.short_help or command.help or "").strip().split("\n\n")[0])
     }
     assert not ragged
+    broken = [
+        path
+        for path, command in commands(typer.main.get_command(app), "jobforge")
+        if any("\n" in paragraph.strip() for paragraph in (command.help or "").split("\n\n"))
+    ]
+    assert not broken
 
 
 def test_a_port_in_use_is_refused_naming_it_before_the_quickstart_loads_anything(tmp_path, monkeypatch):

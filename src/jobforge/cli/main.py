@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Annotated
 
 import typer
@@ -33,6 +34,21 @@ app.command("coverage")(enrich.coverage)
 app.command("enrich")(enrich.enrich)
 app.command("worker")(enrich.worker)
 app.command("jobs")(enrich.jobs)
+
+
+def _flowing(group: typer.Typer) -> None:
+    """Rich help keeps a docstring's line breaks inside a paragraph, and then wraps each line to the
+    terminal again, so every paragraph but the first came out ragged: each paragraph is made one
+    line here, for the terminal to wrap."""
+    for command in group.registered_commands:
+        text = inspect.cleandoc(command.help or getattr(command.callback, "__doc__", None) or "")
+        command.help = "\n\n".join(" ".join(paragraph.split("\n")) for paragraph in text.split("\n\n"))
+    for subgroup in group.registered_groups:
+        if subgroup.typer_instance is not None:
+            _flowing(subgroup.typer_instance)
+
+
+_flowing(app)
 
 
 @app.callback()
