@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 import jobforge
 from jobforge.api.errors import install_error_handlers
+from jobforge.api.head import HeadAsGet
 from jobforge.api.limits import RateLimit, RequestLimits
 from jobforge.api.routes import classify, enrich, health, noc, occupations, provenance, roles, skill_gap, tbs
 from jobforge.control_characters import IN_URL
@@ -53,6 +54,7 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
     app.state.kb = kb
     install_error_handlers(app)
     app.add_middleware(RequestLimits)
+    app.add_middleware(HeadAsGet)
     rate = kb.settings.api_batch_rate
     app.state.rate_limits = {"batches": RateLimit(rate, "POST /classify")} if rate > 0 else {}
     app.state.rate_limits["fetches"] = RateLimit(FETCHES_PER_SECOND, "on-demand O*NET fetch")
