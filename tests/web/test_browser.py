@@ -35,15 +35,21 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser, site) -> Iterator[Page]:
-    """A fresh browser context (no cookies) whose every request is recorded: none may leave the site."""
+    """A fresh browser context (no cookies) whose every request is recorded: none may leave the site,
+    and nothing the pages do may be blocked by their content security policy."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-CA")
     opened = context.new_page()
     requested: list[str] = []
     opened.on("request", lambda request: requested.append(request.url))
+    blocked: list[str] = []
+    opened.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield opened
     context.close()
     elsewhere = [url for url in requested if not url.startswith(site.base + "/")]
     assert not elsewhere, f"requests left the machine: {elsewhere[:5]}"
+    assert not blocked, blocked[:3]
 
 
 def checked(page: Page, name: str) -> None:

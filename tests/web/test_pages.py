@@ -51,6 +51,14 @@ def test_hostile_query_text_is_refused_not_a_5xx(client):
     assert client.get("/search", params={"q": "%%%"}).status_code == 200  # nothing to look up: the home page
 
 
+def test_no_other_site_may_frame_a_page_or_run_script_in_it(client):
+    for answer in (client.get("/"), client.get("/occupation/99-9999.00"), client.get("/admin/sign-in")):
+        policy = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "default-src 'self'" in policy and "unsafe" not in policy
+        assert answer.headers["x-frame-options"] == "DENY" and answer.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in client.get("/docs").headers  # FastAPI's own page, not ours
+
+
 def test_a_form_without_its_csrf_token_is_refused(client):
     answer = client.post("/coding", data={"titles": "nurse"})
     assert answer.status_code == 403 and "CSRF" in answer.text
