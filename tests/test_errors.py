@@ -98,3 +98,37 @@ def test_a_database_that_cannot_be_used_is_one_line_naming_it_without_its_passwo
     assert result.exit_code == kind.exit_code, result.output
     assert shown in result.output and "s3cret" not in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_full_disk_is_recognised_in_each_backends_own_error():
+    import psycopg
+    import pymysql
+    from sqlalchemy.exc import OperationalError
+
+    from jobforge.store.failures import explained
+
+    full = [
+        _sqlite_full(),
+        psycopg.errors.DiskFull('could not extend file "base/16384/16401": No space left on device'),
+        pymysql.err.OperationalError(1114, "The table 'value_row' is full"),
+        OperationalError("INSERT …", {}, pymysql.err.OperationalError(1021, "Disk full (/tmp/#sql_1.MAI)")),
+    ]
+    for error in full:
+        said = explained(error, "postgresql+psycopg://postgres:s3cret@db/test")
+        assert isinstance(said, e.DatabaseFullError) and "s3cret" not in str(said), error
+    assert explained(psycopg.errors.UniqueViolation("duplicate key"), "postgresql+psycopg://db/test") is None
+    assert explained(pymysql.err.OperationalError(1205, "Lock wait timeout exceeded"), "mysql+pymysql://db/t") is None
+
+
+def _sqlite_full():
+    """SQLite's own SQLITE_FULL, from a database capped at the pages it has."""
+    import sqlite3
+
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (x)")
+    connection.execute(f"PRAGMA max_page_count = {connection.execute('PRAGMA page_count').fetchone()[0]}")
+    try:
+        connection.execute("INSERT INTO t VALUES (?)", ("x" * 100_000,))
+    except sqlite3.OperationalError as error:
+        return error
+    raise AssertionError("the capped database took the row")

@@ -181,6 +181,13 @@ class DatabaseUnavailableError(JobForgeError):
     kind = ErrorKind.UNAVAILABLE
 
 
+class DatabaseFullError(JobForgeError):
+    """The database has no room left: its disk, or its quota, is full. Nothing is wrong with the
+    command or its input; the same command succeeds once there is space."""
+
+    kind = ErrorKind.UNAVAILABLE
+
+
 class DeadlineExceededError(JobForgeError):
     """A request's work ran past its deadline (the server was busy, or the request too large)."""
 

@@ -95,7 +95,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def database_failure(request: Request, error: DBAPIError) -> Response:
-        """A database out of reach answers 503 naming it (without its password); any other is a bug."""
+        """A database out of reach or out of space answers 503 naming it (without its password); any
+        other is a bug."""
         explained = failures.explained(error, request.app.state.kb.engine.url)
         if explained is None:
             return await unexpected(request, error)
@@ -103,5 +104,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
+        explained = failures.explained(error, request.app.state.kb.engine.url)
+        if explained is not None:  # a driver's own error, from a bulk path that bypasses SQLAlchemy
+            return await by_kind(request, explained)
         log.exception("unhandled error on %s", request.url.path)
         return _answer(500, f"unexpected server error ({type(error).__name__}); see the server log", request)

@@ -2,21 +2,34 @@
 
 SQLAlchemy raises the driver's own errors, many lines long and different per backend. Those that
 mean the database itself is out of reach (refused, unknown host, wrong credentials, a file that
-cannot be opened) become DatabaseUnavailableError; a URL no backend understands becomes a
-ConfigurationError. Anything else is left to surface as the bug it is.
+cannot be opened) become DatabaseUnavailableError; a database whose disk is full becomes
+DatabaseFullError, whether the driver's error came through SQLAlchemy or from a bulk path that
+talks to the driver directly; a URL no backend understands becomes a ConfigurationError. Anything
+else is left to surface as the bug it is.
 """
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy import exc
 from sqlalchemy.engine import URL, make_url
 
-from jobforge.errors import ConfigurationError, DatabaseUnavailableError, JobForgeError
+from jobforge.errors import ConfigurationError, DatabaseFullError, DatabaseUnavailableError, JobForgeError
+
+_DISK_FULL_SQLSTATE = "53100"  # PostgreSQL: disk_full ("could not extend file …")
+_MYSQL_FULL = {1021, 1114}  # MariaDB/MySQL: ER_DISK_FULL, ER_RECORD_FILE_FULL ("The table … is full")
 
 
 def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
     """The one-line JobForgeError that `error` means for the database at `url`, or None."""
     shown = _shown(url)
+    driver_error = error.orig if isinstance(error, exc.DBAPIError) and error.orig is not None else error
+    if _out_of_space(driver_error):
+        return DatabaseFullError(
+            f"the database {shown} has no room left ({_first_line(driver_error)}): "
+            "free disk space (or raise its quota), then run it again"
+        )
     if isinstance(error, (exc.OperationalError, exc.InterfaceError)) and (
         error.connection_invalidated or _at_connect(error)
     ):
@@ -27,6 +40,17 @@ def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
             "e.g. sqlite:///jobforge.db or postgresql+psycopg://user@host:5432/db"
         )
     return None
+
+
+def _out_of_space(driver_error: BaseException) -> bool:
+    if isinstance(driver_error, sqlite3.Error):
+        return getattr(driver_error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    if getattr(driver_error, "sqlstate", None) == _DISK_FULL_SQLSTATE:
+        return True
+    code = driver_error.args[0] if driver_error.args else None
+    return (type(driver_error).__module__.startswith("pymysql") and code in _MYSQL_FULL) or (
+        "No space left on device" in str(driver_error)
+    )
 
 
 def _at_connect(error: exc.DBAPIError) -> bool:
