@@ -132,3 +132,25 @@ def _sqlite_full():
     except sqlite3.OperationalError as error:
         return error
     raise AssertionError("the capped database took the row")
+
+
+def test_a_file_that_is_not_a_database_or_is_damaged_is_one_line_saying_what_to_do(tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    from jobforge.cli import app as cli
+
+    (tmp_path / "notes.db").write_text("shopping list\n" * 1000)
+    damaged = tmp_path / "damaged.db"
+    assert CliRunner().invoke(cli, ["--db", f"sqlite:///{damaged}", "db", "upgrade"]).exit_code == 0
+    with closing(sqlite3.connect(damaged)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the schema in the file itself, not in its log
+    image = bytearray(damaged.read_bytes())
+    image[100:4096] = b"\xff" * 3996  # the schema's page, past the file header
+    damaged.write_bytes(image)
+    for name, said in (("notes.db", "file is not a database; is --db"), ("damaged.db", "restore it from a backup")):
+        result = CliRunner().invoke(
+            cli, ["--db", f"sqlite:///{tmp_path / name}", "skill-gap", "11-1011.00", "29-1141.00"]
+        )
+        assert result.exit_code == e.ErrorKind.UNAVAILABLE.exit_code, result.output
+        assert said in " ".join(result.output.split()) and "Traceback" not in result.output

@@ -2,7 +2,8 @@
 
 SQLAlchemy raises the driver's own errors, many lines long and different per backend. Those that
 mean the database itself is out of reach (refused, unknown host, wrong credentials, a file that
-cannot be opened) become DatabaseUnavailableError; a database whose disk is full becomes
+cannot be opened, a file that is not a SQLite database or is damaged) become
+DatabaseUnavailableError; a database whose disk is full becomes
 DatabaseFullError, whether the driver's error came through SQLAlchemy or from a bulk path that
 talks to the driver directly; a URL no backend understands becomes a ConfigurationError. Anything
 else is left to surface as the bug it is.
@@ -19,6 +20,10 @@ from jobforge.errors import ConfigurationError, DatabaseFullError, DatabaseUnava
 
 _DISK_FULL_SQLSTATE = "53100"  # PostgreSQL: disk_full ("could not extend file …")
 _MYSQL_FULL = {1021, 1114}  # MariaDB/MySQL: ER_DISK_FULL, ER_RECORD_FILE_FULL ("The table … is full")
+_SQLITE_UNUSABLE = {  # the file itself, whatever the statement: said with what to do about it
+    sqlite3.SQLITE_NOTADB: "is --db (or JOBFORGE_DATABASE_URL) the right file?",
+    sqlite3.SQLITE_CORRUPT: "the file is damaged: restore it from a backup (sqlite3's .recover saves what it can)",
+}
 
 
 def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
@@ -30,6 +35,9 @@ def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
             f"the database {shown} has no room left ({_first_line(driver_error)}): "
             "free disk space (or raise its quota), then run it again"
         )
+    if isinstance(driver_error, sqlite3.DatabaseError) and driver_error.sqlite_errorcode in _SQLITE_UNUSABLE:
+        what_to_do = _SQLITE_UNUSABLE[driver_error.sqlite_errorcode]
+        return DatabaseUnavailableError(f"cannot use the database {shown}: {_first_line(driver_error)}; {what_to_do}")
     if isinstance(error, (exc.OperationalError, exc.InterfaceError)) and (
         error.connection_invalidated or _at_connect(error)
     ):
