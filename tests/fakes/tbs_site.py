@@ -10,6 +10,7 @@ captured. `extra_linked` pages per level-1 page make a large site for the benchm
 
 from __future__ import annotations
 
+import gzip
 import re
 import threading
 import time
@@ -36,6 +37,8 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     location: str | None = None
+    gzip: bool = False  # sent compressed, as canada.ca sends its pages
+    drip_seconds: float = 0.0  # sent in ten pieces over this long
 
 
 @dataclass
@@ -66,14 +69,20 @@ class TbsSite:
                     page = site.faults[path].popleft()
                 else:
                     page = site.pages.get(path, Page("<html lang='en'><body><h1>Not found</h1></body></html>", 404))
-                payload = page.body.encode()
+                payload = gzip.compress(page.body.encode()) if page.gzip else page.body.encode()
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 if page.location:
                     self.send_header("Location", page.location)
+                if page.gzip:
+                    self.send_header("Content-Encoding", "gzip")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                piece = -(-len(payload) // 10) if page.drip_seconds else len(payload) or 1
+                for start in range(0, len(payload), piece):
+                    self.wfile.write(payload[start : start + piece])
+                    self.wfile.flush()
+                    time.sleep(page.drip_seconds / 10)
 
             def log_message(self, *_args) -> None:
                 pass

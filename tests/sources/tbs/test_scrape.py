@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from jobforge.errors import (
     SourceUnavailableError,
 )
 from jobforge.sources.tbs import queries
+from jobforge.sources.tbs.crawl import Crawler
 from jobforge.sources.tbs.site import GROUPS_PATH
 from jobforge.sources.tbs.tables import TbsGroup, TbsPage
 from tests.fakes.tbs_site import DEFINITIONS_PATH, Page, build_site
@@ -148,6 +150,14 @@ MUTATIONS = {
         lambda s: mutate(s, DEFINITIONS_PATH["en"], 'id="def-ai-nop"', 'id="def-ai-nop-old"'),
         "expected the anchor '#def-ai-nop'",
     ),
+    "page too large": (
+        lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("<html lang='en'>" + "<p>x</p>" * 1_100_000)}),
+        "expected a page under 8,388,608 bytes, got 8,800,016",
+    ),
+    "compressed page too large once expanded": (
+        lambda s: s.pages.update({DEFINITIONS_PATH["en"]: Page("<html lang='en'>" + " " * 50_000_000, gzip=True)}),
+        "expected a page under 8,388,608 bytes; not read further",
+    ),
     "robots.txt forbids": (lambda s: setattr(s, "robots", "User-agent: *\nDisallow: /en/\n"), "robots.txt disallows"),
 }
 
@@ -242,3 +252,14 @@ def test_robots_txt_that_errors_means_crawl_nothing_and_the_run_fails(kb, site, 
 def test_robots_txt_that_is_missing_means_everything_is_allowed(kb, site, tmp_path):
     site.robots_status = 404
     assert run(kb, site, tmp_path, depth=0).status == "ok"
+
+
+def test_a_compressed_page_is_read_and_one_that_trickles_past_the_deadline_is_given_up(site):
+    site.pages["/en/slow.html"] = Page("<html lang='en'><h1>Slow</h1></html>", drip_seconds=3.0)
+    site.pages["/en/zipped.html"] = Page("<html lang='en'><h1>Zipped é</h1></html>", gzip=True)
+    crawler = Crawler(site.base_url, rate=0, attempts=1, deadline=1.0)
+    assert "Zipped é" in crawler.fetch(site.base_url + "/en/zipped.html").html
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailableError, match="still arriving after 1 s"):
+        crawler.fetch(site.base_url + "/en/slow.html")
+    assert time.monotonic() - started < 2.5  # given up at the deadline, not when the page ended

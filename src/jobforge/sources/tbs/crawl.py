@@ -1,6 +1,8 @@
 """Fetching TBS pages politely: same host only, robots.txt respected, a User-Agent, a rate limit,
 retries that honour Retry-After, and loud failure on anything unexpected (a redirect loop,
-a page that is not HTML, a linked page that is missing).
+a page that is not HTML, a linked page that is missing). A page is read up to MAX_PAGE_BYTES and
+for at most PAGE_DEADLINE seconds: a server that sends without end, or a byte at a time, cannot
+hold the run or its memory.
 
 Redirects are followed by hand, each target checked (same host, allowed by robots.txt) before it
 is requested. robots.txt follows RFC 9309: unavailable (4xx) means everything is allowed;
@@ -24,6 +26,8 @@ from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_wait
 from jobforge.sources.tbs.site import USER_AGENT
 
 MAX_REDIRECTS = 8
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # the largest real page (the definitions) is about 420 KB
+PAGE_DEADLINE = 120.0  # seconds one response may take to arrive whole
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Crawler:
         attempts: int = 4,
         backoff: float = 0.5,
         timeout: float = 20.0,
+        deadline: float = PAGE_DEADLINE,
         transport: httpx2.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -52,6 +57,7 @@ class Crawler:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.attempts = attempts
         self.backoff = backoff
+        self.deadline = deadline
         self.requests = 0
         self.retries = 0
         self._last = 0.0
@@ -122,7 +128,7 @@ class Crawler:
         self._last = time.monotonic()
         self.requests += 1
         try:
-            response = self._http.get(url)
+            response = self._bounded_get(url)
         except httpx2.TimeoutException:
             raise SourceUnavailableError(url, "timed out") from None
         except httpx2.TransportError as error:
@@ -131,6 +137,24 @@ class Crawler:
             asked = retry_after_seconds(response.headers.get("Retry-After"))
             raise SourceUnavailableError(url, f"HTTP {response.status_code}{beyond_the_wait(asked)}", asked)
         return response
+
+    def _bounded_get(self, url: str) -> httpx2.Response:
+        """GET `url`, its body read up to MAX_PAGE_BYTES and within the deadline."""
+        started = time.monotonic()
+        with self._http.stream("GET", url) as streamed:
+            declared = streamed.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_PAGE_BYTES:
+                raise PageStructureError(url, f"expected a page under {MAX_PAGE_BYTES:,} bytes, got {int(declared):,}")
+            body = bytearray()
+            for chunk in streamed.iter_bytes():
+                body += chunk
+                if len(body) > MAX_PAGE_BYTES:
+                    raise PageStructureError(url, f"expected a page under {MAX_PAGE_BYTES:,} bytes; not read further")
+                if time.monotonic() - started > self.deadline:
+                    raise SourceUnavailableError(url, f"still arriving after {self.deadline:.0f} s; not read further")
+        # The body as received, already decompressed: the bound counts what a gzip bomb would expand to.
+        headers = [(k, v) for k, v in streamed.headers.multi_items() if k not in ("content-encoding", "content-length")]
+        return httpx2.Response(streamed.status_code, headers=headers, content=bytes(body), request=streamed.request)
 
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
@@ -145,14 +169,14 @@ class Crawler:
         """None when every page is allowed; SourceUnavailableError when robots.txt cannot be read."""
         url = self.base_url + "/robots.txt"
         try:
-            response = self._http.get(url)
+            response = self._bounded_get(url)
             for _ in range(5):  # RFC 9309: follow at least five redirects, here on the same host only
                 if not response.is_redirect:
                     break
                 target = urljoin(url, response.headers.get("location", ""))
                 if not self.same_host(target):
                     break
-                response = self._http.get(target)
+                response = self._bounded_get(target)
         except httpx2.TransportError as error:
             raise SourceUnavailableError(
                 url, f"unreachable ({error}); RFC 9309: crawl nothing until it answers"
