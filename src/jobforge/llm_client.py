@@ -114,6 +114,10 @@ class StructuredCalls:
                         raise
                     except openai.APIError as error:
                         raise self._translated(error) from None
+                    except RecursionError:  # the SDK reads the body with Python's parser, which gives up deep down
+                        raise MalformedResponseError(
+                            self.settings.llm_base_url, "the LLM endpoint answered JSON nested too deep to read"
+                        ) from None
                 _count(usage, completion)
                 return completion
         raise AssertionError("unreachable: tenacity reraises the last failure")

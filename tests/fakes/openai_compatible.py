@@ -4,7 +4,8 @@ It reads what JobForge's prompts ask (the occupation on the first line, the elem
 between <elements> markers) and answers in the real `chat.completion` shape, with usage counts.
 Per occupation, a queue of scripted behaviours says how the next answers go wrong: not JSON, a
 value off the scale, an element nobody asked for, one left out, a refusal, a truncation at the
-length limit, a content filter stop, or an HTTP status with headers (429 with Retry-After, 500).
+length limit, a content filter stop, an HTTP status with headers (429 with Retry-After, 500), or a
+response body that is JSON nested far too deep.
 Every request is logged with its arrival time and body.
 """
 
@@ -51,7 +52,7 @@ class FakeLlm:
         """The fake's deterministic rating of an element (so tests can check what was stored)."""
         return round(low + (high - low) * (zlib.crc32(f"{element}{scale}".encode()) % 100) / 100, 2)
 
-    def answer(self, body: dict, authorization: str | None) -> tuple[int, dict, dict]:
+    def answer(self, body: dict, authorization: str | None) -> tuple[int, dict, dict | str]:
         if authorization != f"Bearer {self.api_key}":
             return 401, {}, _error("Incorrect API key provided.", "invalid_api_key")
         if body.get("model") != self.model:
@@ -61,6 +62,8 @@ class FakeLlm:
         behaviour = queue.popleft() if queue else "valid"
         if isinstance(behaviour, Status):
             return behaviour.code, behaviour.headers, _error("fault", "server_error")
+        if behaviour == "nested_body":  # the whole response, not the answer in it
+            return 200, {}, "[" * 100_000 + "]" * 100_000
         if "<candidates>" in _user(body):
             return self._judged(body, behaviour)
         asked = _asked(body)
@@ -115,7 +118,7 @@ class FakeLlm:
                     status, headers, answer = 404, {}, _error("Unknown path", "not_found")
                 else:
                     status, headers, answer = fake.answer(body, self.headers.get("Authorization"))
-                payload = json.dumps(answer).encode()
+                payload = (answer if isinstance(answer, str) else json.dumps(answer)).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 for name, value in headers.items():

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from jobforge import KnowledgeBase
 from jobforge.cli import app
 from jobforge.config import Settings
-from jobforge.errors import ApiKeyRejectedError, ConfigurationError, InputError
+from jobforge.errors import ApiKeyRejectedError, ConfigurationError, InputError, MalformedResponseError
 from jobforge.impute.llm_prompt import SCALE_MEANING
 from jobforge.impute.matrix import SCALES
 from jobforge.llm_client import configured
@@ -215,7 +215,9 @@ def loaded(tmp_path, sample_zip, fake) -> str:
     return url
 
 
-def test_a_rejected_key_or_unknown_model_ends_the_run_with_nothing_stored(tmp_path, sample_zip, fake):
+def test_a_rejected_key_an_unknown_model_or_an_unreadable_body_ends_the_run_with_nothing_stored(
+    tmp_path, sample_zip, fake
+):
     url = loaded(tmp_path, sample_zip, fake)
     with pytest.raises(ApiKeyRejectedError, match="rejected the key .HTTP 401"):
         KnowledgeBase(url, settings=llm_settings(fake, llm_api_key="sk-wrong")).impute.run([UNRATED], provider="llm")
@@ -223,6 +225,9 @@ def test_a_rejected_key_or_unknown_model_ends_the_run_with_nothing_stored(tmp_pa
         KnowledgeBase(url, settings=llm_settings(fake, llm_model="gpt-9")).impute.run([UNRATED], provider="llm")
     with pytest.raises(ConfigurationError, match="JOBFORGE_LLM_MODEL"):
         KnowledgeBase(url, settings=llm_settings(fake, llm_model="")).impute.run([UNRATED], provider="llm")
+    fake.then(UNRATED, "nested_body")
+    with pytest.raises(MalformedResponseError, match="JSON nested too deep"):
+        KnowledgeBase(url, settings=llm_settings(fake)).impute.run([UNRATED], provider="llm", domains=["skills"])
     assert not skills(KnowledgeBase(url))
 
 

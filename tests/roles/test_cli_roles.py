@@ -47,6 +47,9 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     failed = run(url, "roles", "bulk-override", "skills/2.A.1.b/LV", "9", "--roles", role, "--org", "acme",
                  "--reason", "too high", code=2)  # fmt: skip
     assert "rating on 0–7, not 9" in failed.output
+    deep = run(url, "roles", "override", role, "tools", "[" * 100_000 + "]" * 100_000, "--org", "acme", "--reason", "r",
+               code=2)  # fmt: skip
+    assert "nested too deep" in deep.output
     run(url, "roles", "restore", role, "tools", "--org", "acme")
     assert len(json.loads(run(url, "roles", "diff", role, "--org", "acme").stdout)) == 1
     run(url, "roles", "show", "999", "--org", "acme", code=3)

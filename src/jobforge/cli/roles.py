@@ -57,6 +57,8 @@ def _value(text: str) -> float | str | list[str]:
             value = json.loads(text)
         except json.JSONDecodeError as error:
             raise InputError(f"value {text[:40]!r} starts like a JSON list but is not one ({error.msg})") from None
+        except RecursionError:
+            raise InputError(f"value {text[:40]!r} is a JSON list nested too deep to read") from None
         return value
     try:
         return float(text)

@@ -107,13 +107,17 @@ def test_rejected_key_is_reported_once_without_retries_and_stores_nothing(api_kb
     assert stored_ratings(api_kb, MISSING) == 0
 
 
-def test_malformed_json_names_the_url_and_stores_nothing(api_kb, fake):
-    fake.fail("/database/rows/knowledge", Fault(200, body="{'row': [oops"))
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [("{'row': [oops", "not JSON"), ('{"row": ' + "[" * 200_000 + "]" * 200_000 + "}", "nested too deep")],
+)
+def test_malformed_json_names_the_url_and_stores_nothing(api_kb, fake, body, said):
+    fake.fail("/database/rows/knowledge", Fault(200, body=body))
 
     report = fetch(api_kb, [MISSING])
 
     assert report.stored == [] and "/database/rows/knowledge" in report.failed[MISSING]
-    assert "not JSON" in report.failed[MISSING]
+    assert said in report.failed[MISSING]
     assert stored_ratings(api_kb, MISSING) == 0
     with api_kb.engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(LoadRun).where(LoadRun.source == "onet_api")) == 0

@@ -225,3 +225,5 @@ def _json(url: str, body: str) -> dict | list:
         return json.loads(body)
     except json.JSONDecodeError as error:
         raise MalformedResponseError(url, f"the body is not JSON ({error.msg} at character {error.pos})") from None
+    except RecursionError:  # Python's parser gives up a few thousand levels down; no answer of O*NET's is 5 deep
+        raise MalformedResponseError(url, "the body is JSON nested too deep to read") from None
