@@ -144,6 +144,22 @@ def test_a_crosswalk_with_a_header_and_no_rows_is_refused_and_keeps_the_loaded_o
     assert counts(kb)["noc_soc_mapping"] == 1467
 
 
+def test_a_crosswalk_far_larger_than_any_or_not_a_file_is_refused_before_it_is_read(kb, tmp_path):
+    kb.canada.load_noc(NOC_DATA)
+    kb.canada.load_crosswalk(CROSSWALK_CSV)
+    huge = tmp_path / "noc2021_onet26.csv"
+    with huge.open("wb") as sparse:  # 300 MB on paper, nothing on disk
+        sparse.truncate(300 * 1024 * 1024)
+
+    with pytest.raises(SourceFileError, match="is larger than 268,435,456 bytes, more than any file of its kind"):
+        kb.canada.load_crosswalk(huge)
+    with pytest.raises(SourceFileError, match="is a folder, not a file"):
+        kb.canada.load_crosswalk(tmp_path)
+    with pytest.raises(SourceFileError, match="/dev/zero: is not a regular file"):
+        kb.canada.load_crosswalk(Path("/dev/zero"))
+    assert counts(kb)["noc_soc_mapping"] == 1467
+
+
 def test_a_cops_file_with_a_header_and_no_rows_is_refused(noc_kb, noc_copy):
     before = counts(noc_kb)
     cops = noc_copy / "cops_2024_2033" / "employment_emploi_2024_2033_noc2021.csv"

@@ -217,10 +217,17 @@ def test_a_zip_bomb_is_refused_before_it_is_read_whole(live_kb, sample_release, 
     assert_rejected(live_kb, bomb, SourceFileError, "Extra Notes.txt", "compressed", "to 1")
 
 
+def test_a_file_of_a_folder_far_larger_than_any_release_file_is_refused_before_it_is_read(live_kb, sample_release):
+    with (sample_release / "Skills.txt").open("wb") as sparse:  # 300 MB on paper, nothing on disk
+        sparse.truncate(300 * 1024 * 1024)
+
+    assert_rejected(live_kb, sample_release, SourceFileError, "Skills.txt: is larger than 268,435,456 bytes")
+
+
 def test_a_member_larger_than_any_release_file_is_refused(live_kb, sample_release, tmp_path, monkeypatch):
     from jobforge.sources.onet import release_files
 
-    monkeypatch.setattr(release_files, "MAX_MEMBER_BYTES", 512 * 1024)  # Skills.txt of the sample is 1 MB
+    monkeypatch.setattr(release_files, "MAX_SOURCE_FILE_BYTES", 512 * 1024)  # Skills.txt of the sample is 1 MB
     archive_path = tmp_path / "db_29_3_text.zip"
     with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sample_release.iterdir():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jobforge.control_characters import IN_TEXT, refuse_control_characters
 from jobforge.errors import MalformedRowError, SourceFileError
+from jobforge.sources.file_bytes import source_file_bytes
 
 
 @dataclass
@@ -24,9 +25,7 @@ class CsvFile:
 def read_csv(path: Path, expected_header: list[str] | None = None) -> CsvFile:
     """The whole file, each record with the line it starts on; checks the field count of every
     record against the header, and the header itself when `expected_header` is given."""
-    if not path.is_file():
-        raise SourceFileError(str(path), "no such file")
-    content = path.read_bytes()
+    content = source_file_bytes(path)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:

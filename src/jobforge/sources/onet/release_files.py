@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobforge.errors import ReleaseError, SourceFileError
+from jobforge.sources.file_bytes import MAX_SOURCE_FILE_BYTES, source_file_bytes
 from jobforge.sources.onet.release import README_FILE, Release
 
-MAX_MEMBER_BYTES = 256 * 1024 * 1024  # the largest file of a full release is under 40 MB
 MAX_RATIO = 100  # O*NET's text files compress about 6 to 1
 _README_RELEASE = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database")
 _NAME_RELEASE = re.compile(r"db_(\d+)_(\d+)_text|^(\d+)\.(\d+)$")
@@ -37,7 +37,7 @@ def open_release(path: Path, release: str | None = None) -> ReleaseFiles:
 
 
 def _read_folder(path: Path) -> dict[str, bytes]:
-    return {entry.name: entry.read_bytes() for entry in sorted(path.glob("*.txt")) if entry.is_file()}
+    return {entry.name: source_file_bytes(entry) for entry in sorted(path.glob("*.txt")) if entry.is_file()}
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
@@ -64,9 +64,9 @@ def _bounded_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInf
     could be, or compressed beyond what text compresses to (a zip bomb). The size its header
     declares is checked first, and the bytes actually read again, since a header may lie."""
     where = f"{path} › {member.filename}"
-    if member.file_size > MAX_MEMBER_BYTES:
+    if member.file_size > MAX_SOURCE_FILE_BYTES:
         raise SourceFileError(
-            where, f"unpacks to {member.file_size:,} bytes, more than the {MAX_MEMBER_BYTES:,} allowed"
+            where, f"unpacks to {member.file_size:,} bytes, more than the {MAX_SOURCE_FILE_BYTES:,} allowed"
         )
     if (
         member.compress_size
@@ -77,9 +77,9 @@ def _bounded_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInf
             where, f"is compressed {member.file_size / member.compress_size:,.0f} to 1; text does not compress so far"
         )
     with archive.open(member) as stream:
-        content = stream.read(MAX_MEMBER_BYTES + 1)
-    if len(content) > MAX_MEMBER_BYTES:
-        raise SourceFileError(where, f"unpacks to more than the {MAX_MEMBER_BYTES:,} bytes allowed")
+        content = stream.read(MAX_SOURCE_FILE_BYTES + 1)
+    if len(content) > MAX_SOURCE_FILE_BYTES:
+        raise SourceFileError(where, f"unpacks to more than the {MAX_SOURCE_FILE_BYTES:,} bytes allowed")
     return content
 
 
