@@ -104,3 +104,12 @@ def test_a_text_a_spreadsheet_would_run_is_exported_as_text(kb, edited_client):
     assert rows["skills/2.A.1.a/LV"]["value"] == "6.0"  # a number is written as it is
     served = edited_client.get(f"/occupations/{CHIEF}/values", params={"attribute": "description"}).json()
     assert served[0]["value"] == '=HYPERLINK("http://x.example","Plans")'  # only the CSV marks it
+
+
+def test_a_moment_a_zone_carries_past_the_years_a_database_holds_is_refused(client):
+    for where, moment in (("as_of", "9999-12-31T23:59:59-05:00"), ("as_of", "0001-01-01T00:00:00+05:00")):
+        answer = client.get(f"/occupations/{CHIEF}/values", params={where: moment})
+        assert answer.status_code == 400 and "outside the years 1 to 9999" in answer.json()["message"]
+    audit = client.get("/provenance/audit", params={"since": "0001-01-01T00:00:00+23:59"})
+    assert audit.status_code == 400 and "'since'" in audit.json()["message"]
+    assert client.get(f"/occupations/{CHIEF}/values", params={"as_of": "9999-12-31T23:59:59"}).json()  # no zone: UTC

@@ -32,7 +32,10 @@ def parse_moment(text: str | None, where: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise InputError(f"{where}: '{text}' is not an ISO 8601 date or date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:  # stored in UTC: a zone can carry a moment past year 1 or 9999 there
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError:
+        raise InputError(f"{where}: '{text}' is, in UTC, outside the years 1 to 9999") from None
 
 
 class ValueFilter(BaseModel):
