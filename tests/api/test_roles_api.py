@@ -92,6 +92,12 @@ def test_an_editor_overrides_restores_and_diffs_and_events_name_the_token(api):
     assert stale.status_code == 409 and "version" in stale.json()["message"]
     control = client.post("/roles", json={"title": "Nurse\x00"}, headers=headers["editor"])
     assert control.status_code == 400 and "control character" in control.json()["message"]
+    for attribute, value in (("description", '"Leads\\udfff"'), ("tools", '["Pager\\ud800"]')):  # JSON can spell them
+        as_json = {**headers["editor"], "Content-Type": "application/json"}
+        half = client.put(f"/roles/{role_id}/overrides", params={"attribute": attribute}, headers=as_json,
+                          content=f'{{"value": {value}, "reason": "x"}}')  # fmt: skip
+        assert half.status_code == 400 and "half of a surrogate pair" in half.json()["message"], half.text
+    assert client.get(f"/roles/{role_id}/diff", headers=headers["viewer"]).json() == []  # nothing kept
 
 
 def test_one_organisations_token_cannot_read_or_change_anothers_roles(api):
