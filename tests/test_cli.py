@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -341,3 +342,15 @@ def test_an_id_past_what_the_database_holds_is_refused_as_bad_input(database_url
     assert jobforge(database_url, "orgs create acme").exit_code == 0
     copied = jobforge(database_url, f"roles copy 1 --to {huge} --org acme")
     assert copied.exit_code == BAD_INPUT and "must be from 1 to 2,147,483,647" in copied.output
+
+
+def test_an_argument_that_is_not_utf8_is_refused_before_any_command_runs(tmp_path):
+    """Python hands such bytes (an "é" typed in a Latin-1 terminal) on as lone surrogates, which
+    the database refused with a traceback after the command had started."""
+    url = f"sqlite:///{tmp_path / 'jf.db'}"
+    for words in (["provenance", "set", "11-1011.00", "description", "Dirige l'entreprise \udce9"],
+                  ["classify", "infirmi\udce8re"], ["onet", "load", "/data/caf\udce9"]):  # fmt: skip
+        result = runner.invoke(app, ["--db", url, *words])
+        said = " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())  # out of its box
+        assert result.exit_code == BAD_INPUT and "holds the byte 0xe" in said and "which is not UTF-8 text" in said
+    assert not (tmp_path / "jf.db").exists()  # refused before any command opened the database

@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import inspect
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from jobforge.cli import classify, db, enrich, gap, impute, noc, onet, provenance, quickstart, roles, serve, tbs
 from jobforge.cli.context import KnowledgeBaseOpener
 
+
+class Utf8Arguments(TyperGroup):
+    """Python reads bytes of the command line that are not UTF-8 (an "é" typed in a Latin-1
+    terminal) as lone surrogates, which no database stores and no terminal prints: such an argument
+    is refused, naming it and the byte, before any command runs."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer.Context's base is private to typer
+        for argument in args:
+            escaped = re.search("[\udc80-\udcff]", argument)
+            if escaped:
+                shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                raise typer.BadParameter(
+                    f"argument '{shown}' holds the byte 0x{ord(escaped.group()) - 0xDC00:02x}, which is not UTF-8 "
+                    "text: use a UTF-8 terminal (e.g. LANG=C.UTF-8) or pass the text in UTF-8",
+                    ctx=ctx,
+                )
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=Utf8Arguments,
     help="JobForge: O*NET, NOC and Canadian public-service occupational data with provenance.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
