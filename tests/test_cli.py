@@ -314,6 +314,13 @@ def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, 
     assert runner.invoke(app, ["--db", url, "db", "current", "--help"]).exit_code == 0  # help needs no settings
     with pytest.raises(ConfigurationError, match="JOBFORGE_LLM_MAX_COST"):
         KnowledgeBase(url)
+    monkeypatch.delenv("JOBFORGE_LLM_MAX_COST")
+    for variable, value in (("JOBFORGE_RETAIN_REPLACED_DAYS", "99999999999"), ("JOBFORGE_ONET_API_CACHE_DAYS", "inf"),
+                            ("JOBFORGE_LLM_TIMEOUT", "nan"), ("JOBFORGE_LLM_INPUT_PRICE", "Infinity")):  # fmt: skip
+        monkeypatch.setenv(variable, value)
+        refused = runner.invoke(app, ["--db", url, "provenance", "purge", "--dry-run"])
+        assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and f"{variable}='{value}'" in refused.output
+        monkeypatch.delenv(variable)
 
 
 def test_an_endless_input_is_refused_once_past_the_size_a_file_of_titles_may_have(canada_kb):

@@ -13,13 +13,14 @@ if TYPE_CHECKING:
     from jobforge.provenance.retention import RetentionPolicy
 
 DEFAULT_DATABASE_FILE = "jobforge.db"
+MAX_DAYS = 36_500  # a century: what a longer period would mean is "for ever", which unset says
 
 
 class Settings(BaseSettings):
     """JobForge configuration; every field can be set by a `JOBFORGE_`-prefixed variable."""
 
     model_config = SettingsConfigDict(
-        env_prefix="JOBFORGE_", extra="ignore", env_ignore_empty=True, populate_by_name=True
+        env_prefix="JOBFORGE_", extra="ignore", env_ignore_empty=True, populate_by_name=True, allow_inf_nan=False
     )
 
     database_url: str = Field(
@@ -37,7 +38,9 @@ class Settings(BaseSettings):
         description="Base URL of O*NET Web Services v2.",
     )
     onet_api_rate: float = Field(default=5.0, gt=0, description="Requests per second to O*NET Web Services.")
-    onet_api_cache_days: float = Field(default=90.0, ge=0, description="How long a cached API response is reused.")
+    onet_api_cache_days: float = Field(
+        default=90.0, ge=0, le=MAX_DAYS, description="How long a cached API response is reused."
+    )
     on_demand_fetch: Literal["auto", "on", "off"] = Field(
         default="auto",
         description="Whether API reads fetch what local data lacks from O*NET Web Services (with a key): "
@@ -65,7 +68,7 @@ class Settings(BaseSettings):
     llm_attempts: int = Field(
         default=3, ge=1, le=10, description="Times one question is asked before an invalid answer is reported."
     )
-    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds one LLM request may take.")
+    llm_timeout: float = Field(default=120.0, gt=0, le=86_400, description="Seconds one LLM request may take.")
     llm_input_price: float | None = Field(
         default=None, ge=0, description="USD per million prompt tokens, for the run's cost estimate."
     )
@@ -91,12 +94,14 @@ class Settings(BaseSettings):
     retain_replaced_days: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_DAYS,
         description="Days a replaced value is kept before `provenance purge` may dispose of it; "
         "unset keeps it for ever.",
     )
     retain_events_days: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_DAYS,
         description="Days an override event is kept before `provenance purge` may dispose of it; "
         "unset keeps it for ever.",
     )
