@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobforge.errors import (
+    InputError,
     InvalidCodeError,
     NotFoundError,
     OutputFileError,
@@ -263,3 +264,10 @@ def test_a_compressed_page_is_read_and_one_that_trickles_past_the_deadline_is_gi
     with pytest.raises(SourceUnavailableError, match="still arriving after 1 s"):
         crawler.fetch(site.base_url + "/en/slow.html")
     assert time.monotonic() - started < 2.5  # given up at the deadline, not when the page ended
+
+
+@pytest.mark.parametrize("rate", [-5.0, float("nan")])
+def test_a_rate_that_is_not_a_number_of_requests_per_second_is_refused_before_any_request(kb, site, tmp_path, rate):
+    with pytest.raises(InputError, match="is not a number of requests per second"):
+        kb.tbs.scrape(base_url=site.base_url, out_dir=tmp_path / "tbs", rate=rate)
+    assert not site.hits

@@ -21,7 +21,7 @@ import httpx2
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from jobforge import __version__
-from jobforge.errors import PageStructureError, SourceUnavailableError
+from jobforge.errors import InputError, PageStructureError, SourceUnavailableError
 from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_waiting_for
 from jobforge.sources.tbs.site import USER_AGENT
 
@@ -52,6 +52,8 @@ class Crawler:
         deadline: float = PAGE_DEADLINE,
         transport: httpx2.BaseTransport | None = None,
     ) -> None:
+        if not rate >= 0:  # nan too
+            raise InputError(f"rate: {rate} is not a number of requests per second (0 for no limit)")
         self.base_url = base_url.rstrip("/")
         self.host = urlsplit(self.base_url).netloc
         self.interval = 1.0 / rate if rate > 0 else 0.0
