@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+from jobforge.errors import ConflictError
 from jobforge.store.base import Base
 
 
@@ -33,3 +35,13 @@ def test_the_head_revision_read_from_the_files_is_alembics(kb):
     assert migrate.head_revision() == ScriptDirectory(str(migrate.MIGRATIONS)).get_current_head()
     with kb.engine.connect() as connection:
         assert migrate.current_revision(kb.engine) == MigrationContext.configure(connection).get_current_revision()
+
+
+def test_a_schema_written_by_a_newer_jobforge_is_refused_and_left_as_it_is(kb):
+    """Alembic's own answer was a traceback ("Can't locate revision"), from `db upgrade` and `serve`."""
+    with kb.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(ConflictError, match="revision 0099, which JobForge .* does not know: a newer JobForge"):
+        kb.upgrade()
+    with kb.engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0099"

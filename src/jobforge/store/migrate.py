@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from jobforge import __version__
+from jobforge.errors import ConflictError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -26,8 +29,14 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema to `revision` (the newest by default). A database already at the
     newest revision is recognised without loading Alembic (about 0.2 s a command)."""
-    if revision == "head" and current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    if revision == "head" and current == head_revision():
         return
+    if current is not None and current not in _revisions()[0]:
+        raise ConflictError(
+            f"the database's schema is at revision {current}, which JobForge {__version__} does not know: a newer "
+            "JobForge wrote it; use that version (or a later one) with this database, not this one"
+        )
     from alembic import command
 
     from jobforge.store.exclusive import exclusive
@@ -47,6 +56,13 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     """The newest revision: the one no other revision names as its parent (read from the files)."""
+    revisions, parents = _revisions()
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _revisions() -> tuple[set[str], set[str | None]]:
+    """The revisions of this JobForge's migration files, and the parents they name."""
     revisions, parents = set(), set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         source = script.read_text(encoding="utf-8")
@@ -54,8 +70,7 @@ def head_revision() -> str | None:
         if revision:
             revisions.add(revision)
             parents.add(_assigned(source, "down_revision"))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    return revisions, parents
 
 
 def _assigned(source: str, name: str) -> str | None:
