@@ -8,9 +8,11 @@ import json
 import re
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from jobforge.cli import app
+from jobforge.cli.provenance import values_table
 from jobforge.errors import ErrorKind
 from jobforge.store.migrate import head_revision
 from tests.conftest import offline_kb
@@ -115,6 +117,11 @@ def test_provenance_commands_set_show_history_audit_export_and_purge(database_ur
     assert [json.loads(line)["value"] for line in shown.stdout.splitlines()] == [4.62]
     history = jobforge(database_url, "provenance history 11-1011.00 skills/2.A.1.a/LV --json")
     assert [json.loads(line)["status"] for line in history.stdout.splitlines()] == ["candidate", "served"]
+    narrow = Console(width=80, record=True)  # the table as an 80-column terminal shows it
+    narrow.print(values_table("history", offline_kb(database_url).values.history("11-1011.00", "skills/2.A.1.a/LV")))
+    lines = narrow.export_text().splitlines()
+    assert "conf." in lines[2] and len(re.findall(r"\d{4}-\d\d-\d\d ", "\n".join(lines))) == 2  # dates whole
+    assert all(kind in "\n".join(lines) for kind in ("authoritative", "candidate"))  # short words never broken
     audit = jobforge(database_url, "provenance audit --since 2020-01-01 --json")
     assert [json.loads(line)["actor"] for line in audit.stdout.splitlines()] == ["analyst"]
     out = tmp_path / "chief.json"

@@ -30,13 +30,20 @@ def _print_values(title: str, values: list[StoredValue], as_json: bool) -> None:
         for value in values:
             typer.echo(json.dumps(value.to_json()))
     else:
-        console.print(_values_table(title, values))
+        console.print(values_table(title, values))
 
 
-def _values_table(title: str, values: list[StoredValue]) -> Table:
+def values_table(title: str, values: list[StoredValue]) -> Table:
+    """The short columns keep their words whole (on 80 columns, "confidence" came out as "confidenc/e"
+    and the date broke inside its digits); the value and the reference take the width that is left."""
     table = Table(title=title)
-    for column in ("attribute", "value", "source", "confidence", "recorded", "status", "reference"):
-        table.add_column(column, overflow="fold")
+    table.add_column("attribute", overflow="fold")
+    table.add_column("value", ratio=2)
+    table.add_column("source", no_wrap=True)
+    table.add_column("conf.", no_wrap=True, justify="right")
+    table.add_column("recorded", min_width=10)  # the time goes under the date when narrow
+    table.add_column("status", no_wrap=True)
+    table.add_column("reference", ratio=3)
     for value in values:
         shown = str(value.value) if len(str(value.value)) < 60 else str(value.value)[:57] + "..."
         table.add_row(
