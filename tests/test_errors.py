@@ -154,3 +154,24 @@ def test_a_file_that_is_not_a_database_or_is_damaged_is_one_line_saying_what_to_
         )
         assert result.exit_code == e.ErrorKind.UNAVAILABLE.exit_code, result.output
         assert said in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_a_sqlite_file_another_process_keeps_locked_is_said_to_be_busy(tmp_path):
+    """What a writer gets once the busy timeout has passed (here at once) while another holds the lock."""
+    import sqlite3
+    from contextlib import closing
+
+    from jobforge.store.failures import explained
+
+    path = tmp_path / "busy.db"
+    with (
+        closing(sqlite3.connect(path, isolation_level=None)) as holder,
+        closing(sqlite3.connect(path, timeout=0)) as late,
+    ):
+        holder.execute("CREATE TABLE t (x)")
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError) as raised:
+            late.execute("INSERT INTO t VALUES (1)")
+    said = explained(raised.value, f"sqlite:///{path}")
+    assert isinstance(said, e.DatabaseUnavailableError) and said.kind is e.ErrorKind.UNAVAILABLE
+    assert "is busy: another process has held its write lock for longer than 30 s (database is locked)" in str(said)

@@ -2,7 +2,8 @@
 
 SQLAlchemy raises the driver's own errors, many lines long and different per backend. Those that
 mean the database itself is out of reach (refused, unknown host, wrong credentials, a file that
-cannot be opened, a file that is not a SQLite database or is damaged) become
+cannot be opened, a file that is not a SQLite database or is damaged, a SQLite file another process
+has kept locked past the busy timeout) become
 DatabaseUnavailableError; a database whose disk is full becomes
 DatabaseFullError, whether the driver's error came through SQLAlchemy or from a bulk path that
 talks to the driver directly; a URL no backend understands becomes a ConfigurationError. Anything
@@ -17,9 +18,11 @@ from sqlalchemy import exc
 from sqlalchemy.engine import URL, make_url
 
 from jobforge.errors import ConfigurationError, DatabaseFullError, DatabaseUnavailableError, JobForgeError
+from jobforge.store.engine import BUSY_TIMEOUT_MS
 
 _DISK_FULL_SQLSTATE = "53100"  # PostgreSQL: disk_full ("could not extend file …")
 _MYSQL_FULL = {1021, 1114}  # MariaDB/MySQL: ER_DISK_FULL, ER_RECORD_FILE_FULL ("The table … is full")
+_SQLITE_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}  # after the busy timeout: a writer holds on
 _SQLITE_UNUSABLE = {  # the file itself, whatever the statement: said with what to do about it
     sqlite3.SQLITE_NOTADB: "is --db (or JOBFORGE_DATABASE_URL) the right file?",
     sqlite3.SQLITE_CORRUPT: "the file is damaged: restore it from a backup (sqlite3's .recover saves what it can)",
@@ -34,6 +37,11 @@ def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
         return DatabaseFullError(
             f"the database {shown} has no room left ({_first_line(driver_error)}): "
             "free disk space (or raise its quota), then run it again"
+        )
+    if isinstance(driver_error, sqlite3.OperationalError) and driver_error.sqlite_errorcode in _SQLITE_BUSY:
+        return DatabaseUnavailableError(
+            f"the database {shown} is busy: another process has held its write lock for longer than "
+            f"{BUSY_TIMEOUT_MS // 1000} s ({_first_line(driver_error)}); run it again once that one has finished"
         )
     if isinstance(driver_error, sqlite3.DatabaseError) and driver_error.sqlite_errorcode in _SQLITE_UNUSABLE:
         what_to_do = _SQLITE_UNUSABLE[driver_error.sqlite_errorcode]
