@@ -117,7 +117,9 @@ def test_a_full_disk_is_recognised_in_each_backends_own_error():
         said = explained(error, "postgresql+psycopg://postgres:s3cret@db/test")
         assert isinstance(said, e.DatabaseFullError) and "s3cret" not in str(said), error
     assert explained(psycopg.errors.UniqueViolation("duplicate key"), "postgresql+psycopg://db/test") is None
-    assert explained(pymysql.err.OperationalError(1205, "Lock wait timeout exceeded"), "mysql+pymysql://db/t") is None
+    busy = explained(pymysql.err.OperationalError(1205, "Lock wait timeout exceeded"), "mysql+pymysql://db/t")
+    assert isinstance(busy, e.DatabaseUnavailableError) and "is busy" in str(busy)
+    assert explained(pymysql.err.IntegrityError(1062, "Duplicate entry"), "mysql+pymysql://db/t") is None
 
 
 def _sqlite_full():

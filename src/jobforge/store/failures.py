@@ -22,6 +22,8 @@ from jobforge.store.engine import BUSY_TIMEOUT_MS
 
 _DISK_FULL_SQLSTATE = "53100"  # PostgreSQL: disk_full ("could not extend file …")
 _MYSQL_FULL = {1021, 1114}  # MariaDB/MySQL: ER_DISK_FULL, ER_RECORD_FILE_FULL ("The table … is full")
+_MYSQL_LOCK_WAIT = 1205  # MariaDB/MySQL: ER_LOCK_WAIT_TIMEOUT (innodb_lock_wait_timeout, 50 s by default)
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL, once a lock_timeout the server sets has passed
 _SQLITE_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}  # after the busy timeout: a writer holds on
 _SQLITE_UNUSABLE = {  # the file itself, whatever the statement: said with what to do about it
     sqlite3.SQLITE_NOTADB: "is --db (or JOBFORGE_DATABASE_URL) the right file?",
@@ -43,6 +45,11 @@ def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
             f"the database {shown} is busy: another process has held its write lock for longer than "
             f"{BUSY_TIMEOUT_MS // 1000} s ({_first_line(driver_error)}); run it again once that one has finished"
         )
+    if _code(driver_error) == _MYSQL_LOCK_WAIT or getattr(driver_error, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+        return DatabaseUnavailableError(
+            f"the database {shown} is busy: another transaction held a lock this one needs for longer than the "
+            f"server waits ({_first_line(driver_error)}); run it again once that one has finished"
+        )
     if isinstance(driver_error, sqlite3.DatabaseError) and driver_error.sqlite_errorcode in _SQLITE_UNUSABLE:
         what_to_do = _SQLITE_UNUSABLE[driver_error.sqlite_errorcode]
         return DatabaseUnavailableError(f"cannot use the database {shown}: {_first_line(driver_error)}; {what_to_do}")
@@ -63,10 +70,15 @@ def _out_of_space(driver_error: BaseException) -> bool:
         return getattr(driver_error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
     if getattr(driver_error, "sqlstate", None) == _DISK_FULL_SQLSTATE:
         return True
-    code = driver_error.args[0] if driver_error.args else None
-    return (type(driver_error).__module__.startswith("pymysql") and code in _MYSQL_FULL) or (
-        "No space left on device" in str(driver_error)
-    )
+    return _code(driver_error) in _MYSQL_FULL or "No space left on device" in str(driver_error)
+
+
+def _code(driver_error: BaseException) -> int | None:
+    """A MariaDB/MySQL error's number (PyMySQL's first argument)."""
+    if type(driver_error).__module__.startswith("pymysql") and driver_error.args:
+        code = driver_error.args[0]
+        return code if isinstance(code, int) else None
+    return None
 
 
 def _at_connect(error: exc.DBAPIError) -> bool:
