@@ -120,6 +120,9 @@ def test_a_full_disk_is_recognised_in_each_backends_own_error():
     busy = explained(pymysql.err.OperationalError(1205, "Lock wait timeout exceeded"), "mysql+pymysql://db/t")
     assert isinstance(busy, e.DatabaseUnavailableError) and "is busy" in str(busy)
     assert explained(pymysql.err.IntegrityError(1062, "Duplicate entry"), "mysql+pymysql://db/t") is None
+    written = pymysql.err.OperationalError(3, "Error writing file '/tmp/x' (Errcode: 28 \"No space left on device\")")
+    assert isinstance(explained(written, "mysql+pymysql://db/t"), e.DatabaseFullError)
+    assert explained(OSError(28, "No space left on device"), "sqlite:///x.db") is None  # not the database's own
 
 
 def _sqlite_full():

@@ -70,7 +70,8 @@ def _out_of_space(driver_error: BaseException) -> bool:
         return getattr(driver_error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
     if getattr(driver_error, "sqlstate", None) == _DISK_FULL_SQLSTATE:
         return True
-    return _code(driver_error) in _MYSQL_FULL or "No space left on device" in str(driver_error)
+    code = _code(driver_error)  # MariaDB also says it as "Error writing file … (Errcode: 28 "No space left …")"
+    return code in _MYSQL_FULL or (code is not None and "No space left on device" in str(driver_error))
 
 
 def _code(driver_error: BaseException) -> int | None:
