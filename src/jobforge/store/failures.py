@@ -1,13 +1,11 @@
 """A database that cannot be used, said in one line that names it (without its password).
 
-SQLAlchemy raises the driver's own errors, many lines long and different per backend. Those that
-mean the database itself is out of reach (refused, unknown host, wrong credentials, a file that
-cannot be opened, a file that is not a SQLite database or is damaged, a SQLite file another process
-has kept locked past the busy timeout) become
-DatabaseUnavailableError; a database whose disk is full becomes
-DatabaseFullError, whether the driver's error came through SQLAlchemy or from a bulk path that
-talks to the driver directly; a URL no backend understands becomes a ConfigurationError. Anything
-else is left to surface as the bug it is.
+SQLAlchemy raises the driver's own errors, many lines long and different per backend; the bulk
+paths raise them bare. Those that mean the database itself cannot serve the command become
+DatabaseUnavailableError: out of reach (refused, unknown host, wrong credentials, a file that cannot
+be opened), not a database or damaged (SQLite), or busy (another writer held its lock past the wait).
+A full disk becomes DatabaseFullError, and a URL no backend understands a ConfigurationError.
+Anything else is left to surface as the bug it is.
 """
 
 from __future__ import annotations
