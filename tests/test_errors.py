@@ -3,14 +3,21 @@ code per kind, and Retry-After passed on when a source said when to come back.""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
+import psycopg
+import pymysql
 import pytest
 import typer
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from jobforge import errors as e
 from jobforge.api import create_app
 from jobforge.cli.context import fail_cleanly
+from jobforge.store.failures import explained
 from tests.conftest import offline_kb
 
 RAISED = {
@@ -100,13 +107,7 @@ def test_a_database_that_cannot_be_used_is_one_line_naming_it_without_its_passwo
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_a_full_disk_is_recognised_in_each_backends_own_error():
-    import psycopg
-    import pymysql
-    from sqlalchemy.exc import OperationalError
-
-    from jobforge.store.failures import explained
-
+def test_a_full_disk_and_a_lock_held_too_long_are_recognised_in_each_backends_own_error():
     full = [
         _sqlite_full(),
         psycopg.errors.DiskFull('could not extend file "base/16384/16401": No space left on device'),
@@ -127,8 +128,6 @@ def test_a_full_disk_is_recognised_in_each_backends_own_error():
 
 def _sqlite_full():
     """SQLite's own SQLITE_FULL, from a database capped at the pages it has."""
-    import sqlite3
-
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE TABLE t (x)")
     connection.execute(f"PRAGMA max_page_count = {connection.execute('PRAGMA page_count').fetchone()[0]}")
@@ -140,9 +139,6 @@ def _sqlite_full():
 
 
 def test_a_file_that_is_not_a_database_or_is_damaged_is_one_line_saying_what_to_do(tmp_path):
-    import sqlite3
-    from contextlib import closing
-
     from jobforge.cli import app as cli
 
     (tmp_path / "notes.db").write_text("shopping list\n" * 1000)
@@ -163,11 +159,6 @@ def test_a_file_that_is_not_a_database_or_is_damaged_is_one_line_saying_what_to_
 
 def test_a_sqlite_file_another_process_keeps_locked_is_said_to_be_busy(tmp_path):
     """What a writer gets once the busy timeout has passed (here at once) while another holds the lock."""
-    import sqlite3
-    from contextlib import closing
-
-    from jobforge.store.failures import explained
-
     path = tmp_path / "busy.db"
     with (
         closing(sqlite3.connect(path, isolation_level=None)) as holder,
