@@ -47,6 +47,8 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     failed = run(url, "roles", "bulk-override", "skills/2.A.1.b/LV", "9", "--roles", role, "--org", "acme",
                  "--reason", "too high", code=2)  # fmt: skip
     assert "rating on 0–7, not 9" in failed.output
+    one = run(url, "roles", "override", role, "skills/2.A.1.b/LV", "9", "--org", "acme", "--reason", "r", code=2)
+    assert f"error: role {role}: skills/2.A.1.b/LV is a rating on 0–7, not 9.0" in " ".join(one.output.split())
     deep = run(url, "roles", "override", role, "tools", "[" * 100_000 + "]" * 100_000, "--org", "acme", "--reason", "r",
                code=2)  # fmt: skip
     assert "nested too deep" in deep.output

@@ -73,7 +73,7 @@ def apply(connection: Connection, changes: Sequence[Change], reason: str, actor:
     assertions, baselines = [], []
     for position, change in enumerate(changes, start=1):
         role, attribute = change.role, change.attribute
-        where = f"change {position} (role {role.id}, {attribute})"
+        where = f"role {role.id}" if len(changes) == 1 else f"change {position} (role {role.id}, {attribute})"
         inherited = upstream.get((role.approved_code or "", attribute))
         if inherited is None and attribute not in FREE_FIELDS:
             raise InputError(f"{where}: the role inherits no field {attribute!r} (approve a code that has it first)")
