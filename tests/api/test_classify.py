@@ -92,3 +92,14 @@ def test_explain_adds_the_evidence_of_each_candidate(canada_client):
     assert all(set(c["evidence"]) == {"name", "origin"} for c in body["candidates"])
     batch = canada_client.post("/classify", json={"titles": ["RN - ICU nights"], "k": 2, "explain": True}).json()
     assert batch["results"][0] == body
+
+
+def test_a_value_failing_an_enforced_pattern_is_told_what_it_lacks_not_the_expression(client):
+    said = {
+        "/classify?title=!!!": "query parameter 'title': has no letters or digits to classify",
+        "/provenance/audit?entity=xyz": "query parameter 'entity': is none of: an O*NET-SOC code, NN-NNNN.NN",
+    }
+    for path, message in said.items():
+        answer = client.get(path)
+        assert answer.status_code == 400 and answer.json()["message"].startswith(message), answer.text
+        assert "pattern" not in answer.json()["message"]

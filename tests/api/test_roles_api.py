@@ -90,6 +90,8 @@ def test_an_editor_overrides_restores_and_diffs_and_events_name_the_token(api):
     assert bad.status_code == 400 and "0–7" in bad.json()["message"]
     stale = client.patch(f"/roles/{role_id}", json={"version": 1, "title": "x"}, headers=headers["editor"])
     assert stale.status_code == 409 and "version" in stale.json()["message"]
+    archived = client.get("/roles", params={"status": "gone"}, headers=headers["viewer"])
+    assert archived.json()["message"] == "query parameter 'status': must be one of active, archived"
     control = client.post("/roles", json={"title": "Nurse\x00"}, headers=headers["editor"])
     assert control.status_code == 400 and "control character" in control.json()["message"]
     for attribute, value in (("description", '"Leads\\udfff"'), ("tools", '["Pager\\ud800"]')):  # JSON can spell them

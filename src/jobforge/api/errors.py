@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
+from jobforge.api.parameters import pattern_meaning
 from jobforge.errors import JobForgeError
 from jobforge.store import failures
 from jobforge.web import render as web
@@ -65,7 +66,14 @@ def install_error_handlers(app: FastAPI) -> None:
             name = f"{location[0]} parameter '{location[1]}'" if len(location) > 1 else "request"
             if len(location) > 2 and isinstance(location[2], int):
                 name += f" item {location[2] + 1}"
-            problems.append(f"{name} is required" if issue.get("type") == "missing" else f"{name}: {issue['msg']}")
+            meaning = (
+                pattern_meaning(issue.get("ctx", {}).get("pattern", ""))
+                if issue.get("type") == "string_pattern_mismatch"
+                else None
+            )
+            problems.append(
+                f"{name} is required" if issue.get("type") == "missing" else f"{name}: {meaning or issue['msg']}"
+            )
         return _answer(400, "; ".join(problems), request)
 
     @app.exception_handler(HTTPException)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, StrictBool, model_validator
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
 from jobforge.api.limits import rate_limited
+from jobforge.api.parameters import HAS_A_WORD
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, MAX_TITLE, System
 from jobforge.errors import DeadlineExceededError, InputError
 from jobforge.knowledge_base import KnowledgeBase
@@ -27,10 +28,6 @@ MAX_BATCH = 5_000  # titles, scored by the word model
 MAX_BATCH_EMBEDDED = 300  # titles, when sentence embeddings score them too (each costs ~20 times the CPU)
 MAX_CANDIDATES = 25_000  # titles × k
 MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate compares every name it has)
-# A title needs a letter or digit (Latin script, as in O*NET and NOC) to be classified; spelled out
-# because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
-HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
-
 TITLE_CONSTRAINTS = {"min_length": 1, "max_length": MAX_TITLE, "pattern": HAS_A_WORD}
 
 
