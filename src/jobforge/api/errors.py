@@ -103,8 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def database_failure(request: Request, error: DBAPIError) -> Response:
-        """A database out of reach or out of space answers 503 naming it (without its password); any
-        other is a bug."""
+        """A database that cannot serve (out of reach, damaged, busy, full) answers 503 naming it
+        (without its password); any other failure is a bug."""
         explained = failures.explained(error, request.app.state.kb.engine.url)
         if explained is None:
             return await unexpected(request, error)
