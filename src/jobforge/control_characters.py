@@ -20,6 +20,10 @@ IN_URL = re.compile(r"[\x00-\x1f\x7f]")
 IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR kept (a CSV field may hold CR)
 IN_TAB_SEPARATED = re.compile(IN_TEXT.pattern + r"|\r(?!\n|$)")
 IN_A_LINE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")  # tab, VT, FF, CR and \x1c–\x1e kept
+# Half of a UTF-16 surrogate pair is no character at all, and no database stores it as text. JSON can
+# spell one ("\\ud800"), and Python turns each byte of a command line that is not UTF-8 into one
+# (U+DC80–U+DCFF, the byte plus 0xDC00).
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def refuse_control_characters(

@@ -101,19 +101,18 @@ def install_error_handlers(app: FastAPI) -> None:
             answer.headers["Retry-After"] = str(max(0, math.ceil(error.retry_after)))
         return answer
 
-    @app.exception_handler(DBAPIError)
-    async def database_failure(request: Request, error: DBAPIError) -> Response:
-        """A database that cannot serve (out of reach, damaged, busy, full) answers 503 naming it
-        (without its password); any other failure is a bug."""
-        explained = failures.explained(error, request.app.state.kb.engine.url)
-        if explained is None:
-            return await unexpected(request, error)
-        return await by_kind(request, explained)
-
-    @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
+        """A database that cannot serve (out of reach, damaged, busy, full) answers 503 naming it
+        (without its password), whether the driver's error came through SQLAlchemy or from a bulk
+        path that bypasses it; any other failure is a bug."""
         explained = failures.explained(error, request.app.state.kb.engine.url)
-        if explained is not None:  # a driver's own error, from a bulk path that bypasses SQLAlchemy
+        if explained is not None:
             return await by_kind(request, explained)
         log.exception("unhandled error on %s", request.url.path)
         return _answer(500, f"unexpected server error ({type(error).__name__}); see the server log", request)
+
+    # For DBAPIError on its own too: Starlette answers a named class in its inner middleware, without
+    # the re-raise (and logged traceback) it gives the catch-all, so a database merely out of reach
+    # is not logged as a crash.
+    app.exception_handler(DBAPIError)(unexpected)
+    app.exception_handler(Exception)(unexpected)

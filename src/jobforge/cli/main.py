@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import re
 from typing import Annotated, Any
 
 import typer
@@ -11,6 +10,7 @@ from typer.core import TyperGroup
 
 from jobforge.cli import classify, db, enrich, gap, impute, noc, onet, provenance, quickstart, roles, serve, tbs
 from jobforge.cli.context import KnowledgeBaseOpener
+from jobforge.control_characters import SURROGATE
 
 
 class Utf8Arguments(TyperGroup):
@@ -20,7 +20,7 @@ class Utf8Arguments(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer.Context's base is private to typer
         for argument in args:
-            escaped = re.search("[\udc80-\udcff]", argument)
+            escaped = SURROGATE.search(argument)
             if escaped:
                 shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 raise typer.BadParameter(

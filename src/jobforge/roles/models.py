@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
-from jobforge.control_characters import IN_TEXT
+from jobforge.control_characters import IN_TEXT, SURROGATE
 from jobforge.entities import NOC, ONET
 
 
 def _clean(text: str) -> str:
     """Text a person typed never holds NUL and its kin (PostgreSQL refuses NUL; readers trip on the
-    rest), nor half of a UTF-16 surrogate pair, which JSON can spell (`"\\ud800"`) but no database can
-    store as text."""
-    for pattern, what in ((IN_TEXT, "a control character"), (_SURROGATE, "half of a surrogate pair")):
+    rest), nor half of a UTF-16 surrogate pair."""
+    for pattern, what in ((IN_TEXT, "a control character"), (SURROGATE, "half of a surrogate pair")):
         found = pattern.search(text)
         if found:
             raise ValueError(f"holds {what} (U+{ord(found.group()):04X}) at position {found.start() + 1}")
     return text
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 Clean = Annotated[str, AfterValidator(_clean)]
 Text = float | Clean | list[Clean]  # a field's value: a number, a text, or a list (tasks, tools …)
 RoleId = Annotated[int, Field(ge=1, le=999_999_999)]
