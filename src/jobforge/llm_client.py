@@ -5,7 +5,8 @@ Through the official `openai` SDK (`chat.completions.parse` with a Pydantic sche
 retries switched off: transient failures (429, 5xx, time-outs) are waited out by the project's
 `http_retry` rules (Retry-After honoured up to MAX_WAIT), under a rate limit and a cap on requests
 in flight; a rejected key, an unknown model or a refused request becomes the error of its kind.
-Tokens are counted for every answer, a bad one included.
+Tokens are counted for every answer, a bad one included. Each answer is read within bounds
+(`bounded_http`): at most MAX_ANSWER_BYTES, whole within `llm_timeout` seconds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import openai
 from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
+from jobforge.bounded_http import BoundedTransport
 from jobforge.config import Settings
 from jobforge.errors import (
     ApiKeyRejectedError,
@@ -30,6 +32,7 @@ from jobforge.http_retry import beyond_the_wait, retry_after_seconds, waiting, w
 
 TRANSIENT_ATTEMPTS = 5
 TRANSIENT_DEADLINE = 300.0  # seconds one question may spend waiting out transient failures
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # an answer for a whole domain is tens of kilobytes
 BAD_ANSWERS = (openai.LengthFinishReasonError, openai.ContentFilterFinishReasonError)
 
 
@@ -85,6 +88,9 @@ class StructuredCalls:
         self._client = openai.AsyncOpenAI(
             base_url=settings.llm_base_url, api_key=settings.llm_api_key or "unused",
             max_retries=0, timeout=settings.llm_timeout,
+            http_client=openai.DefaultAsyncHttpxClient(
+                transport=BoundedTransport(MAX_ANSWER_BYTES, settings.llm_timeout)
+            ),
         )  # fmt: skip
         return self
 

@@ -3,8 +3,8 @@
 Used by the tests and by bench/onet_fetch.py. It serves occupation summaries and database rows
 in the v2 shapes (start/end/total/next paging, snake_case row keys), checks X-API-Key (a wrong
 key gets the 403 HTML page O*NET sends), and can be told to fail: a queue of scripted faults per
-path prefix (a status with headers, a delay, a body that is not JSON) and, for the benchmark, a
-fixed latency and a random share of 429s. Every request is logged with its time.
+path prefix (a status with headers, a delay, a body that is not JSON), answers sent a byte at a
+time and, for the benchmark, a fixed latency and a random share of 429s. Every request is logged with its time.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class FakeOnet:
     soc_column: str = "o_net_soc_code"  # what the table information names the O*NET-SOC code column
     next_links: dict[str, str] = field(default_factory=dict)  # table -> a `next` to serve instead
     latency: float = 0.0
+    drip: dict[str, float] = field(default_factory=dict)  # path prefix -> seconds between the body's bytes
     share_429: float = 0.0
     seed: int = 1
     faults: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
@@ -113,8 +114,13 @@ class FakeOnet:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
+                drip = next((s for prefix, s in fake.drip.items() if split.path.startswith(prefix)), 0.0)
+                step = 1 if drip else max(len(payload), 1)
                 try:
-                    self.wfile.write(payload)
+                    for start in range(0, len(payload), step):
+                        self.wfile.write(payload[start : start + step])
+                        self.wfile.flush()
+                        time.sleep(drip)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

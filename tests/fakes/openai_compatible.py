@@ -4,13 +4,15 @@ It reads what JobForge's prompts ask (the occupation on the first line, the elem
 between <elements> markers) and answers in the real `chat.completion` shape, with usage counts.
 Per occupation, a queue of scripted behaviours says how the next answers go wrong: not JSON, a
 value off the scale, an element nobody asked for, one left out, a refusal, a truncation at the
-length limit, a content filter stop, an HTTP status with headers (429 with Retry-After, 500), or a
-response body that is JSON nested far too deep.
+length limit, a content filter stop, an HTTP status with headers (429 with Retry-After, 500), a
+response body that is JSON nested far too deep, far too large, a gzip bomb, or sent a byte at a
+time.
 Every request is logged with its arrival time and body.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 import time
@@ -64,6 +66,10 @@ class FakeLlm:
             return behaviour.code, behaviour.headers, _error("fault", "server_error")
         if behaviour == "nested_body":  # the whole response, not the answer in it
             return 200, {}, "[" * 100_000 + "]" * 100_000
+        if behaviour == "huge_body":
+            return 200, {}, json.dumps({"padding": "x" * 1_000_000})
+        if behaviour == "gzip_bomb":  # 40 MB of JSON whitespace, sent as about 40 kB
+            return 200, {"Content-Encoding": "gzip"}, "{}" + " " * 40_000_000
         if "<candidates>" in _user(body):
             return self._judged(body, behaviour)
         asked = _asked(body)
@@ -91,7 +97,8 @@ class FakeLlm:
             content, refusal = None, REFUSAL
         elif behaviour == "content_filter":
             content, finish = None, "content_filter"
-        return 200, {}, _completion(self.model, content, body, finish, refusal)
+        headers = {"X-Drip": "0.02"} if behaviour == "drip" else {}  # seconds between the body's bytes
+        return 200, headers, _completion(self.model, content, body, finish, refusal)
 
     def _judged(self, body: dict, behaviour: str) -> tuple[int, dict, dict]:
         """A role-coding answer: every candidate judged, the first as the best fit."""
@@ -119,13 +126,23 @@ class FakeLlm:
                 else:
                     status, headers, answer = fake.answer(body, self.headers.get("Authorization"))
                 payload = (answer if isinstance(answer, str) else json.dumps(answer)).encode()
+                if headers.get("Content-Encoding") == "gzip":
+                    payload = gzip.compress(payload)
+                drip = float(headers.pop("X-Drip", 0))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    step = 1 if drip else max(len(payload), 1)
+                    for start in range(0, len(payload), step):
+                        self.wfile.write(payload[start : start + step])
+                        self.wfile.flush()
+                        time.sleep(drip)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading
 
             def log_message(self, *_args) -> None:
                 pass

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 from typer.testing import CliRunner
 
-from jobforge import KnowledgeBase
+from jobforge import KnowledgeBase, llm_client
 from jobforge.cli import app
 from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, InputError, MalformedResponseError
@@ -229,6 +230,34 @@ def test_a_rejected_key_an_unknown_model_or_an_unreadable_body_ends_the_run_with
     with pytest.raises(MalformedResponseError, match="JSON nested too deep"):
         KnowledgeBase(url, settings=llm_settings(fake)).impute.run([UNRATED], provider="llm", domains=["skills"])
     assert not skills(KnowledgeBase(url))
+
+
+def test_an_answer_too_large_or_a_gzip_bomb_is_refused_unread_with_nothing_stored(
+    tmp_path, sample_zip, fake, monkeypatch
+):
+    monkeypatch.setattr(llm_client, "MAX_ANSWER_BYTES", 100_000)
+    kb = KnowledgeBase(loaded(tmp_path, sample_zip, fake), settings=llm_settings(fake))
+    fake.then(UNRATED, "huge_body")
+    with pytest.raises(MalformedResponseError, match="answers 1,000,015 bytes, more than 100,000"):
+        kb.impute.run([UNRATED], provider="llm", domains=["skills"])
+    fake.then(UNRATED, "gzip_bomb")
+    with pytest.raises(MalformedResponseError, match=r"answered compressed \(gzip\) when asked for the body as it is"):
+        kb.impute.run([UNRATED], provider="llm", domains=["skills"])
+    assert not skills(kb)
+
+
+def test_an_answer_sent_a_byte_at_a_time_is_cut_at_the_timeout_and_asked_again(database_url, sample_zip, fake):
+    kb = KnowledgeBase(database_url, settings=llm_settings(fake, llm_timeout=0.5))
+    kb.upgrade()
+    kb.onet.load(sample_zip)
+    fake.then(UNRATED, "drip")  # about 10 kB at 50 bytes a second: minutes, if read to the end
+
+    started = time.monotonic()
+    report = kb.impute.run([UNRATED], provider="llm", domains=["skills"])
+
+    assert time.monotonic() - started < 10
+    assert report.usage.retries == 1 and not report.failures and len(skills(kb)) == 70
+    kb.engine.dispose()
 
 
 def test_the_cli_reports_calls_tokens_and_cost_and_exits_non_zero_on_failures(tmp_path, sample_zip, fake, monkeypatch):

@@ -1,4 +1,4 @@
-"""The Web Services client cannot be led astray: other hosts, loops, long waits, huge answers, a
+"""The Web Services client cannot be led astray: other hosts, loops, long waits, slow or huge answers, a
 filter the service refuses, an occupation it has not rated. Against the real fake server."""
 
 from __future__ import annotations
@@ -51,10 +51,19 @@ def test_a_retry_after_beyond_the_cap_is_reported_at_once_with_its_value(api_kb,
 
 def test_a_fetch_has_an_overall_deadline(api_kb, fake, monkeypatch):
     monkeypatch.setattr(web_client, "FETCH_DEADLINE", 1.0)
-    fake.fail("/online/occupations", *[Fault(503, {"Retry-After": "0.4"})] * 10)
+    fake.fail("/online/occupations", *[Fault(503, {"Retry-After": "0.9"})] * 10)  # six attempts: 5.4 s
     started = time.perf_counter()
     error = failure(api_kb)
     assert isinstance(error, SourceUnavailableError) and time.perf_counter() - started < 3
+
+
+def test_an_answer_sent_a_byte_at_a_time_is_not_waited_for_beyond_the_deadline(api_kb, fake, monkeypatch):
+    monkeypatch.setattr(web_client, "FETCH_DEADLINE", 1.0)
+    fake.drip["/online/occupations"] = 0.05  # a few hundred bytes: half a minute, if read to the end
+    started = time.perf_counter()
+    error = failure(api_kb)
+    assert isinstance(error, SourceUnavailableError) and "still arriving after 1 s" in str(error)
+    assert time.perf_counter() - started < 5
 
 
 def test_an_answer_larger_than_the_cap_is_refused(api_kb, fake, monkeypatch):

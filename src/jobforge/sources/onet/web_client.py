@@ -5,7 +5,8 @@ One client is created per fetch job and shared by all its requests (one connecti
 the answers mean is decided here, once: 401/403 is a rejected key (never retried: O*NET answers
 403 with an HTML page); 404 and 422 mean "no data for this" and come back as None; 429, 5xx and
 timeouts are transient and retried; anything else, or a body that is not JSON, is an error
-naming the URL.
+naming the URL. Each answer is read within bounds (`bounded_http`): at most MAX_RESPONSE_BYTES,
+and whole within the URL's deadline, however slowly the server sends it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import Engine
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 
 from jobforge import __version__
+from jobforge.bounded_http import BoundedTransport
 from jobforge.config import Settings
 from jobforge.errors import ApiKeyRejectedError, ConfigurationError, MalformedResponseError, SourceUnavailableError
 from jobforge.http_retry import beyond_the_wait, retry_after_seconds, waiting, worth_waiting_for
@@ -64,7 +66,7 @@ class OnetWebClient:
         timeout: float = 15.0,
         attempts: int = 6,
         backoff: float = 0.5,
-        deadline: float = FETCH_DEADLINE,
+        deadline: float | None = None,  # seconds one URL may take; FETCH_DEADLINE by default
         transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
         if not settings.onet_api_key:
@@ -79,7 +81,7 @@ class OnetWebClient:
         self._slots = asyncio.Semaphore(max_concurrency)
         self._attempts = attempts
         self._backoff = backoff
-        self._deadline = deadline
+        self._deadline = FETCH_DEADLINE if deadline is None else deadline
         self._origin = _origin(self.base_url)
         self._filter_columns: dict[str, str] = {}
         self._info_lock = asyncio.Lock()
@@ -90,7 +92,7 @@ class OnetWebClient:
                 "User-Agent": f"JobForge/{__version__}",
             },
             timeout=timeout,
-            transport=transport,
+            transport=BoundedTransport(MAX_RESPONSE_BYTES, self._deadline, transport),
             limits=httpx2.Limits(max_connections=max_concurrency, max_keepalive_connections=max_concurrency),
         )
 
@@ -181,19 +183,18 @@ class OnetWebClient:
         async with self._slots, self._limiter:
             self.stats.calls += 1
             try:
-                async with self._http.stream("GET", url) as response:
-                    status, body = response.status_code, await _bounded_body(url, response)
-                    retry_after = response.headers.get("Retry-After")
+                response = await self._http.get(url)
             except httpx2.TimeoutException:
                 raise SourceUnavailableError(url, "timed out") from None
             except httpx2.TransportError as error:
                 raise SourceUnavailableError(url, f"connection failed ({error})") from None
+        status, body = response.status_code, response.text
         if status in (401, 403):
             raise ApiKeyRejectedError(
                 f"O*NET Web Services rejected the API key (HTTP {status}) for {url}; check ONET_API_KEY"
             )
         if status == 429 or status >= 500:
-            wait = retry_after_seconds(retry_after)
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
             raise SourceUnavailableError(url, f"HTTP {status}{beyond_the_wait(wait)}", wait)
         if status != 200 and status not in absent:
             raise MalformedResponseError(url, f"unexpected HTTP {status}: {body[:200]}")
@@ -201,18 +202,6 @@ class OnetWebClient:
 
     def _count_retry(self, _state: RetryCallState) -> None:
         self.stats.retries += 1
-
-
-async def _bounded_body(url: str, response: httpx2.Response) -> str:
-    declared = response.headers.get("Content-Length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
-        raise MalformedResponseError(url, f"answers {int(declared):,} bytes, more than {MAX_RESPONSE_BYTES:,}")
-    received = bytearray()
-    async for chunk in response.aiter_bytes():
-        received += chunk
-        if len(received) > MAX_RESPONSE_BYTES:
-            raise MalformedResponseError(url, f"answers more than {MAX_RESPONSE_BYTES:,} bytes; not read further")
-    return received.decode(response.encoding or "utf-8", errors="replace")
 
 
 def _origin(url: str) -> tuple[str, str]:
