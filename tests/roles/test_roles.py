@@ -160,6 +160,12 @@ def test_the_title_coder_proposes_scored_codes_for_review(org):
         org.roles.reject(ADMIN, role.id, proposals[-1].id)
 
 
+def test_a_title_the_coder_cannot_read_still_makes_a_role_with_only_the_initial_code_to_review(org):
+    role = org.roles.create(EDITOR, RoleIn(title="***", initial_code="29-1141.00"))
+    assert [(p.code, p.method) for p in org.roles.suggestions(EDITOR, role.id)] == [("onet:29-1141.00", "initial")]
+    assert [r.title for r in org.roles.search(EDITOR).roles] == ["***"]  # created once, and said so
+
+
 def test_organisations_never_see_or_change_each_others_roles(org):
     mine = nurse(org)
     with pytest.raises(NotFoundError, match="no role"):

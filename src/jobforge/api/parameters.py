@@ -17,16 +17,11 @@ from jobforge.provenance.sources import SourceKind
 # Documented, not enforced by FastAPI: the library checks the form and says what it expects.
 ONET_SOC_SCHEMA = {"pattern": f"^{ONET.pattern}$"}
 ENTITY_PATTERN = entity_pattern()
-# A title needs a letter or digit (Latin script, as in O*NET and NOC) to be classified; spelled out
-# because `\w` means ASCII only in JSON Schema's regular expressions and all of Unicode in Python's.
-HAS_A_WORD = "[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]"
 _CHOICES = re.compile(r"\^\(([\w|]+)\)\$")
 
 
 def pattern_meaning(pattern: str) -> str | None:
     """What a value failing an enforced `pattern` lacks, in words rather than as the expression."""
-    if pattern == HAS_A_WORD:
-        return "has no letters or digits to classify"
     if pattern == ENTITY_PATTERN:
         return "is none of: " + "; ".join(f"{kind.called}, {kind.form}" for kind in _KINDS_OF_ENTITY)
     choices = _CHOICES.fullmatch(pattern)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from jobforge.config import Settings
 from jobforge.entities import NOC, ONET, entity_kind
-from jobforge.errors import ConflictError, NotFoundError
+from jobforge.errors import ConflictError, NotFoundError, UnusableTitleError
 from jobforge.jobs.enqueue import enqueue_enrichment
 from jobforge.roles.access import Access, Caller, organisation_id
 from jobforge.roles.models import (
@@ -51,8 +51,9 @@ class ReviewQueue(RoleRows):
             kind = NOC if system == "noc" else ONET
             try:
                 classification = self._classify([role.title], system, SUGGESTIONS, True)[0]
-            except NotFoundError:
-                classification = None  # nothing loaded to code against: the initial code stays the only proposal
+            except (NotFoundError, UnusableTitleError):
+                classification = None  # nothing loaded to code against, or a title with nothing to read in it
+                # ("***"): the initial code stays the only proposal, and the role is made all the same
             proposals = [
                 (kind.entity(candidate.code), candidate.score, "title coder", _evidence(candidate))
                 for candidate in (classification.candidates if classification else [])
