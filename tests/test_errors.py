@@ -96,6 +96,11 @@ def test_rewording_keeps_the_class_and_so_the_meaning():
         ("mysql+pymysql://root:s3cret@127.0.0.1:1/test", e.ErrorKind.UNAVAILABLE, "root:***@127.0.0.1:1"),
         ("sqlite:////nonexistent-folder/jobforge.db", e.ErrorKind.UNAVAILABLE, "unable to open database file"),
         ("nosuchdb://somewhere/x", e.ErrorKind.MISCONFIGURED, "is not a database URL"),
+        (
+            "postgresql+pg8000://postgres:s3cret@127.0.0.1/test",
+            e.ErrorKind.MISCONFIGURED,
+            "driver pg8000, which is not",
+        ),
     ],
 )
 def test_a_database_that_cannot_be_used_is_one_line_naming_it_without_its_password(url, kind, shown):

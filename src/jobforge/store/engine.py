@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+
+from jobforge.errors import ConfigurationError
 
 
 def make_engine(database_url: str) -> Engine:
@@ -18,9 +20,21 @@ def make_engine(database_url: str) -> Engine:
     bulk path the loader uses there, and use utf8mb4 so every character O*NET publishes fits.
     MariaDB also runs READ COMMITTED, as PostgreSQL does by default: a value writer that waited
     for another's lock must then read what that one committed, which InnoDB's default
-    REPEATABLE READ snapshot would hide.
+    REPEATABLE READ snapshot would hide. A URL naming a driver this install lacks is a
+    ConfigurationError naming it, not the ImportError SQLAlchemy raises.
     """
     url = make_url(database_url)
+    try:
+        return _engine(url)
+    except ImportError as error:  # a driver SQLAlchemy knows but that is not installed (postgresql+asyncpg)
+        raise ConfigurationError(
+            f"--db / JOBFORGE_DATABASE_URL {url.render_as_string(hide_password=True)!r} names the driver "
+            f"{url.get_driver_name()}, which is not installed ({error}); JobForge installs the drivers of "
+            "sqlite:///jobforge.db, postgresql+psycopg://user@host:5432/db and mysql+pymysql://user@host:3306/db"
+        ) from None
+
+
+def _engine(url: URL) -> Engine:
     backend = url.get_backend_name()
     if backend == "sqlite":
         engine = create_engine(url)
