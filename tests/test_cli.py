@@ -44,6 +44,13 @@ def test_database_url_can_come_from_the_environment(tmp_path, sample_zip):
     assert (tmp_path / "from-env.db").exists()
 
 
+def test_an_in_memory_database_is_refused_before_a_load_that_would_keep_nothing(sample_zip):
+    for url in ("sqlite://", "sqlite:///:memory:", "sqlite:///file:jobs?mode=memory&uri=true"):
+        result = runner.invoke(app, ["--db", url, "onet", "load", str(sample_zip)])
+        assert result.exit_code == 7, result.output
+        assert "is an in-memory database, gone when the command ends: name a file" in " ".join(result.output.split())
+
+
 def test_input_error_is_one_clean_line_and_the_bad_input_exit_code(tmp_path):
     broken = tmp_path / "db_29_3_text.zip"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

@@ -11,7 +11,7 @@ import rich.markup
 import typer
 from rich.console import Console
 
-from jobforge.errors import JobForgeError
+from jobforge.errors import ConfigurationError, JobForgeError
 
 if TYPE_CHECKING:
     from jobforge.config import Settings
@@ -38,7 +38,28 @@ class KnowledgeBaseOpener:
     def opened(self) -> KnowledgeBase:
         from jobforge.knowledge_base import KnowledgeBase
 
-        return KnowledgeBase(self.settings.resolved_database_url(), settings=self.settings)
+        url = self.settings.resolved_database_url()
+        _refuse_memory(url)
+        return KnowledgeBase(url, settings=self.settings)
+
+
+def _refuse_memory(url: str) -> None:
+    """An in-memory SQLite database ends with the command: a load into it would report success
+    and keep nothing, so the CLI asks for a file instead."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # said by the engine, as any URL it cannot read
+    if parsed.get_backend_name() == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
+    ):
+        raise ConfigurationError(
+            f"--db / JOBFORGE_DATABASE_URL {url!r} is an in-memory database, gone when the command ends: "
+            "name a file, e.g. sqlite:///jobforge.db"
+        )
 
 
 def knowledge_base(ctx: typer.Context) -> KnowledgeBase:
