@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -240,6 +241,24 @@ def test_classify_a_file_that_is_not_utf8_names_the_line(canada_kb, tmp_path):
     result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "latin1.txt")])
     assert result.exit_code == BAD_INPUT and "Traceback" not in result.output
     assert "line 3 is not UTF-8 text (byte 0xe9 at offset 18); save it as UTF-8" in " ".join(result.output.split())
+
+
+def test_classify_reads_a_utf16_file_by_its_byte_order_mark_and_names_a_line_that_breaks_it(canada_kb, tmp_path):
+    titles = "Infirmière\r\nChef\r\nIngénieur\r\n"
+    for encoding in ("utf-16-le", "utf-16-be"):  # what Excel's "Unicode Text" writes, with its mark
+        mark = "\ufeff".encode(encoding)
+        (tmp_path / "u16.txt").write_bytes(mark + titles.encode(encoding))
+        result = runner.invoke(
+            app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "u16.txt"), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        coded = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [c["title"] for c in coded] == ["Infirmière", "Chef", "Ingénieur"]
+    broken = codecs.BOM_UTF16_LE + "Nurse\nChef\n".encode("utf-16-le") + b"\x00\xdc"  # half a surrogate pair
+    (tmp_path / "broken.txt").write_bytes(broken)
+    result = runner.invoke(app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "broken.txt")])
+    said = " ".join(result.output.split())
+    assert result.exit_code == BAD_INPUT and "line 3 is not UTF-16 (as its byte-order mark says) text" in said
 
 
 def test_classify_table_output_shows_the_decision(canada_kb):

@@ -82,6 +82,9 @@ def test_coding_answers_a_bad_line_in_its_place_and_bounds_the_batch(client):
         "/coding", data={"csrf": token, "format": "csv"}, files={"file": ("t.txt", b"\xef\xbb\xbfnurse\n")}
     )
     assert {row[0] for row in csv.reader(io.StringIO(marked.text))} == {"title", "nurse"}  # the byte-order mark dropped
+    unicode_text = "\ufeffinfirmière\r\n".encode("utf-16-le")  # Excel's "Unicode Text"
+    excel = client.post("/coding", data={"csrf": token, "format": "csv"}, files={"file": ("t.txt", unicode_text)})
+    assert {row[0] for row in csv.reader(io.StringIO(excel.text))} == {"title", "infirmière"}
     many = client.post("/coding", data={"csrf": token, "titles": "nurse\n" * 5001})
     assert many.status_code == 400 and "5,000" in many.text
 

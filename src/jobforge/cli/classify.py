@@ -18,7 +18,7 @@ from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
 from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError, SourceFileError
 from jobforge.spreadsheet_csv import SpreadsheetWriter
-from jobforge.text_input import utf8_text
+from jobforge.text_input import decoded_text
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
@@ -109,7 +109,7 @@ def _read_titles(file: Path) -> list[str]:
         raise SourceFileError(source, f"cannot be read ({error})") from None
     if len(raw) > limit:
         raise SourceFileError(source, f"is larger than {MAX_INPUT_MIB} MiB (about two million titles): split it")
-    text = utf8_text(raw, source)
+    text = decoded_text(raw, source)
     # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
     # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
     lines = [line.removesuffix("\r") for line in text.split("\n")]

@@ -17,7 +17,7 @@ from jobforge.classify.rules import System
 from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError
 from jobforge.spreadsheet_csv import SpreadsheetWriter
-from jobforge.text_input import utf8_text
+from jobforge.text_input import decoded_text
 from jobforge.web import session
 from jobforge.web.render import page
 
@@ -43,7 +43,7 @@ async def code_titles(
     session.check_csrf(request, csrf)
     wanted = listed(titles, "the pasted titles")
     if file is not None and file.filename:
-        text = utf8_text(await file.read(), f"file '{file.filename}'")
+        text = decoded_text(await file.read(), f"file '{file.filename}'")
         wanted += listed(text, f"file '{file.filename}'", as_table=file.filename.lower().endswith(".csv"))
     if not wanted:
         raise InputError("no title to code: paste titles, one per line, or choose a file")
