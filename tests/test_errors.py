@@ -129,6 +129,13 @@ def test_a_full_disk_and_a_lock_held_too_long_are_recognised_in_each_backends_ow
     written = pymysql.err.OperationalError(3, "Error writing file '/tmp/x' (Errcode: 28 \"No space left on device\")")
     assert isinstance(explained(written, "mysql+pymysql://db/t"), e.DatabaseFullError)
     assert explained(OSError(28, "No space left on device"), "sqlite:///x.db") is None  # not the database's own
+    too_long = [
+        psycopg.errors.StringDataRightTruncation("value too long for type character varying(120)"),
+        pymysql.err.DataError(1406, "Data too long for column 'actor' at row 1"),
+    ]
+    for error in too_long:
+        said = explained(error, "postgresql+psycopg://postgres:s3cret@db/test")
+        assert isinstance(said, e.InputError) and "is longer than the database" in str(said), error
 
 
 def _sqlite_full():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import product
 
@@ -193,3 +194,32 @@ def test_a_value_set_by_hand_outside_what_its_attribute_holds_is_refused(sample_
                                    actor="analyst")  # fmt: skip
 
     assert sample_kb.values.history("11-1011.00", attribute) == before
+
+
+def test_a_source_described_beyond_its_columns_is_refused_on_every_backend(kb):
+    """PostgreSQL and MariaDB refused these with a driver traceback; SQLite kept them."""
+    described = {
+        "method": ("m" * 81, "the source's method is 81 characters; at most 80"),
+        "actor": ("a" * 121, "the source's actor is 121 characters; at most 120"),
+        "model": ("x" * 121, "the source's model is 121 characters; at most 120"),
+        "prompt_hash": ("xyz", "the source's prompt hash 'xyz' is not a SHA-256"),
+    }
+    for field, (text, problem) in described.items():
+        wrong = replace(Source(SourceKind.IMPUTED, "test write", "test"), **{field: text})
+        with pytest.raises(InputError, match=problem):
+            kb.values.write(wrong, [Assertion("onet:x", "a", 1.0, 0.5)])
+    assert counts(kb) == (0, 0, 0)
+    right = Source(SourceKind.IMPUTED, "m" * 80, "a" * 120, model="x" * 120, prompt_hash="ab" * 32)
+    assert kb.values.write(right, [Assertion("onet:x", "a", 1.0, 0.5)]).added == 1
+
+
+def test_texts_of_the_longest_length_allowed_fit_on_every_backend(kb):
+    """20,000 characters of four UTF-8 bytes each: more than MariaDB's TEXT holds (64 KB)."""
+    text = "😀" * 20_000
+    kb.values.write(source(SourceKind.CUSTOM), [Assertion("onet:x", "description", text, 0.5, rationale=text)])
+    kb.values.write(source(SourceKind.CUSTOM), [Assertion("onet:x", "description", "é" + text[1:], 0.5)])
+    with kb.engine.connect() as connection:
+        kept = connection.execute(
+            select(AttributeValue.value_text, AttributeValue.rationale).order_by(AttributeValue.id)
+        ).all()
+    assert [tuple(row) for row in kept] == [(text, text), ("é" + text[1:], None)]

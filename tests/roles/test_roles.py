@@ -9,10 +9,12 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import update
 
 from jobforge.errors import ConflictError, ForbiddenError, InputError, NotFoundError
 from jobforge.provenance.sources import SourceKind
 from jobforge.roles.models import RoleIn, RoleUpdate
+from jobforge.roles.tables import ApiToken
 from tests.roles.conftest import ADMIN, EDITOR, OTHER, VIEWER, nurse
 
 SKILL = "skills/2.A.1.a/LV"  # Reading Comprehension, level
@@ -261,3 +263,29 @@ def test_a_configured_llm_judges_the_coders_candidates_and_a_bad_answer_is_only_
         )
     finally:
         fake.stop()
+
+
+def test_who_acted_always_fits_the_events_and_long_texts_fit_on_every_backend(org):
+    """A token named up to 120 characters made an actor (token:NAME@ORG) too long for the events:
+    every write by it failed on PostgreSQL and MariaDB. A 20,000-character description in 4-byte
+    characters did not fit MariaDB's TEXT."""
+    longest = 120 - len("token:@acme")
+    with pytest.raises(InputError, match=f"a token's name must be 1 to {longest} characters"):
+        org.roles.tokens.create("acme", "n" * (longest + 1), "editor", "test")
+    token, _ = org.roles.tokens.create("acme", "n" * longest, "editor", "test")
+    caller = org.roles.tokens.authenticate(token)
+    description = "😀" * 20_000
+    role = org.roles.create(caller, RoleIn(title="Nurse", description=description), suggest=False)
+    assert org.roles.get(caller, role.id).description == description
+    assert org.roles.events(caller, role.id)[0].actor == f"token:{'n' * longest}@acme"
+
+    with org.engine.begin() as connection:  # a token named before the bound
+        connection.execute(update(ApiToken).values(name="o" * 120))
+    older = org.roles.tokens.authenticate(token)
+    assert len(older.actor) == 120 and older.actor.endswith("o…@acme")
+    org.roles.update(older, role.id, RoleUpdate(version=1, family="Care"))
+
+    with pytest.raises(InputError, match="at most 120"):
+        org.roles.local_admin("acme", "cli:" + "x" * 117)
+    with pytest.raises(InputError, match="its name is 201 characters; at most 200"):
+        org.roles.create_organisation("initech", "i" * 201)

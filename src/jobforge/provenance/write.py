@@ -20,6 +20,7 @@ in the caller's transaction: a failure anywhere in a batch leaves nothing of it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -61,6 +62,7 @@ def write_values(
 ) -> WriteReport:
     """Apply `assertions` from `source` in the caller's transaction; see the module docstring."""
     now = now or datetime.now(UTC)
+    check_source(source)
     writer = _Writer(connection, source, now)
     items = list(assertions)
     for assertion in items:  # positions in error messages follow the caller's order
@@ -72,6 +74,19 @@ def write_values(
         writer.apply(chunk)
     writer.flush()
     return writer.report
+
+
+def check_source(source: Source) -> None:
+    """InputError unless the source's descriptions fit their columns (PostgreSQL and MariaDB refuse
+    a longer one that SQLite would keep) and its prompt hash is a SHA-256."""
+    for name in ("method", "actor", "release", "file_name", "url", "model"):
+        text, limit = getattr(source, name), ValueSource.__table__.c[name].type.length
+        if text is not None and len(text) > limit:
+            raise InputError(f"the source's {name.replace('_', ' ')} is {len(text):,} characters; at most {limit}")
+    if source.prompt_hash is not None and not _SHA256.fullmatch(source.prompt_hash):
+        raise InputError(
+            f"the source's prompt hash {source.prompt_hash[:80]!r} is not a SHA-256 (64 hexadecimal digits)"
+        )
 
 
 def retract_values(
@@ -335,6 +350,7 @@ class _Writer:
 
 
 # Source fields stored as they are in the value's provenance record.
+_SHA256 = re.compile("[0-9a-fA-F]{64}")
 _DESCRIBED = ("method", "actor", "load_run_id", "release", "file_name", "url", "retrieved_at", "model", "prompt_hash")
 
 

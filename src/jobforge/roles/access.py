@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from jobforge.errors import ForbiddenError, InputError, NotFoundError, UnauthenticatedError
-from jobforge.roles.tables import ApiToken, Organisation
+from jobforge.roles.tables import ACTOR_LENGTH, ApiToken, Organisation
 
 TOKEN_PREFIX = "jf_"
 
@@ -71,8 +71,12 @@ class Tokens:
             level = Access(access)
         except ValueError:
             raise InputError(f"access '{access}' is not one of admin, editor, viewer") from None
-        if not name.strip() or len(name) > 120:
-            raise InputError("a token's name must be 1 to 120 characters")
+        longest = ACTOR_LENGTH - len(token_actor("", organisation))
+        if not name.strip() or len(name.strip()) > min(120, longest):
+            raise InputError(
+                f"a token's name must be 1 to {min(120, longest)} characters: events name it as "
+                f"token:NAME@{organisation}, at most {ACTOR_LENGTH}"
+            )
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = datetime.now(UTC)
         with self.engine.begin() as connection:
@@ -135,7 +139,17 @@ class Tokens:
             ).first()
         if row is None or row.revoked_at is not None:
             raise UnauthenticatedError("the token is unknown or revoked")
-        return Caller(row.slug, Access(row.access), f"token:{row.name}@{row.slug}")
+        return Caller(row.slug, Access(row.access), token_actor(row.name, row.slug))
+
+
+def token_actor(name: str, organisation: str) -> str:
+    """How events name a token's caller; the name cut to fit the column (a token named before its
+    length was bounded by it)."""
+    actor = f"token:{name}@{organisation}"
+    if len(actor) <= ACTOR_LENGTH:
+        return actor
+    excess = len(actor) - ACTOR_LENGTH + 1  # and one for the ellipsis
+    return f"token:{name[:-excess]}…@{organisation}"
 
 
 def organisation_id(connection: Connection, slug: str) -> int:

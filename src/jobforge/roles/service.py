@@ -42,7 +42,15 @@ from jobforge.roles.records import (
 )
 from jobforge.roles.resolve import resolve
 from jobforge.roles.review import ReviewQueue
-from jobforge.roles.tables import Organisation, Role, RoleEvent, RoleOverride, objects
+from jobforge.roles.tables import (
+    ACTOR_LENGTH,
+    ORGANISATION_NAME_LENGTH,
+    Organisation,
+    Role,
+    RoleEvent,
+    RoleOverride,
+    objects,
+)
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 MAX_PAGE = 500
@@ -63,6 +71,10 @@ class Roles(ReviewQueue):
     def create_organisation(self, slug: str, name: str) -> str:
         if not SLUG.fullmatch(slug):
             raise InputError(f"organisation '{slug}' must be lower-case letters, digits and hyphens (1–60)")
+        if len(name.strip()) > ORGANISATION_NAME_LENGTH:
+            raise InputError(
+                f"organisation '{slug}': its name is {len(name.strip()):,} characters; at most {ORGANISATION_NAME_LENGTH}"
+            )
         with self.engine.begin() as connection:
             if connection.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
                 raise ConflictError(f"organisation '{slug}' exists already")
@@ -76,6 +88,8 @@ class Roles(ReviewQueue):
 
     def local_admin(self, organisation: str, actor: str) -> Caller:
         """The CLI's caller: whoever can open the database administers it."""
+        if len(actor) > ACTOR_LENGTH:
+            raise InputError(f"the actor '{actor[:40]}…' is {len(actor):,} characters; at most {ACTOR_LENGTH}")
         with self.engine.connect() as connection:
             organisation_id(connection, organisation)
         return Caller(organisation, Access.ADMIN, actor)

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Double, ForeignKey, Index, Integer, Select, String, Text, UniqueConstraint
+from sqlalchemy import Connection, Double, ForeignKey, Index, Integer, Select, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jobforge.provenance.value_tables import ATTRIBUTE, ENTITY
 from jobforge.store.base import Base
-from jobforge.store.types import UtcDateTime
+from jobforge.store.types import LONG_TEXT, UtcDateTime
 
-ACTOR = String(120)
+ACTOR_LENGTH = 120  # who acted, as events name them: "cli:LOGIN", "token:NAME@ORG"
+ACTOR = String(ACTOR_LENGTH)
+ORGANISATION_NAME_LENGTH = 200
 
 
 class Organisation(Base):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(ORGANISATION_NAME_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -34,7 +36,7 @@ class Role(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(LONG_TEXT)
     family: Mapped[str | None] = mapped_column(String(120))
     unit: Mapped[str | None] = mapped_column(String(120))
     level: Mapped[str | None] = mapped_column(String(60))
@@ -55,12 +57,12 @@ class CodeSuggestion(Base):
     code: Mapped[str] = mapped_column(ENTITY)
     score: Mapped[float | None] = mapped_column(Double)  # the coder's calibrated score; None for a person's
     method: Mapped[str] = mapped_column(String(40))  # initial, title coder, person
-    evidence: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(LONG_TEXT)
     status: Mapped[str] = mapped_column(String(12))  # pending, approved, rejected
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_by: Mapped[str | None] = mapped_column(ACTOR)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(LONG_TEXT)
 
 
 class RoleOverride(Base):
@@ -71,10 +73,10 @@ class RoleOverride(Base):
     role_id: Mapped[int] = mapped_column(ForeignKey("company_role.id"), primary_key=True)
     attribute: Mapped[str] = mapped_column(ATTRIBUTE, primary_key=True)
     upstream_code: Mapped[str | None] = mapped_column(ENTITY)
-    upstream_value: Mapped[str | None] = mapped_column(Text)  # as text (value_text); None: nothing inherited
+    upstream_value: Mapped[str | None] = mapped_column(LONG_TEXT)  # as text (value_text); None: nothing inherited
     upstream_source: Mapped[str | None] = mapped_column(String(200))  # kind and release or URL
     author: Mapped[str] = mapped_column(ACTOR)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(LONG_TEXT)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -86,7 +88,7 @@ class RoleEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(ACTOR)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    detail: Mapped[str] = mapped_column(Text)  # JSON
+    detail: Mapped[str] = mapped_column(LONG_TEXT)  # JSON
     __table_args__ = (Index(None, "organisation_id", "role_id", "id"),)
 
 

@@ -5,7 +5,9 @@ paths raise them bare. Those that mean the database itself cannot serve the comm
 DatabaseUnavailableError: out of reach (refused, unknown host, wrong credentials, a file that cannot
 be opened), not a database or damaged (SQLite), or busy (another writer held its lock past the wait).
 A full disk becomes DatabaseFullError, and a URL no backend understands a ConfigurationError.
-Anything else is left to surface as the bug it is.
+A text longer than its column (which PostgreSQL and MariaDB refuse, and SQLite keeps) is an
+InputError: the checks of what is written should have said so first, and this says it when one
+did not. Anything else is left to surface as the bug it is.
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ import sqlite3
 from sqlalchemy import exc
 from sqlalchemy.engine import URL, make_url
 
-from jobforge.errors import ConfigurationError, DatabaseFullError, DatabaseUnavailableError, JobForgeError
+from jobforge.errors import (
+    ConfigurationError,
+    DatabaseFullError,
+    DatabaseUnavailableError,
+    InputError,
+    JobForgeError,
+)
 from jobforge.store.engine import BUSY_TIMEOUT_MS
 
 _DISK_FULL_SQLSTATE = "53100"  # PostgreSQL: disk_full ("could not extend file …")
 _MYSQL_FULL = {1021, 1114}  # MariaDB/MySQL: ER_DISK_FULL, ER_RECORD_FILE_FULL ("The table … is full")
 _MYSQL_LOCK_WAIT = 1205  # MariaDB/MySQL: ER_LOCK_WAIT_TIMEOUT (innodb_lock_wait_timeout, 50 s by default)
+_TOO_LONG_SQLSTATE = "22001"  # PostgreSQL: string_data_right_truncation ("value too long for type …")
+_MYSQL_TOO_LONG = 1406  # MariaDB/MySQL: ER_DATA_TOO_LONG ("Data too long for column …")
 _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL, once a lock_timeout the server sets has passed
 _SQLITE_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}  # after the busy timeout: a writer holds on
 _SQLITE_UNUSABLE = {  # the file itself, whatever the statement: said with what to do about it
@@ -37,6 +47,10 @@ def explained(error: BaseException, url: str | URL) -> JobForgeError | None:
         return DatabaseFullError(
             f"the database {shown} has no room left ({_first_line(driver_error)}): "
             "free disk space (or raise its quota), then run it again"
+        )
+    if getattr(driver_error, "sqlstate", None) == _TOO_LONG_SQLSTATE or _code(driver_error) == _MYSQL_TOO_LONG:
+        return InputError(
+            f"a value is longer than the database {shown} keeps ({_first_line(driver_error)}); nothing written"
         )
     if isinstance(driver_error, sqlite3.OperationalError) and driver_error.sqlite_errorcode in _SQLITE_BUSY:
         return DatabaseUnavailableError(
