@@ -287,5 +287,18 @@ def test_who_acted_always_fits_the_events_and_long_texts_fit_on_every_backend(or
 
     with pytest.raises(InputError, match="at most 120"):
         org.roles.local_admin("acme", "cli:" + "x" * 117)
+    with pytest.raises(InputError, match="at most 120"):
+        org.roles.tokens.create("acme", "sync", "viewer", "cli:" + "x" * 117)
     with pytest.raises(InputError, match="its name is 201 characters; at most 200"):
         org.roles.create_organisation("initech", "i" * 201)
+
+
+def test_a_field_whose_occupation_value_has_a_long_citation_can_still_be_overridden(org):
+    """The value replaced is kept with its citation, which a person's rationale makes as long as
+    they wrote it: beyond its column, the override failed on PostgreSQL and MariaDB."""
+    role = nurse(org)
+    org.values.set_value("29-1141.00", SKILL, 4.0, kind=SourceKind.CUSTOM, confidence=0.9, actor="analyst",
+                         rationale="measured in our own survey of " + "ward " * 60)  # fmt: skip
+    org.roles.override(EDITOR, role, SKILL, 6.5, "our nurses read clinical research")
+    [diff] = org.roles.diff(ADMIN, role)
+    assert (diff.custom, diff.default, diff.upstream_then) == (6.5, 4.0, "4")

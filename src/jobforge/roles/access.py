@@ -71,6 +71,7 @@ class Tokens:
             level = Access(access)
         except ValueError:
             raise InputError(f"access '{access}' is not one of admin, editor, viewer") from None
+        check_actor(actor)
         longest = ACTOR_LENGTH - len(token_actor("", organisation))
         if not name.strip() or len(name.strip()) > min(120, longest):
             raise InputError(
@@ -140,6 +141,12 @@ class Tokens:
         if row is None or row.revoked_at is not None:
             raise UnauthenticatedError("the token is unknown or revoked")
         return Caller(row.slug, Access(row.access), token_actor(row.name, row.slug))
+
+
+def check_actor(actor: str) -> None:
+    """Who acts, as events name them, fits their column."""
+    if len(actor) > ACTOR_LENGTH:
+        raise InputError(f"the actor '{actor[:40]}…' is {len(actor):,} characters; at most {ACTOR_LENGTH}")
 
 
 def token_actor(name: str, organisation: str) -> str:

@@ -34,7 +34,7 @@ from jobforge.provenance.statements import Assertion, Source, WriteReport, value
 from jobforge.provenance.write import withdraw_values, write_values
 from jobforge.roles.models import Text
 from jobforge.roles.resolve import LIST_FIELDS, citation, upstream_lists, upstream_scope
-from jobforge.roles.tables import Role, RoleOverride, objects
+from jobforge.roles.tables import UPSTREAM_SOURCE_LENGTH, Role, RoleOverride, objects
 
 METHOD = "role override"
 MAX_LIST_ITEMS = 500
@@ -87,7 +87,7 @@ def apply(connection: Connection, changes: Sequence[Change], reason: str, actor:
                 attribute=attribute,
                 upstream_code=role.approved_code,
                 upstream_value=inherited[0] if inherited else None,
-                upstream_source=inherited[1] if inherited else None,
+                upstream_source=_cut(inherited[1], UPSTREAM_SOURCE_LENGTH) if inherited else None,
                 author=actor,
                 reason=reason.strip(),
                 created_at=now,
@@ -157,3 +157,9 @@ def _upstream(connection: Connection, codes: set[str], attributes: set[str]) -> 
                 if field in attributes:
                     found[(code, field)] = (json.dumps(items, ensure_ascii=False), cited)
     return found
+
+
+def _cut(citation: str, length: int) -> str:
+    """A citation kept beside an override, cut to its column: a person's rationale can make it as
+    long as they wrote it, and the full one stays with the value it cites."""
+    return citation if len(citation) <= length else citation[: length - 1] + "…"

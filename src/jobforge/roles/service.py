@@ -21,7 +21,7 @@ from jobforge.entities import ROLE, entity_kind
 from jobforge.errors import ConflictError, InputError, UnauthenticatedError
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.roles import overrides
-from jobforge.roles.access import Access, Caller, Tokens, organisation_id
+from jobforge.roles.access import Access, Caller, Tokens, check_actor, organisation_id
 from jobforge.roles.models import (
     BulkReport,
     DiffEntry,
@@ -43,7 +43,6 @@ from jobforge.roles.records import (
 from jobforge.roles.resolve import resolve
 from jobforge.roles.review import ReviewQueue
 from jobforge.roles.tables import (
-    ACTOR_LENGTH,
     ORGANISATION_NAME_LENGTH,
     Organisation,
     Role,
@@ -88,8 +87,7 @@ class Roles(ReviewQueue):
 
     def local_admin(self, organisation: str, actor: str) -> Caller:
         """The CLI's caller: whoever can open the database administers it."""
-        if len(actor) > ACTOR_LENGTH:
-            raise InputError(f"the actor '{actor[:40]}…' is {len(actor):,} characters; at most {ACTOR_LENGTH}")
+        check_actor(actor)
         with self.engine.connect() as connection:
             organisation_id(connection, organisation)
         return Caller(organisation, Access.ADMIN, actor)

@@ -21,6 +21,7 @@ from jobforge.store.types import LONG_TEXT, UtcDateTime
 ACTOR_LENGTH = 120  # who acted, as events name them: "cli:LOGIN", "token:NAME@ORG"
 ACTOR = String(ACTOR_LENGTH)
 ORGANISATION_NAME_LENGTH = 200
+UPSTREAM_SOURCE_LENGTH = 200
 
 
 class Organisation(Base):
@@ -74,7 +75,7 @@ class RoleOverride(Base):
     attribute: Mapped[str] = mapped_column(ATTRIBUTE, primary_key=True)
     upstream_code: Mapped[str | None] = mapped_column(ENTITY)
     upstream_value: Mapped[str | None] = mapped_column(LONG_TEXT)  # as text (value_text); None: nothing inherited
-    upstream_source: Mapped[str | None] = mapped_column(String(200))  # kind and release or URL
+    upstream_source: Mapped[str | None] = mapped_column(String(UPSTREAM_SOURCE_LENGTH))  # its citation
     author: Mapped[str] = mapped_column(ACTOR)
     reason: Mapped[str] = mapped_column(LONG_TEXT)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
