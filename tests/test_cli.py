@@ -349,7 +349,8 @@ def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, 
         KnowledgeBase(url)
     monkeypatch.delenv("JOBFORGE_LLM_MAX_COST")
     for variable, value in (("JOBFORGE_RETAIN_REPLACED_DAYS", "99999999999"), ("JOBFORGE_ONET_API_CACHE_DAYS", "inf"),
-                            ("JOBFORGE_LLM_TIMEOUT", "nan"), ("JOBFORGE_LLM_INPUT_PRICE", "Infinity")):  # fmt: skip
+                            ("JOBFORGE_LLM_TIMEOUT", "nan"), ("JOBFORGE_LLM_INPUT_PRICE", "Infinity"),
+                            ("JOBFORGE_LLM_MODEL", "m" * 121)):  # fmt: skip
         monkeypatch.setenv(variable, value)
         refused = runner.invoke(app, ["--db", url, "provenance", "purge", "--dry-run"])
         assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and f"{variable}='{value}'" in refused.output

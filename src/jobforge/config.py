@@ -62,7 +62,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_API_KEY", "JOBFORGE_LLM_API_KEY"),
         description="The endpoint's key; may stay empty for a local server that needs none.",
     )
-    llm_model: str = Field(default="", description="The model `impute --provider llm` asks, e.g. gpt-4.1-mini.")
+    llm_model: str = Field(
+        default="",
+        max_length=120,  # as long as provenance keeps it with every value the model gave
+        description="The model `impute --provider llm` asks, e.g. gpt-4.1-mini.",
+    )
     llm_rate: float = Field(default=2.0, gt=0, description="Requests per second to the LLM endpoint.")
     llm_concurrency: int = Field(default=4, ge=1, le=64, description="LLM requests in flight at once.")
     llm_attempts: int = Field(
