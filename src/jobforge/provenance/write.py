@@ -349,8 +349,8 @@ class _Writer:
         return self.source_id
 
 
-# Source fields stored as they are in the value's provenance record.
 _SHA256 = re.compile("[0-9a-fA-F]{64}")
+# Source fields stored as they are in the value's provenance record.
 _DESCRIBED = ("method", "actor", "load_run_id", "release", "file_name", "url", "retrieved_at", "model", "prompt_hash")
 
 
