@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes import send_body
+
 FORBIDDEN_PAGE = "<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>"
 
 
@@ -115,14 +117,7 @@ class FakeOnet:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 drip = next((s for prefix, s in fake.drip.items() if split.path.startswith(prefix)), 0.0)
-                step = 1 if drip else max(len(payload), 1)
-                try:
-                    for start in range(0, len(payload), step):
-                        self.wfile.write(payload[start : start + step])
-                        self.wfile.flush()
-                        time.sleep(drip)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                send_body(self.wfile, payload, drip)
 
             def log_message(self, *_args) -> None:
                 pass

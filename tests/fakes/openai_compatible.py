@@ -21,6 +21,8 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fakes import send_body
+
 REFUSAL = "I'm sorry, but I can't help with that request."
 
 
@@ -135,14 +137,7 @@ class FakeLlm:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                try:
-                    step = 1 if drip else max(len(payload), 1)
-                    for start in range(0, len(payload), step):
-                        self.wfile.write(payload[start : start + step])
-                        self.wfile.flush()
-                        time.sleep(drip)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped reading
+                send_body(self.wfile, payload, drip)
 
             def log_message(self, *_args) -> None:
                 pass

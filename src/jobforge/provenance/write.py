@@ -20,7 +20,6 @@ in the caller's transaction: a failure anywhere in a batch leaves nothing of it.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from sqlalchemy import Connection, exists, func, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql
 
 from jobforge.errors import InputError
+from jobforge.provenance.bounds import check_source
 from jobforge.provenance.precedence import displaces, served_of
 from jobforge.provenance.statements import Assertion, Source, Value, WriteReport, value_text
 from jobforge.provenance.value_tables import ATTRIBUTE, ENTITY, AttributeValue, OverrideEvent, ValueEntity, ValueSource
@@ -74,19 +74,6 @@ def write_values(
         writer.apply(chunk)
     writer.flush()
     return writer.report
-
-
-def check_source(source: Source) -> None:
-    """InputError unless the source's descriptions fit their columns (PostgreSQL and MariaDB refuse
-    a longer one that SQLite would keep) and its prompt hash is a SHA-256."""
-    for name in ("method", "actor", "release", "file_name", "url", "model"):
-        text, limit = getattr(source, name), ValueSource.__table__.c[name].type.length
-        if text is not None and len(text) > limit:
-            raise InputError(f"the source's {name.replace('_', ' ')} is {len(text):,} characters; at most {limit}")
-    if source.prompt_hash is not None and not _SHA256.fullmatch(source.prompt_hash):
-        raise InputError(
-            f"the source's prompt hash {source.prompt_hash[:80]!r} is not a SHA-256 (64 hexadecimal digits)"
-        )
 
 
 def retract_values(
@@ -349,7 +336,6 @@ class _Writer:
         return self.source_id
 
 
-_SHA256 = re.compile("[0-9a-fA-F]{64}")
 # Source fields stored as they are in the value's provenance record.
 _DESCRIBED = ("method", "actor", "load_run_id", "release", "file_name", "url", "retrieved_at", "model", "prompt_hash")
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from jobforge.errors import ForbiddenError, InputError, NotFoundError, UnauthenticatedError
-from jobforge.roles.tables import ACTOR_LENGTH, ApiToken, Organisation
+from jobforge.roles.tables import ACTOR_LENGTH, TOKEN_NAME_LENGTH, ApiToken, Organisation
 
 TOKEN_PREFIX = "jf_"
 
@@ -72,10 +72,10 @@ class Tokens:
         except ValueError:
             raise InputError(f"access '{access}' is not one of admin, editor, viewer") from None
         check_actor(actor)
-        longest = ACTOR_LENGTH - len(token_actor("", organisation))
-        if not name.strip() or len(name.strip()) > min(120, longest):
+        longest = min(TOKEN_NAME_LENGTH, ACTOR_LENGTH - len(token_actor("", organisation)))
+        if not name.strip() or len(name.strip()) > longest:
             raise InputError(
-                f"a token's name must be 1 to {min(120, longest)} characters: events name it as "
+                f"a token's name must be 1 to {longest} characters: events name it as "
                 f"token:NAME@{organisation}, at most {ACTOR_LENGTH}"
             )
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -22,6 +22,7 @@ ACTOR_LENGTH = 120  # who acted, as events name them: "cli:LOGIN", "token:NAME@O
 ACTOR = String(ACTOR_LENGTH)
 ORGANISATION_NAME_LENGTH = 200
 UPSTREAM_SOURCE_LENGTH = 200
+TOKEN_NAME_LENGTH = 120
 
 
 class Organisation(Base):
@@ -99,7 +100,7 @@ class ApiToken(Base):
     __tablename__ = "api_token"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(TOKEN_NAME_LENGTH))
     token_hash: Mapped[str] = mapped_column(String(64))
     access: Mapped[str] = mapped_column(String(10))  # admin, editor, viewer
     created_by: Mapped[str] = mapped_column(ACTOR)

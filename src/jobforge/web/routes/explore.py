@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
 from jobforge.api.parameters import noc_path, soc_path
+from jobforge.classify.text import normalize
 from jobforge.entities import onet_soc
-from jobforge.errors import UnusableTitleError
 from jobforge.provenance.sources import SourceKind
 from jobforge.web import charts
 from jobforge.web.i18n import language
@@ -30,10 +30,9 @@ def home(request: Request, kb: Kb) -> HTMLResponse:
 def search(request: Request, kb: Kb, q: Annotated[str, SEARCH_TEXT] = "") -> HTMLResponse:
     """One box over occupation titles and alternate titles, NOC unit groups and the title coder."""
     q = q.strip()
-    try:
-        onet, noc = kb.classify([q], "onet", 5, True)[0], kb.classify([q], "noc", 5, True)[0]
-    except UnusableTitleError:  # nothing the title coder can read ("%%%"): nothing to look up either
+    if not normalize(q):  # nothing the title coder can read ("%%%"): nothing to look up, no index to build
         return page(request, "home.html", figures=data_status(kb))
+    onet, noc = kb.classify([q], "onet", 5, True)[0], kb.classify([q], "noc", 5, True)[0]
     results = {"occupations": kb.occupations.search(q, 20), "unit_groups": noc.candidates, "coded": onet}
     return page(request, "home.html", figures=data_status(kb), q=q, results=results)
 
