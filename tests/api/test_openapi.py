@@ -42,8 +42,15 @@ def sample_loaded(sample_zip):
 @schema.parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi(case):
-    """Without a token: public routes answer, every /roles route a documented 401."""
-    response = case.call_and_validate()
+    """Without a token: public routes answer, every /roles route a documented 401. A job title is
+    codable when its letters, once read (NFKD: "ｎｕｒｓｅ" is "nurse", "±" has none), leave a word,
+    which no JSON Schema pattern can say: GET /classify may refuse a schema-valid title, with the
+    400 POST /classify gives it in its place, so only there the schema-valid-is-accepted check
+    gives way to that check of the 400."""
+    title_coding = (case.method, case.path) == ("GET", "/classify")
+    response = case.call_and_validate(excluded_checks=[positive_data_acceptance] if title_coding else [])
+    if title_coding and response.status_code == 400:
+        assert response.json()["message"].startswith("query parameter '"), response.text
     if case.path.startswith("/roles"):
         assert response.status_code in (400, 401, 404, 405), response.text  # 404/405: a path or method probe
 
