@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from jobforge.classify.decorations import undecorated
 from jobforge.classify.names import Corpus, Name, Origin
 from jobforge.classify.rules import ACCEPT, ACCEPT_WITH_EMBEDDINGS, MAX_K, MAX_TITLE, AcceptRule, System
 from jobforge.classify.text import normalize
@@ -268,7 +269,10 @@ class TitleClassifier:
         words = self.model.combined(likelihood, resemblance) / self.temperature.of(word_counts)[:, None]
         embedded = Encoder.encode(normalized_titles) if normalized_titles else np.zeros((0, 384), np.float32)
         closest, votes = self.semantic.similarity(mapped(embedded, self.adapter))
-        heads = [head_of(self.normalized(head_part(title)), words_) for title, words_ in zip(titles, normalized_titles)]
+        heads = [
+            head_of(self.normalized(head_part(undecorated(title) or title)), words_)
+            for title, words_ in zip(titles, normalized_titles)
+        ]
         return Signals(
             words + self.fusion.weight * closest, words, likelihood, resemblance, closest, votes,
             embedded @ self.descriptions.T, word_counts, self.heads.ids(heads),

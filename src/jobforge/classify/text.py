@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from jobforge.classify.decorations import undecorated
+
 # Abbreviations seen in job postings and HR systems, expanded to the words O*NET and NOC use.
 ABBREVIATIONS = {
     "sr": "senior",
@@ -235,7 +237,12 @@ def stem(word: str) -> str:
 
 
 def words(title: str) -> list[str]:
-    """The title's deciding words, in order: expanded, folded, stemmed, without noise."""
+    """The title's deciding words, in order: without a posting's decorations (unless nothing else
+    is in it), expanded, folded, stemmed, without noise."""
+    return _words(undecorated(title)) or _words(title)
+
+
+def _words(title: str) -> list[str]:
     text = _MAN_WOMAN.sub(r"\1m\2n", _GENDER_SUFFIX.sub("", title)).replace("&", " and ")
     expanded: list[str] = []
     for token in _TOKEN.findall(fold(text)):
