@@ -30,6 +30,8 @@ from jobforge.sources.onet.service import BUNDLED_ONET
         ("Accountant (m/w/d)", "Accountant"),
         ("Ingénieur H/F", "Ingénieur"),
         ("Hiring Now: Welder", "Welder"),
+        ("URGENT: Welder", "Welder"),
+        ("CNA - up to $22/hr + shift differential", "CNA"),
         ("Forklift Operator - Immediate Start!", "Forklift Operator"),
         ("Registered Nurse - $5,000 Sign-On Bonus", "Registered Nurse"),
         ("Paralegal - Work From Home", "Paralegal"),

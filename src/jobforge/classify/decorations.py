@@ -87,6 +87,14 @@ SLOGANS = frozenset(
         "flexible schedule",
         "relocation assistance",
         "visa sponsorship",
+        "shift differential",
+        "shift differentials",
+        "paid training",
+        "great pay",
+        "top pay",
+        "urgent",
+        "new",
+        "hot job",
     }
 )
 _WORD = re.compile(r"[^\W_]+")
