@@ -228,6 +228,21 @@ def test_classify_a_file_into_a_pipe_writes_csv_rows_in_the_coding_pages_layout(
     assert {record[0] for record in list(csv.reader(io.StringIO(formula.stdout)))[1:]} == {"'=cmd|' /C calc'!A0 nurse"}
 
 
+def test_classify_a_spreadsheet_reads_its_job_title_column_row_by_row(canada_kb, tmp_path):
+    (tmp_path / "staff.csv").write_text(
+        'Employee ID,Position,Job_Title\n1001,P-7,Registered Nurse\n1002,P-9,\n1003,P-2,"Engineer, civil"\n'
+    )
+    result = runner.invoke(
+        app, ["--db", canada_kb.database_url, "classify", "--file", str(tmp_path / "staff.csv"), "--json", "-k", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["title"] for line in lines] == ["Registered Nurse", "", "Engineer, civil"]
+    assert lines[0]["candidates"][0]["code"] == "29-1141.00" and lines[1] == {"title": "", "error": "empty"}
+    said = " ".join(result.stderr.split())
+    assert "staff.csv, row 3: empty" in said and "1 of 3 rows could not be coded" in said
+
+
 def test_classify_needs_a_title_or_a_file_not_both(canada_kb, tmp_path):
     neither = runner.invoke(app, ["--db", canada_kb.database_url, "classify"])
     assert neither.exit_code == BAD_INPUT and "either a TITLE or --file" in " ".join(neither.output.split())

@@ -100,6 +100,19 @@ def test_coding_a_csv_upload_exports_five_candidates_per_title(client):
     assert lines[6].startswith('"Manager, IT",1,')  # the first column kept whole, comma and all
 
 
+def test_a_spreadsheet_upload_is_coded_from_its_job_title_column(client):
+    upload = "matricule;Titre du poste;unité\n7;Infirmière;3\n8;Soudeur;4\n".encode()
+    answer = client.post(
+        "/coding", data={"csrf": csrf(client), "format": "csv"}, files={"file": ("staff.csv", upload, "text/csv")}
+    )
+    assert answer.status_code == 200
+    assert [row[0] for row in csv.reader(io.StringIO(answer.text))][1::5] == ["Infirmière", "Soudeur"]
+    broken = client.post(
+        "/coding", data={"csrf": csrf(client)}, files={"file": ("staff.csv", b'title\n"Nurse\nCook\n', "text/csv")}
+    )
+    assert broken.status_code == 400 and "staff.csv&#39;, line 3: not CSV" in broken.text
+
+
 def test_a_title_a_spreadsheet_would_run_as_a_formula_is_downloaded_as_text(client):
     titles = '=HYPERLINK("http://x.example","nurse")\n@SUM(A1) chef\n'
     answer = client.post("/coding", data={"csrf": csrf(client), "titles": titles, "format": "csv"})

@@ -19,6 +19,7 @@ from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError, SourceFileError
 from jobforge.spreadsheet_csv import SpreadsheetWriter
 from jobforge.text_input import decoded_text
+from jobforge.title_table import table_titles
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
@@ -33,7 +34,14 @@ def classify(
         System, typer.Option("--system", help="onet (O*NET-SOC) or noc (NOC 2021 unit groups)")
     ] = System.onet,
     k: Annotated[int, typer.Option("-k", help="How many candidates per title (1–50).")] = 5,
-    file: Annotated[Path | None, typer.Option("--file", help="One title per line ('-' reads standard input).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="One title per line ('-' reads standard input); a .csv file: its column headed 'Job title', "
+            "'Title', 'Position' … (else its first column), one title per row.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per title, one per line.")] = False,
     as_csv: Annotated[
         bool,
@@ -56,7 +64,7 @@ def classify(
     # takes ten times as long as the coding: 72 s for 20,000 titles, against 6.8 s as rows)
     layout = "json" if as_json else "csv" if as_csv or (file is not None and not console.is_terminal) else "table"
     kb = knowledge_base(ctx)
-    titles = [title] if title is not None else _read_titles(file)
+    titles, first, unit = ([title], 1, "title") if file is None else _read_titles(file)
     # The first call after a load builds the index (with the embeddings extra, about a minute on the
     # full data): say so rather than sit silent.
     building = errors.status("reading or building the title index…") if errors.is_terminal else nullcontext()
@@ -84,19 +92,19 @@ def classify(
             for line, result in enumerate(results, start=start + 1):
                 if "error" in result:
                     problems += 1
-                    errors.print(
-                        f"{_source(file) if file else 'title'}, line {line}: {result['error']}", highlight=False
-                    )
+                    where = f"{_source(file)}, {unit} {first + line - 1}" if file else "title"
+                    errors.print(f"{where}: {result['error']}", highlight=False)
                 _print(result, layout, out.writerows)
             bar.advance(task, len(results))
     if problems:
-        errors.print(f"{problems:,} of {len(titles):,} lines could not be coded (answered with their error)")
+        errors.print(f"{problems:,} of {len(titles):,} {unit}s could not be coded (answered with their error)")
 
 
 HELP = f"{classify.__doc__}\n\n{ACCEPT_RULE_TEXT}."
 
 
-def _read_titles(file: Path) -> list[str]:
+def _read_titles(file: Path) -> tuple[list[str], int, str]:
+    """The file's titles, the number of the line or row that holds the first, and which it is."""
     source = _source(file)
     limit = MAX_INPUT_MIB * 2**20
     try:
@@ -110,10 +118,13 @@ def _read_titles(file: Path) -> list[str]:
     if len(raw) > limit:
         raise SourceFileError(source, f"is larger than {MAX_INPUT_MIB} MiB (about two million titles): split it")
     text = decoded_text(raw, source)
+    if file.suffix.lower() == ".csv":
+        titles, first = table_titles(text, source)
+        return titles, first, "row"
     # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
     # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
     lines = [line.removesuffix("\r") for line in text.split("\n")]
-    return lines[:-1] if lines and lines[-1] == "" else lines
+    return (lines[:-1] if lines and lines[-1] == "" else lines), 1, "line"
 
 
 def _source(file: Path) -> str:

@@ -127,7 +127,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "similarity": ("Similarity", "Similarité"),
     "gap_elements": ("Elements to raise", "Éléments à relever"),
     "titles_label": ("Job titles, one per line", "Titres d’emploi, un par ligne"),
-    "upload_label": ("Or a text or CSV file of titles", "Ou un fichier texte ou CSV de titres"),
+    "upload_label": (
+        "Or a text file of titles, or a CSV file with a job title column",
+        "Ou un fichier texte de titres, ou un fichier CSV avec une colonne de titres de poste",
+    ),
     "system": ("Classification", "Classification"),
     "candidates": ("Candidates", "Candidats"),
     "code_titles": ("Code titles", "Coder les titres"),

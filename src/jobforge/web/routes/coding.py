@@ -3,7 +3,6 @@ decision, on the page or as CSV."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError
 from jobforge.spreadsheet_csv import SpreadsheetWriter
 from jobforge.text_input import decoded_text
+from jobforge.title_table import header_name, table_titles
 from jobforge.web import session
 from jobforge.web.render import page
 
@@ -65,20 +65,15 @@ async def code_titles(
 
 def listed(text: str, where: str, *, as_table: bool = False) -> list[str]:
     """The titles of a paste or a file: one per line (split at line feeds only: a carriage return
-    inside a line is part of its title), or the first column of a CSV file (a header 'title'
-    skipped); blank lines are separators and skipped. A title that cannot be coded stays, to be
-    answered with its own error in its place."""
+    inside a line is part of its title; a first line 'Title' or 'Job title' is a header), or a CSV
+    file's title column (`title_table`); blank lines are separators and skipped. A title that
+    cannot be coded stays, to be answered with its own error in its place."""
     if "\x00" in text:
         raise InputError(f"{where} holds a NUL character: is it a text file?")
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
     if as_table:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            lines = [row[0] if row else "" for row in reader]
-        except csv.Error as error:
-            raise InputError(f"{where}, line {reader.line_num}: not CSV ({error})") from None
-    titles = [line for line in lines if line.strip()]
-    if titles and titles[0].strip().lower() in ("title", "job title", "titre"):
+        return [title for title in table_titles(text, where)[0] if title.strip()]
+    titles = [line for line in (line.removesuffix("\r") for line in text.split("\n")) if line.strip()]
+    if titles and header_name(titles[0]) in ("title", "job title", "titre"):
         titles = titles[1:]
     return titles
 
