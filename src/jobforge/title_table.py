@@ -46,7 +46,7 @@ def table_titles(text: str, where: str) -> tuple[list[str], int]:
     row (from 1) that holds the first of them; InputError naming the line that is not CSV."""
     first_line = text.split("\n", 1)[0]
     # Excel saves CSV with semicolons where the decimal mark is a comma (French Canada)
-    delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
+    delimiter = max(",;\t", key=first_line.count)  # a tie (none of them at all) goes to the comma
     # strict: a quote left open would otherwise swallow every row after it into one title
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
