@@ -271,3 +271,18 @@ def test_a_rate_that_is_not_a_number_of_requests_per_second_is_refused_before_an
     with pytest.raises(InputError, match="is not a number of requests per second"):
         kb.tbs.scrape(base_url=site.base_url, out_dir=tmp_path / "tbs", rate=rate)
     assert not site.hits
+
+
+@pytest.mark.parametrize(
+    ("base_url", "said"),
+    [
+        ("http://[::1", "Invalid IPv6 URL"),
+        ("ftp://example.org", "is not the http:// or https:// address of a site"),
+        ("canada.ca/en", "is not the http:// or https:// address of a site"),
+        ("http://example.org/" + "a" * 300, "at most 300"),
+    ],
+)
+def test_a_base_url_that_is_no_site_is_refused_before_a_request_or_a_recorded_run(kb, tmp_path, base_url, said):
+    with pytest.raises(InputError, match=said):
+        kb.tbs.scrape(base_url=base_url, out_dir=tmp_path / "tbs")
+    assert kb.tbs.last_run() is None

@@ -24,6 +24,7 @@ from jobforge import __version__
 from jobforge.errors import InputError, PageStructureError, SourceUnavailableError
 from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_waiting_for
 from jobforge.sources.tbs.site import USER_AGENT
+from jobforge.sources.tbs.tables import BASE_URL_LENGTH
 
 MAX_REDIRECTS = 8
 MAX_PAGE_BYTES = 8 * 1024 * 1024  # the largest real page (the definitions) is about 420 KB
@@ -36,6 +37,21 @@ class Fetched:
     html: str
     sha256: str
     fetched_at: float
+
+
+def _site_url(base_url: str) -> str:
+    """`base_url` without its trailing slash, refused before any request (and before a run is
+    recorded) when it is not the http(s) address of a site, or longer than a run may keep."""
+    url = base_url.rstrip("/")
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "http://[::1": an unclosed IPv6 bracket
+        raise InputError(f"base URL {base_url[:80]!r}: {error}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"base URL {base_url[:80]!r} is not the http:// or https:// address of a site")
+    if len(url) > BASE_URL_LENGTH:
+        raise InputError(f"base URL is {len(url):,} characters; at most {BASE_URL_LENGTH}")
+    return url
 
 
 class Crawler:
@@ -54,7 +70,7 @@ class Crawler:
     ) -> None:
         if not rate >= 0:  # nan too
             raise InputError(f"rate: {rate} is not a number of requests per second (0 for no limit)")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _site_url(base_url)
         self.host = urlsplit(self.base_url).netloc
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self.attempts = attempts

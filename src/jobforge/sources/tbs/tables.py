@@ -16,13 +16,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from jobforge.sources.onet.web_cache import LONG_TEXT
 from jobforge.store.base import Base
 
+BASE_URL_LENGTH = 300
+
 
 class TbsRun(Base):
     __tablename__ = "tbs_run"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     languages: Mapped[str] = mapped_column(String(10))
     depth: Mapped[int] = mapped_column(Integer)
-    base_url: Mapped[str] = mapped_column(String(300))
+    base_url: Mapped[str] = mapped_column(String(BASE_URL_LENGTH))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(10))
