@@ -52,6 +52,29 @@ def test_an_in_memory_database_is_refused_before_a_load_that_would_keep_nothing(
         assert "is an in-memory database, gone when the command ends: name a file" in " ".join(result.output.split())
 
 
+def test_a_database_url_whose_host_or_port_cannot_be_read_is_named_not_a_traceback(sample_zip):
+    for url in ("postgresql+psycopg://postgres@[::1/test", "mysql+pymysql://root@127.0.0.1:x/test"):
+        result = runner.invoke(app, ["--db", url, "onet", "load", str(sample_zip)])
+        assert result.exit_code == 7, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "is not a database URL JobForge can use" in " ".join(result.output.split())
+
+
+def test_a_server_address_that_is_no_http_url_is_refused_when_the_settings_are_read(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    for variable, value, said in (
+        ("ONET_API_BASE_URL", "http://[::1", "not a URL (Invalid IPv6 URL)"),
+        ("JOBFORGE_ONET_API_BASE_URL", "http://127.0.0.1:99999/", "not a URL (Port out of range"),
+        ("JOBFORGE_LLM_BASE_URL", "ftp://llm.example", "not the http:// or https:// address of a server"),
+        ("OPENAI_BASE_URL", "localhost:11434/v1", "not the http:// or https:// address of a server"),
+    ):
+        monkeypatch.setenv(variable, value)
+        refused = runner.invoke(app, ["--db", url, "db", "current"])
+        assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code, refused.output
+        assert f"{variable}='{value}': Value error, {said}" in " ".join(refused.output.split())
+        monkeypatch.delenv(variable)
+
+
 def test_input_error_is_one_clean_line_and_the_bad_input_exit_code(tmp_path):
     broken = tmp_path / "db_29_3_text.zip"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
@@ -110,6 +111,20 @@ class Settings(BaseSettings):
         "unset keeps it for ever.",
     )
 
+    @field_validator("onet_api_base_url", "llm_base_url")
+    @classmethod
+    def _an_http_address(cls, url: str) -> str:
+        """Refused when read, not at the first request: "http://[::1" was a traceback there, and
+        "ftp://…" a failure per occupation."""
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 — read for its check: a port that is not a number raises
+        except ValueError as error:
+            raise ValueError(f"not a URL ({error})") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("not the http:// or https:// address of a server")
+        return url
+
     def retention_policy(self) -> RetentionPolicy:
         from jobforge.provenance.retention import RetentionPolicy
 
@@ -147,8 +162,18 @@ def read_settings(**given: Any) -> Settings:
         raise ConfigurationError("; ".join(problems)) from None
 
 
+_ALIASED = {
+    name: field
+    for field, info in Settings.model_fields.items()
+    if isinstance(info.validation_alias, AliasChoices)
+    for name in info.validation_alias.choices
+    if isinstance(name, str)
+}
+
+
 def _variable(field: str) -> str:
     """The environment variable a field was read from: the one set, of the names it answers to."""
+    field = _ALIASED.get(field, field)  # pydantic names a field that has aliases by its first
     alias = Settings.model_fields[field].validation_alias
     names = [name for name in alias.choices if isinstance(name, str)] if isinstance(alias, AliasChoices) else []
     names.append(f"JOBFORGE_{field.upper()}")

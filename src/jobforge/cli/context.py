@@ -46,11 +46,12 @@ class KnowledgeBaseOpener:
 def _refuse_memory(url: str) -> None:
     """An in-memory SQLite database ends with the command: a load into it would report success
     and keep nothing, so the CLI asks for a file instead."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    from jobforge.store.engine import parsed_url
+
     try:
-        parsed = make_url(url)
+        parsed = parsed_url(url)
     except ArgumentError:
         return  # said by the engine, as any URL it cannot read
     if parsed.get_backend_name() == "sqlite" and (

@@ -6,6 +6,7 @@ import sqlite3
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from jobforge.errors import ConfigurationError
 
@@ -23,7 +24,7 @@ def make_engine(database_url: str) -> Engine:
     REPEATABLE READ snapshot would hide. A URL naming a driver this install lacks is a
     ConfigurationError naming it, not the ImportError SQLAlchemy raises.
     """
-    url = make_url(database_url)
+    url = parsed_url(database_url)
     try:
         return _engine(url)
     except ImportError as error:  # a driver SQLAlchemy knows but that is not installed (postgresql+asyncpg)
@@ -32,6 +33,15 @@ def make_engine(database_url: str) -> Engine:
             f"{url.get_driver_name()}, which is not installed ({error}); JobForge installs the drivers of "
             "sqlite:///jobforge.db, postgresql+psycopg://user@host:5432/db and mysql+pymysql://user@host:3306/db"
         ) from None
+
+
+def parsed_url(database_url: str | URL) -> URL:
+    """`make_url`, with a host or port it cannot read ("postgresql+psycopg://u@[::1/db") the
+    ArgumentError of any unreadable URL, not the ValueError of Python's URL parsing underneath."""
+    try:
+        return make_url(database_url)
+    except ValueError as error:
+        raise ArgumentError(f"Could not parse SQLAlchemy URL from given URL string ({error})") from None
 
 
 def _engine(url: URL) -> Engine:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 
 from sqlalchemy import exc
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from jobforge.errors import (
     ConfigurationError,
@@ -24,7 +24,7 @@ from jobforge.errors import (
     InputError,
     JobForgeError,
 )
-from jobforge.store.engine import BUSY_TIMEOUT_MS
+from jobforge.store.engine import BUSY_TIMEOUT_MS, parsed_url
 
 _DISK_FULL_SQLSTATE = "53100"  # PostgreSQL: disk_full ("could not extend file …")
 _MYSQL_FULL = {1021, 1114}  # MariaDB/MySQL: ER_DISK_FULL, ER_RECORD_FILE_FULL ("The table … is full")
@@ -101,7 +101,7 @@ def _at_connect(error: exc.DBAPIError) -> bool:
 
 def _shown(url: str | URL) -> str:
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return parsed_url(url).render_as_string(hide_password=True)
     except exc.ArgumentError:
         return str(url).split("@")[-1] if "@" in str(url) else str(url)
 
