@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from jobforge.http_address import address_problem
 
 if TYPE_CHECKING:
     from jobforge.provenance.retention import RetentionPolicy
@@ -114,15 +115,8 @@ class Settings(BaseSettings):
     @field_validator("onet_api_base_url", "llm_base_url")
     @classmethod
     def _an_http_address(cls, url: str) -> str:
-        """Refused when read, not at the first request: "http://[::1" was a traceback there, and
-        "ftp://…" a failure per occupation."""
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 — read for its check: a port that is not a number raises
-        except ValueError as error:
-            raise ValueError(f"not a URL ({error})") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("not the http:// or https:// address of a server")
+        if problem := address_problem(url):
+            raise ValueError(problem)
         return url
 
     def retention_policy(self) -> RetentionPolicy:

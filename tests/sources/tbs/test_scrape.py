@@ -277,8 +277,8 @@ def test_a_rate_that_is_not_a_number_of_requests_per_second_is_refused_before_an
     ("base_url", "said"),
     [
         ("http://[::1", "Invalid IPv6 URL"),
-        ("ftp://example.org", "is not the http:// or https:// address of a site"),
-        ("canada.ca/en", "is not the http:// or https:// address of a site"),
+        ("ftp://example.org", "not the http:// or https:// address of a server"),
+        ("canada.ca/en", "not the http:// or https:// address of a server"),
         ("http://example.org/" + "a" * 300, "at most 300"),
     ],
 )

@@ -22,6 +22,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from jobforge import __version__
 from jobforge.errors import InputError, PageStructureError, SourceUnavailableError
+from jobforge.http_address import address_problem
 from jobforge.http_retry import beyond_the_wait, retry_after_seconds, worth_waiting_for
 from jobforge.sources.tbs.site import USER_AGENT
 from jobforge.sources.tbs.tables import BASE_URL_LENGTH
@@ -41,14 +42,10 @@ class Fetched:
 
 def _site_url(base_url: str) -> str:
     """`base_url` without its trailing slash, refused before any request (and before a run is
-    recorded) when it is not the http(s) address of a site, or longer than a run may keep."""
+    recorded) when it is no site's address, or longer than a run may keep."""
     url = base_url.rstrip("/")
-    try:
-        parts = urlsplit(url)
-    except ValueError as error:  # "http://[::1": an unclosed IPv6 bracket
-        raise InputError(f"base URL {base_url[:80]!r}: {error}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"base URL {base_url[:80]!r} is not the http:// or https:// address of a site")
+    if problem := address_problem(url):
+        raise InputError(f"base URL {base_url[:80]!r}: {problem}")
     if len(url) > BASE_URL_LENGTH:
         raise InputError(f"base URL is {len(url):,} characters; at most {BASE_URL_LENGTH}")
     return url
