@@ -103,6 +103,11 @@ def test_a_body_that_is_not_json_is_a_400_in_the_one_error_shape(canada_client):
         assert problem in answer.json()["message"]
 
 
+def test_a_boolean_is_no_count_of_candidates(canada_client):
+    answer = canada_client.post("/classify", json={"titles": ["nurse"], "k": True})
+    assert answer.status_code == 400 and "'k'" in answer.json()["message"], answer.text
+
+
 def test_explain_adds_the_evidence_of_each_candidate(canada_client):
     body = canada_client.get("/classify", params={"title": "RN - ICU nights", "k": 2, "explain": "true"}).json()
     assert all(set(c["evidence"]) == {"name", "origin"} for c in body["candidates"])

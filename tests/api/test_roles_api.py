@@ -102,6 +102,25 @@ def test_an_editor_overrides_restores_and_diffs_and_events_name_the_token(api):
     assert client.get(f"/roles/{role_id}/diff", headers=headers["viewer"]).json() == []  # nothing kept
 
 
+def test_json_true_is_no_number_a_version_or_a_role_id(api):
+    """Pydantic's lax mode read true as 1 (1.0 for a rating): a boolean sent by mistake was stored."""
+    client, headers, _kb = api
+    role_id = approved_nurse(client, headers)
+    version = client.get(f"/roles/{role_id}", headers=headers["viewer"]).json()["role"]["version"]
+    for method, path, body in (
+        ("put", f"/roles/{role_id}/overrides?attribute={SKILL}", {"value": True, "reason": "r"}),
+        ("patch", f"/roles/{role_id}", {"version": True, "title": "y"}),
+        ("post", "/roles/bulk/override", {"role_ids": [True], "attribute": SKILL, "value": 5.0, "reason": "r"}),
+        ("post", f"/roles/{role_id}/copy", {"to": [True]}),
+    ):
+        answer = client.request(method, path, json=body, headers=headers["admin"])
+        assert answer.status_code == 400, (path, answer.text)
+    assert client.get(f"/roles/{role_id}/diff", headers=headers["viewer"]).json() == []
+    assert client.get(f"/roles/{role_id}", headers=headers["viewer"]).json()["role"]["version"] == version
+    assert client.put(f"/roles/{role_id}/overrides", params={"attribute": SKILL}, json={"value": 5, "reason": "r"},
+                      headers=headers["editor"]).status_code == 200  # an integer is a number  # fmt: skip
+
+
 def test_one_organisations_token_cannot_read_or_change_anothers_roles(api):
     client, headers, _kb = api
     role_id = approved_nurse(client, headers)

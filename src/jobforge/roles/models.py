@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter
 
 from jobforge.control_characters import IN_TEXT, SURROGATE
 from jobforge.entities import NOC, ONET
@@ -23,8 +23,9 @@ def _clean(text: str) -> str:
 
 
 Clean = Annotated[str, AfterValidator(_clean)]
-Text = float | Clean | list[Clean]  # a field's value: a number, a text, or a list (tasks, tools …)
-RoleId = Annotated[int, Field(ge=1, le=999_999_999)]
+# a field's value: a number, a text, or a list (tasks, tools …); strict, so JSON's true is not 1.0
+Text = StrictFloat | Clean | list[Clean]
+RoleId = Annotated[int, Field(ge=1, le=999_999_999, strict=True)]  # not true for 1
 OCCUPATION_CODE = rf"^\s*((onet:)?{ONET.pattern}|(noc:)?{NOC.pattern})\s*$"  # what a role may inherit
 
 
@@ -48,7 +49,7 @@ class RoleUpdate(BaseModel):
     unit and level may be nulled); `version` must be the role's current one (no lost update)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, strict=True)
     title: Clean | None = Field(default=None, min_length=1, max_length=300)
     description: Clean | None = Field(default=None, max_length=20_000)
     family: Clean | None = Field(default=None, max_length=120)

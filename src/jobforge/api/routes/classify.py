@@ -69,7 +69,7 @@ class BatchRequest(BaseModel):
         max_length=MAX_BATCH,
         description="Job titles; one that cannot be coded is answered with its error, in its place",
     )
-    k: int = Field(5, ge=1, le=MAX_K)
+    k: int = Field(5, ge=1, le=MAX_K, strict=True)  # JSON true is no count (lax, it was 1)
     system: System = System.onet
     explain: StrictBool = False
 
