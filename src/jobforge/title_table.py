@@ -32,6 +32,7 @@ TITLE_HEADERS = (
     "role",
     "position",
 )
+_RANK = {name: rank for rank, name in enumerate(TITLE_HEADERS)}
 _SPELLING = re.compile(r"[\s_\-'’]+")
 
 
@@ -55,8 +56,7 @@ def table_titles(text: str, where: str) -> tuple[list[str], int]:
         raise InputError(f"{where}, line {reader.line_num}: not CSV ({error})") from None
     if not table:
         return [], 1
-    ranks = {name: rank for rank, name in enumerate(TITLE_HEADERS)}
-    headers = [(ranks[name], i) for i, name in enumerate(map(header_name, table[0])) if name in ranks]
+    headers = [(_RANK[name], i) for i, name in enumerate(map(header_name, table[0])) if name in _RANK]
     if not headers:
         return [row[0] if row else "" for row in table], 1
     column = min(headers)[1]
