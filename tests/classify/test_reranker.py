@@ -32,6 +32,9 @@ def test_the_shipped_rerankers_load_with_the_installed_scikit_learn_and_read_eve
         ("Foreman/woman - coke ovens", "foreman"),
         ("Sr. Software Eng. (remote)", "engineer"),
         ("Nurses", "nurse"),
+        ("Executive Assistant to the CEO", "assistant"),
+        ("Secretary To The Board", "secretary"),
+        ("Access to Information Officer", "officer"),
     ],
 )
 def test_the_head_word_is_the_last_word_before_a_qualifier_or_an_inversion(title, head):

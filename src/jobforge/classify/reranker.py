@@ -54,7 +54,9 @@ FEATURES = (
     "description's similarity behind the best",
 )
 FOLDER = Path(__file__).parent / "rerankers"
-_QUALIFIER = re.compile(r" - | – |\(|,")  # "Supervisor, payroll", "Foreman - mining": the head comes first
+# "Supervisor, payroll", "Foreman - mining", "Executive Assistant to the CEO": the head comes first.
+# Not " of " nor a bare " to ": "Bill of Lading Clerk", "Access to Information Officer" end with theirs.
+_QUALIFIER = re.compile(r" - | – |\(|,| to the ", re.IGNORECASE)
 
 
 def head_part(title: str) -> str:
