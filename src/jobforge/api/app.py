@@ -6,12 +6,13 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 import jobforge
 from jobforge.api.errors import install_error_handlers
 from jobforge.api.head import HeadAsGet
 from jobforge.api.limits import RateLimit, RequestLimits
+from jobforge.api.query_names import known_query_names
 from jobforge.api.routes import classify, enrich, health, noc, occupations, provenance, roles, skill_gap, tbs
 from jobforge.control_characters import IN_URL
 from jobforge.knowledge_base import KnowledgeBase
@@ -71,7 +72,7 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
         roles.router,
         enrich.router,
     ):
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(known_query_names)])
     mount_pages(app, kb.settings.web_secret)
     _documented_as_answered(app)
     return app

@@ -71,9 +71,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 if issue.get("type") == "string_pattern_mismatch"
                 else None
             )
-            problems.append(
-                f"{name} is required" if issue.get("type") == "missing" else f"{name}: {meaning or issue['msg']}"
-            )
+            said = {"missing": "is required", "extra_forbidden": "is unknown here"}.get(issue.get("type", ""))
+            problems.append(f"{name} {said}" if said else f"{name}: {meaning or issue['msg']}")
         return _answer(400, "; ".join(problems), request)
 
     @app.exception_handler(HTTPException)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field, StrictBool, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
@@ -64,6 +64,7 @@ class TitleErrorOut(BaseModel):
 
 
 class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # {"sytem": "noc"} ignored would code with O*NET
     titles: list[str] = Field(
         min_length=1,
         max_length=MAX_BATCH,
