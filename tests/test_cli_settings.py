@@ -74,3 +74,23 @@ def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, 
         refused = runner.invoke(app, ["--db", url, "provenance", "purge", "--dry-run"])
         assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and f"{variable}='{value}'" in refused.output
         monkeypatch.delenv(variable)
+
+
+def test_a_misspelt_variable_is_refused_not_left_to_a_default(tmp_path, monkeypatch):
+    """JOBFORGE_DATABSE_URL ignored would put the work in ./jobforge.db instead of the database meant."""
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("JOBFORGE_DATABSE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
+    monkeypatch.setenv("JOBFORGE_TEST_ANYTHING", "the test suite's own")
+    refused = runner.invoke(app, ["--db", url, "db", "current"])
+    assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code, refused.output
+    said = " ".join(refused.output.split())
+    assert "JOBFORGE_DATABSE_URL is not a JobForge setting: did you mean JOBFORGE_DATABASE_URL?" in said
+    assert "JOBFORGE_TEST_ANYTHING" not in said
+    monkeypatch.delenv("JOBFORGE_DATABSE_URL")
+    monkeypatch.setenv("JOBFORGE_COLOUR", "blue")
+    refused = runner.invoke(app, ["--db", url, "db", "current"])
+    assert "JOBFORGE_COLOUR is not a JobForge setting" in refused.output and "did you mean" not in refused.output
+    monkeypatch.delenv("JOBFORGE_COLOUR")
+    for variable in ("JOBFORGE_LLM_BASE_URL", "OPENAI_BASE_URL", "JOBFORGE_ONET_API_KEY", "JOBFORGE_WEB_SECRET"):
+        monkeypatch.setenv(variable, "http://127.0.0.1:9/" if "URL" in variable else "x")
+    assert runner.invoke(app, ["--db", url, "db", "current"]).exit_code == 0

@@ -150,10 +150,30 @@ def read_settings(**given: Any) -> Settings:
     from jobforge.errors import ConfigurationError
 
     try:
-        return Settings(**given)
+        settings = Settings(**given)
     except ValidationError as error:
         problems = [f"{_variable(str(e['loc'][0]))}={e['input']!r}: {e['msg']}" for e in error.errors()]
         raise ConfigurationError("; ".join(problems)) from None
+    if unknown := [_unknown(name) for name in sorted(os.environ) if _is_unknown(name)]:
+        raise ConfigurationError("; ".join(unknown))
+    return settings
+
+
+# What the test suite and the live tests read, not settings of JobForge itself.
+_HARNESS_PREFIXES = ("JOBFORGE_TEST_", "JOBFORGE_LIVE_")
+
+
+def _is_unknown(name: str) -> bool:
+    """A JOBFORGE_ variable that sets nothing: misspelt (JOBFORGE_DATABSE_URL), it would leave the
+    setting at its default (another database) without a word."""
+    return name.startswith("JOBFORGE_") and name not in _VARIABLES and not name.startswith(_HARNESS_PREFIXES)
+
+
+def _unknown(name: str) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, sorted(_VARIABLES), n=1, cutoff=0.8)
+    return f"{name} is not a JobForge setting" + (f": did you mean {close[0]}?" if close else "")
 
 
 _ALIASED = {
@@ -172,3 +192,6 @@ def _variable(field: str) -> str:
     names = [name for name in alias.choices if isinstance(name, str)] if isinstance(alias, AliasChoices) else []
     names.append(f"JOBFORGE_{field.upper()}")
     return next((name for name in names if name in os.environ), names[-1])
+
+
+_VARIABLES = {f"JOBFORGE_{field.upper()}" for field in Settings.model_fields} | set(_ALIASED)
