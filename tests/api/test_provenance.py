@@ -70,6 +70,8 @@ def test_history_and_audit_show_the_override(edited_client):
     assert [(e["old_value"], e["new_value"], e["actor"]) for e in events] == [("4.62", "6", "analyst")]
     assert edited_client.get("/provenance/audit", params={"since": "2999-01-01"}).json() == []
     assert edited_client.get("/provenance/history", params={"entity": CHIEF, "attribute": "nope"}).status_code == 404
+    empty = edited_client.get("/provenance/history", params={"entity": CHIEF, "attribute": ""})
+    assert empty.status_code == 400 and "query parameter 'attribute'" in empty.json()["message"]
 
 
 def test_provenance_export_in_both_formats(edited_client):

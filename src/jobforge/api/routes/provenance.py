@@ -19,7 +19,9 @@ router = APIRouter(prefix="/provenance", tags=["provenance"])
 def history(
     kb: Kb,
     entity: Annotated[str, entity_query("The entity")],
-    attribute: Annotated[str, Query(max_length=120, description="e.g. skills/2.A.1.a/LV, title, job_zone")],
+    attribute: Annotated[
+        str, Query(min_length=1, max_length=120, description="e.g. skills/2.A.1.a/LV, title, job_zone")
+    ],
 ) -> Response:
     """Every value ever recorded for one attribute, oldest first: served, candidate or replaced."""
     return Response(VALUES.dump_json(kb.values.history(entity, attribute)), media_type="application/json")
