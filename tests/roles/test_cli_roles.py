@@ -52,6 +52,12 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     deep = run(url, "roles", "override", role, "tools", "[" * 100_000 + "]" * 100_000, "--org", "acme", "--reason", "r",
                code=2)  # fmt: skip
     assert "nested too deep" in deep.output
+    run(url, "roles", "override", role, "title", "2024", "--org", "acme", "--reason", "a year is a title here")
+    shown = json.loads(run(url, "roles", "show", role, "--org", "acme", "--json").stdout)
+    assert {f["attribute"]: f["value"] for f in shown["fields"]}["title"] == "2024"  # not the number 2024.0
+    worded = run(url, "roles", "override", role, "skills/2.A.1.b/LV", "high", "--org", "acme", "--reason", "r", code=2)
+    assert "skills/2.A.1.b/LV: 'high' is not a number" in worded.output
+    run(url, "roles", "restore", role, "title", "--org", "acme")
     run(url, "roles", "restore", role, "tools", "--org", "acme")
     assert len(json.loads(run(url, "roles", "diff", role, "--org", "acme").stdout)) == 1
     run(url, "roles", "show", "999", "--org", "acme", code=3)

@@ -84,6 +84,13 @@ def test_list_fields_and_bad_values_are_checked_and_name_their_place(org):
         org.roles.override(EDITOR, role, "tools", "a hammer", "not a list")
     with pytest.raises(InputError, match="needs a reason"):
         org.roles.override(EDITOR, role, SKILL, 3.0, " ")
+    with pytest.raises(InputError, match=rf"role {role}: title takes a text, not 5.0"):
+        org.roles.override(EDITOR, role, "title", 5, "a number for a title")
+    with pytest.raises(InputError, match=rf"role {role}: {SKILL} takes a number, not 'high'"):
+        org.roles.override(EDITOR, role, SKILL, "high", "a word for a rating")
+    with pytest.raises(InputError, match=r"job_zone takes a number, not '3'"):
+        org.roles.override(EDITOR, role, "job_zone", "3", "a text for the zone")
+    assert {fields(org, role)[name].status for name in ("title", SKILL, "job_zone")} == {"inherited"}
 
 
 def test_a_bulk_override_that_fails_on_its_500th_role_applies_nothing(org):

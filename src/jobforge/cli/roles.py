@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +14,10 @@ from rich.table import Table
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
 from jobforge.store.limits import MAX_ROW_ID
+
+if TYPE_CHECKING:
+    from jobforge.knowledge_base import KnowledgeBase
+    from jobforge.roles.access import Caller
 
 orgs_app = typer.Typer(help="Organisations (tenants) that own company roles.", no_args_is_help=True)
 tokens_app = typer.Typer(
@@ -50,20 +54,20 @@ def _print(answer: object) -> None:
         typer.echo(json.dumps(answer, indent=2, ensure_ascii=False, default=str))
 
 
-def _value(text: str) -> float | str | list[str]:
-    """A field value typed on the command line: a number, a JSON list, or text."""
+def _value(kb: KnowledgeBase, caller: Caller, role_id: int, attribute: str, text: str) -> float | str | list[str]:
+    """A field value typed on the command line: a JSON list, else what the role's field holds — a
+    number for a rating or the job zone, text for a title ("2024" stays a text)."""
     if text.lstrip().startswith("["):
         try:
-            value = json.loads(text)
+            return json.loads(text)
         except json.JSONDecodeError as error:
             raise InputError(f"value {text[:40]!r} starts like a JSON list but is not one ({error.msg})") from None
         except RecursionError:
             raise InputError(f"value {text[:40]!r} is a JSON list nested too deep to read") from None
-        return value
-    try:
-        return float(text)
-    except ValueError:
-        return text
+    from jobforge.roles.overrides import from_text
+
+    current = {field.attribute: field.value for field in kb.roles.resolved(caller, role_id).fields}.get(attribute)
+    return from_text(current, attribute, text)
 
 
 def _ids(text: str) -> list[int]:
@@ -71,6 +75,8 @@ def _ids(text: str) -> list[int]:
         ids = [int(part) for part in text.replace(",", " ").split()]
     except ValueError:
         raise InputError(f"role ids {text[:60]!r} must be whole numbers separated by commas") from None
+    if not ids:
+        raise InputError("name at least one role id")
     if not all(1 <= role_id <= MAX_ROW_ID for role_id in ids):
         raise InputError(f"role ids {text[:60]!r} must be from 1 to {MAX_ROW_ID:,}")
     return ids
@@ -230,7 +236,7 @@ def override(
 ) -> None:
     """Override one field for this role (VALUE: a number, text, or a JSON list for tasks/tools)."""
     kb, caller = _caller(ctx, org, actor)
-    resolved = kb.roles.override(caller, role_id, attribute, _value(value), reason)
+    resolved = kb.roles.override(caller, role_id, attribute, _value(kb, caller, role_id, attribute, value), reason)
     console.print(f"role {role_id}: {attribute} overridden (version {resolved.role.version})")
 
 
@@ -259,7 +265,8 @@ def bulk_override(
 ) -> None:  # fmt: skip
     """One override on many roles, all-or-nothing."""
     kb, caller = _caller(ctx, org, actor)
-    _print(kb.roles.bulk_override(caller, _ids(roles), attribute, _value(value), reason))
+    ids = _ids(roles)
+    _print(kb.roles.bulk_override(caller, ids, attribute, _value(kb, caller, ids[0], attribute, value), reason))
 
 
 @app.command("copy")

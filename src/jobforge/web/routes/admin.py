@@ -14,6 +14,7 @@ from jobforge.api.deps import Kb
 from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
 from jobforge.roles.models import ResolvedField, Text
+from jobforge.roles.overrides import from_text
 from jobforge.roles.resolve import LIST_FIELDS
 from jobforge.web import session
 from jobforge.web.render import page
@@ -133,12 +134,7 @@ def typed(field: ResolvedField | None, attribute: str, text: str) -> Text:
     """The form's text as the field's type: lines for a list, a number where the field holds one."""
     if attribute in LIST_FIELDS:
         return [line.strip() for line in text.splitlines() if line.strip()]
-    if attribute == "job_zone" or (field is not None and isinstance(field.value, float)):
-        try:
-            return float(text.strip().replace(",", "."))
-        except ValueError:
-            raise InputError(f"{attribute}: '{text[:40]}' is not a number") from None
-    return text.strip()
+    return from_text(field.value if field else None, attribute, text)
 
 
 @posted.post("/roles/{role_id}/override")
