@@ -13,6 +13,7 @@ from rich.table import Table
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
 from jobforge.output_files import write_text
+from jobforge.provenance.attributes import TEXT_ATTRIBUTES
 from jobforge.provenance.sources import SourceKind
 from jobforge.store.limits import MAX_ROW_ID
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
     from jobforge.provenance.read import StoredValue
 
 app = typer.Typer(help="Where every value came from: history, overrides, retention, export.", no_args_is_help=True)
-TEXT_ATTRIBUTES = ("title", "description")
 Entity = Annotated[str, typer.Argument(help="O*NET-SOC code (15-1252.00) or NOC unit group (21231).")]
 Attribute = Annotated[str, typer.Argument(help="Attribute, e.g. skills/2.A.1.a/LV, job_zone, title.")]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+TEXT_ATTRIBUTES = ("title", "description")  # the identity attributes that hold text; the rest hold numbers
+
 
 class AttributeKey(NamedTuple):
     domain: str

@@ -17,7 +17,7 @@ from typing import cast
 from sqlalchemy import Connection, String, column, select, table
 
 from jobforge.errors import InputError
-from jobforge.provenance.attributes import AttributeKey
+from jobforge.provenance.attributes import TEXT_ATTRIBUTES, AttributeKey
 from jobforge.provenance.statements import Source
 from jobforge.provenance.value_tables import ValueSource
 
@@ -31,6 +31,8 @@ def check_value(connection: Connection, attribute: str, value: float | str, wher
     """InputError naming `where` when the value lies outside what the attribute can hold."""
     if isinstance(value, str) and (not value.strip() or len(value) > MAX_TEXT):
         raise InputError(f"{where}: a text value must be 1 to {MAX_TEXT:,} characters, not blank")
+    if attribute in TEXT_ATTRIBUTES and not isinstance(value, str):
+        raise InputError(f"{where}: {attribute} takes a text, not {value!r}")
     if attribute == "job_zone":
         if isinstance(value, str) or value not in JOB_ZONES:
             raise InputError(f"{where}: job_zone is one of 1, 2, 3, 4, 5, not {value!r}")

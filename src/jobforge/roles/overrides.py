@@ -27,6 +27,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from jobforge.entities import ROLE
 from jobforge.errors import InputError, NotFoundError
+from jobforge.provenance.attributes import TEXT_ATTRIBUTES
 from jobforge.provenance.bounds import check_value
 from jobforge.provenance.precedence import in_scope
 from jobforge.provenance.read import served_values
@@ -39,8 +40,7 @@ from jobforge.roles.tables import UPSTREAM_SOURCE_LENGTH, Role, RoleOverride, ob
 
 METHOD = "role override"
 MAX_LIST_ITEMS = 500
-TEXT_FIELDS = ("title", "description")
-FREE_FIELDS = (*TEXT_FIELDS, "job_zone", *LIST_FIELDS)  # overridable before any code is approved
+FREE_FIELDS = (*TEXT_ATTRIBUTES, "job_zone", *LIST_FIELDS)  # overridable before any code is approved
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def from_text(current: Text | None, attribute: str, text: str) -> float | str:
 def _same_kind(attribute: str, value: float | str, inherited: Upstream | None, where: str) -> None:
     """A number where the role inherits a text (a title of 5) or a text where it inherits a number
     would be served as the field's value, to readers that expect what the occupation gives."""
-    number = inherited.is_number if inherited else attribute not in TEXT_FIELDS
+    number = inherited.is_number if inherited else attribute not in TEXT_ATTRIBUTES
     if number != isinstance(value, float):
         raise InputError(f"{where}: {attribute} takes {'a number' if number else 'a text'}, not {value!r}")
 
