@@ -71,4 +71,5 @@ def test_transitions_rank_similar_profiles_within_one_job_zone(client):
 
 def test_transitions_errors(client):
     assert client.get("/transitions").status_code == 400
-    assert client.get("/transitions", params={"from": "15-1252.00"}).status_code == 404
+    unrated = client.get("/transitions", params={"from": "15-1252.00"})
+    assert unrated.status_code == 404 and "`jobforge impute 15-1252.00` makes them" in unrated.json()["message"]

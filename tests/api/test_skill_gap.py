@@ -104,7 +104,7 @@ def test_same_occupation_has_no_gap(client):
         ({"from": "11-1011.00", "to": "29 1141 00"}, 400, "NN-NNNN.NN"),
         ({"from": "11-1011.00", "to": "29-1141.00", "domain": "hobbies"}, 400, "domain"),
         ({"from": "11-1011.00", "to": "99-9999.00"}, 404, "99-9999.00 is not in the loaded O*NET data"),
-        ({"from": "11-1011.00", "to": "15-1252.00"}, 404, "has no skills ratings"),
+        ({"from": "11-1011.00", "to": "15-1252.00"}, 404, "nor estimates of them: `jobforge impute 15-1252.00` makes"),
         ({"from": "11-1011.00", "to": "29-1141.00", "domain": "abilities"}, 404, "has no abilities ratings"),
     ],
 )

@@ -47,6 +47,12 @@ class SkillGap(BaseModel):
     scale_id: str = LEVEL_SCALE
 
 
+def how_to_impute(code: str) -> str:
+    """The way out of a gap O*NET leaves: 137 of 29.3's occupations are unrated, and its Web
+    Services may have nothing more for them."""
+    return f", nor estimates of them: `jobforge impute {code}` makes them, each labelled imputed with its confidence"
+
+
 def skill_gap(
     profiles: RatingProfiles, from_code: str, to_code: str, domain: GapDomain = GapDomain.skills,
     roles: dict[str, RoleProfile] | None = None,
@@ -69,7 +75,7 @@ def skill_gap(
         if not levels:
             raise NotFoundError(
                 f"'{role}' occupation {code} ({titles[code]}) has no {domain.value} ratings on the "
-                f"{LEVEL_SCALE} scale in the loaded O*NET data"
+                f"{LEVEL_SCALE} scale in the loaded O*NET data{'' if code in (roles or {}) else how_to_impute(code)}"
             )
     gaps = []
     for element_id, wanted in wanted_levels.items():

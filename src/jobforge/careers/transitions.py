@@ -22,7 +22,7 @@ import math
 from pydantic import BaseModel, Field
 
 from jobforge.careers.profiles import RatingProfiles, RoleProfile
-from jobforge.careers.skill_gap import profile_code
+from jobforge.careers.skill_gap import how_to_impute, profile_code
 from jobforge.errors import NotFoundError
 
 LEVEL_RANGE = 7.0
@@ -61,7 +61,7 @@ def transitions(
     if not mine:
         raise NotFoundError(
             f"'from' occupation {source} ({snapshot.titles[source]}) has no skill, "
-            "knowledge or ability ratings in the loaded O*NET data"
+            f"knowledge or ability ratings in the loaded O*NET data{'' if source in (roles or {}) else how_to_impute(source)}"
         )
     zone = snapshot.job_zones.get(source)
     ranked = []
