@@ -18,6 +18,19 @@ def test_abbreviations_expand_to_the_words_occupations_use():
     assert normalize("LPN") == "licensed practical nurse"
 
 
+def test_initials_written_with_dots_are_the_abbreviation_written_without():
+    """'L.P.N.' was 'p n' (its 'l' and the 'a' of 'C.N.A.' read as one-letter words and dropped)."""
+    for dotted, plain in (
+        ("R.N.", "RN"),
+        ("L.P.N", "LPN"),
+        ("C.N.A. - nights", "CNA"),
+        ("Nurse (R.P.N.)", "Nurse RPN"),
+    ):
+        assert normalize(dotted) == normalize(plain)
+    assert normalize("U.S. Army Officer") == "us army officer"
+    assert normalize("J. Smith, Ph.D. Chemist") == "j smith ph chemist"  # one initial, or a word, is not an initialism
+
+
 def test_shift_and_seniority_words_are_dropped_but_a_title_never_vanishes():
     assert normalize("RN - ICU nights") == "registered nurse intensive care unit"
     assert normalize("Senior Accountant II") == "accountant"

@@ -216,6 +216,8 @@ _FEMININE = (
 _GENDER_SUFFIX = re.compile(r"\((?:e|ne|le|se|ere|iere|euse|rice|trice|es|nes)\)s?", re.IGNORECASE)
 _MAN_WOMAN = re.compile(r"\b(\w*)m([ae])n\s*/\s*\w*wom[ae]n\b", re.IGNORECASE)  # "foreman/woman" → "foreman"
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits of any script
+# "R.N.", "L.P.N", "U.S.": letters one by one with dots are one word ("rn", then "registered nurse")
+_INITIALISM = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
 
 
 def fold(text: str) -> str:
@@ -244,6 +246,7 @@ def words(title: str) -> list[str]:
 
 def _words(title: str) -> list[str]:
     text = _MAN_WOMAN.sub(r"\1m\2n", _GENDER_SUFFIX.sub("", title)).replace("&", " and ")
+    text = _INITIALISM.sub(lambda initials: initials.group().replace(".", ""), text)
     expanded: list[str] = []
     for token in _TOKEN.findall(fold(text)):
         expanded.extend(ABBREVIATIONS.get(token, token).split())
