@@ -12,6 +12,15 @@ from jobforge.errors import ErrorKind
 runner = CliRunner()
 
 
+def refused_with(monkeypatch, url: str, variable: str, value: str, command: tuple[str, ...] = ("db", "current")) -> str:
+    """What `command` says with `variable` set (whitespace squashed), once it has exited as misconfigured."""
+    monkeypatch.setenv(variable, value)
+    refused = runner.invoke(app, ["--db", url, *command])
+    monkeypatch.delenv(variable)
+    assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code, refused.output
+    return " ".join(refused.output.split())
+
+
 def test_database_url_can_come_from_the_environment(tmp_path, sample_zip):
     url = f"sqlite:///{tmp_path / 'from-env.db'}"
     result = runner.invoke(app, ["onet", "load", str(sample_zip), "--json"], env={"JOBFORGE_DATABASE_URL": url})
@@ -43,11 +52,7 @@ def test_a_server_address_that_is_no_http_url_is_refused_when_the_settings_are_r
         ("JOBFORGE_LLM_BASE_URL", "ftp://llm.example", "not the http:// or https:// address of a server"),
         ("OPENAI_BASE_URL", "localhost:11434/v1", "not the http:// or https:// address of a server"),
     ):
-        monkeypatch.setenv(variable, value)
-        refused = runner.invoke(app, ["--db", url, "db", "current"])
-        assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code, refused.output
-        assert f"{variable}='{value}': Value error, {said}" in " ".join(refused.output.split())
-        monkeypatch.delenv(variable)
+        assert f"{variable}='{value}': Value error, {said}" in refused_with(monkeypatch, url, variable, value)
 
 
 def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, monkeypatch):
@@ -70,27 +75,19 @@ def test_a_malformed_setting_is_named_by_its_variable_not_a_traceback(tmp_path, 
     for variable, value in (("JOBFORGE_RETAIN_REPLACED_DAYS", "99999999999"), ("JOBFORGE_ONET_API_CACHE_DAYS", "inf"),
                             ("JOBFORGE_LLM_TIMEOUT", "nan"), ("JOBFORGE_LLM_INPUT_PRICE", "Infinity"),
                             ("JOBFORGE_LLM_MODEL", "m" * 121)):  # fmt: skip
-        monkeypatch.setenv(variable, value)
-        refused = runner.invoke(app, ["--db", url, "provenance", "purge", "--dry-run"])
-        assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code and f"{variable}='{value}'" in refused.output
-        monkeypatch.delenv(variable)
+        said = refused_with(monkeypatch, url, variable, value, ("provenance", "purge", "--dry-run"))
+        assert f"{variable}='{value}'" in said
 
 
 def test_a_misspelt_variable_is_refused_not_left_to_a_default(tmp_path, monkeypatch):
     """JOBFORGE_DATABSE_URL ignored would put the work in ./jobforge.db instead of the database meant."""
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    monkeypatch.setenv("JOBFORGE_DATABSE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     monkeypatch.setenv("JOBFORGE_TEST_ANYTHING", "the test suite's own")
-    refused = runner.invoke(app, ["--db", url, "db", "current"])
-    assert refused.exit_code == ErrorKind.MISCONFIGURED.exit_code, refused.output
-    said = " ".join(refused.output.split())
+    said = refused_with(monkeypatch, url, "JOBFORGE_DATABSE_URL", "postgresql+psycopg://postgres@127.0.0.1/test")
     assert "JOBFORGE_DATABSE_URL is not a JobForge setting: did you mean JOBFORGE_DATABASE_URL?" in said
     assert "JOBFORGE_TEST_ANYTHING" not in said
-    monkeypatch.delenv("JOBFORGE_DATABSE_URL")
-    monkeypatch.setenv("JOBFORGE_COLOUR", "blue")
-    refused = runner.invoke(app, ["--db", url, "db", "current"])
-    assert "JOBFORGE_COLOUR is not a JobForge setting" in refused.output and "did you mean" not in refused.output
-    monkeypatch.delenv("JOBFORGE_COLOUR")
+    said = refused_with(monkeypatch, url, "JOBFORGE_COLOUR", "blue")
+    assert "JOBFORGE_COLOUR is not a JobForge setting" in said and "did you mean" not in said
     for variable in ("JOBFORGE_LLM_BASE_URL", "OPENAI_BASE_URL", "JOBFORGE_ONET_API_KEY", "JOBFORGE_WEB_SECRET"):
         monkeypatch.setenv(variable, "http://127.0.0.1:9/" if "URL" in variable else "x")
     assert runner.invoke(app, ["--db", url, "db", "current"]).exit_code == 0

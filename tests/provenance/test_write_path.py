@@ -184,7 +184,7 @@ def test_one_attribute_twice_in_one_write_is_refused(tmp_path):
         ("job_zone", 9.0, r"job_zone is one of 1, 2, 3, 4, 5, not 9.0"),
         ("title", "  ", r"a text value must be 1 to 20,000 characters, not blank"),
         ("title", 5.0, r"onet:11-1011.00: title takes a text, not 5.0"),
-        ("skills/2.A.1.a/LV", "high", r"is a rating on 0–7, not 'high'"),
+        ("skills/2.A.1.a/LV", "high", r"skills/2.A.1.a/LV takes a number, not 'high'"),
     ],
 )
 def test_a_value_set_by_hand_outside_what_its_attribute_holds_is_refused(sample_kb, attribute, value, problem):

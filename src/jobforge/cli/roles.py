@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,10 +14,6 @@ from rich.table import Table
 from jobforge.cli.context import console, fail_cleanly, knowledge_base
 from jobforge.errors import InputError
 from jobforge.store.limits import MAX_ROW_ID
-
-if TYPE_CHECKING:
-    from jobforge.knowledge_base import KnowledgeBase
-    from jobforge.roles.access import Caller
 
 orgs_app = typer.Typer(help="Organisations (tenants) that own company roles.", no_args_is_help=True)
 tokens_app = typer.Typer(
@@ -54,9 +50,9 @@ def _print(answer: object) -> None:
         typer.echo(json.dumps(answer, indent=2, ensure_ascii=False, default=str))
 
 
-def _value(kb: KnowledgeBase, caller: Caller, role_id: int, attribute: str, text: str) -> float | str | list[str]:
-    """A field value typed on the command line: a JSON list, else what the role's field holds — a
-    number for a rating or the job zone, text for a title ("2024" stays a text)."""
+def _value(attribute: str, text: str) -> float | str | list[str]:
+    """A field value typed on the command line: a JSON list, else a text for a title or
+    description ("2024" stays a text), a number for the rest."""
     if text.lstrip().startswith("["):
         try:
             return json.loads(text)
@@ -66,8 +62,7 @@ def _value(kb: KnowledgeBase, caller: Caller, role_id: int, attribute: str, text
             raise InputError(f"value {text[:40]!r} is a JSON list nested too deep to read") from None
     from jobforge.roles.overrides import from_text
 
-    current = {field.attribute: field.value for field in kb.roles.resolved(caller, role_id).fields}.get(attribute)
-    return from_text(current, attribute, text)
+    return from_text(attribute, text)
 
 
 def _ids(text: str) -> list[int]:
@@ -236,7 +231,7 @@ def override(
 ) -> None:
     """Override one field for this role (VALUE: a number, text, or a JSON list for tasks/tools)."""
     kb, caller = _caller(ctx, org, actor)
-    resolved = kb.roles.override(caller, role_id, attribute, _value(kb, caller, role_id, attribute, value), reason)
+    resolved = kb.roles.override(caller, role_id, attribute, _value(attribute, value), reason)
     console.print(f"role {role_id}: {attribute} overridden (version {resolved.role.version})")
 
 
@@ -265,8 +260,7 @@ def bulk_override(
 ) -> None:  # fmt: skip
     """One override on many roles, all-or-nothing."""
     kb, caller = _caller(ctx, org, actor)
-    ids = _ids(roles)
-    _print(kb.roles.bulk_override(caller, ids, attribute, _value(kb, caller, ids[0], attribute, value), reason))
+    _print(kb.roles.bulk_override(caller, _ids(roles), attribute, _value(attribute, value), reason))
 
 
 @app.command("copy")

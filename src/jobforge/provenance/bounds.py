@@ -1,4 +1,5 @@
-"""What a value written by hand may be: a rating inside its scale, a job zone one of O*NET's five,
+"""What a value written by hand may be: a text for a title or description and a number for the
+rest, a rating inside its scale, a job zone one of O*NET's five,
 a text neither blank nor longer than MAX_TEXT characters; and what any source may say of itself:
 descriptions that fit their columns, a prompt hash that is a SHA-256.
 
@@ -31,10 +32,12 @@ def check_value(connection: Connection, attribute: str, value: float | str, wher
     """InputError naming `where` when the value lies outside what the attribute can hold."""
     if isinstance(value, str) and (not value.strip() or len(value) > MAX_TEXT):
         raise InputError(f"{where}: a text value must be 1 to {MAX_TEXT:,} characters, not blank")
-    if attribute in TEXT_ATTRIBUTES and not isinstance(value, str):
-        raise InputError(f"{where}: {attribute} takes a text, not {value!r}")
+    if (attribute in TEXT_ATTRIBUTES) != isinstance(value, str):  # a title of 5, a rating of "high"
+        raise InputError(
+            f"{where}: {attribute} takes {'a text' if attribute in TEXT_ATTRIBUTES else 'a number'}, not {value!r}"
+        )
     if attribute == "job_zone":
-        if isinstance(value, str) or value not in JOB_ZONES:
+        if value not in JOB_ZONES:
             raise InputError(f"{where}: job_zone is one of 1, 2, 3, 4, 5, not {value!r}")
         return
     key = AttributeKey.parse(attribute)
@@ -45,7 +48,7 @@ def check_value(connection: Connection, attribute: str, value: float | str, wher
     ).first()
     if bounds is None:
         return
-    if isinstance(value, str) or not bounds.minimum <= value <= bounds.maximum:
+    if not bounds.minimum <= cast(float, value) <= bounds.maximum:
         raise InputError(f"{where}: {attribute} is a rating on {bounds.minimum}–{bounds.maximum}, not {value!r}")
 
 

@@ -21,7 +21,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -65,23 +64,15 @@ def stored(attribute: str, value: Text, where: str) -> float | str:
     return float(value) if isinstance(value, int) else value
 
 
-def from_text(current: Text | None, attribute: str, text: str) -> float | str:
-    """What a person typed (a form, the command line), as the kind of value the field holds:
-    a number where it holds one (a decimal comma taken), else the text — a title "2024" stays text."""
-    if attribute == "job_zone" or isinstance(current, float):
-        try:
-            return float(text.strip().replace(",", "."))
-        except ValueError:
-            raise InputError(f"{attribute}: '{text[:40]}' is not a number") from None
-    return text.strip()
-
-
-def _same_kind(attribute: str, value: float | str, inherited: Upstream | None, where: str) -> None:
-    """A number where the role inherits a text (a title of 5) or a text where it inherits a number
-    would be served as the field's value, to readers that expect what the occupation gives."""
-    number = inherited.is_number if inherited else attribute not in TEXT_ATTRIBUTES
-    if number != isinstance(value, float):
-        raise InputError(f"{where}: {attribute} takes {'a number' if number else 'a text'}, not {value!r}")
+def from_text(attribute: str, text: str) -> float | str:
+    """What a person typed (a form, the command line) as the value kind the field holds: text for a
+    title or description ("2024" stays a text), else a number (a decimal comma taken)."""
+    if attribute in TEXT_ATTRIBUTES:
+        return text.strip()
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        raise InputError(f"{attribute}: '{text[:40]}' is not a number") from None
 
 
 def apply(connection: Connection, changes: Sequence[Change], reason: str, actor: str, now: datetime) -> WriteReport:
@@ -100,7 +91,6 @@ def apply(connection: Connection, changes: Sequence[Change], reason: str, actor:
             raise InputError(f"{where}: the role inherits no field {attribute!r} (approve a code that has it first)")
         value = stored(attribute, change.value, where)
         if attribute not in LIST_FIELDS:  # a list is checked item by item, and kept as JSON text
-            _same_kind(attribute, value, inherited, where)
             check_value(connection, attribute, value, where)
         assertions.append(Assertion(ROLE.entity(str(role.id)), attribute, value, 1.0, rationale=reason.strip()))
         baselines.append(
@@ -108,8 +98,8 @@ def apply(connection: Connection, changes: Sequence[Change], reason: str, actor:
                 role_id=role.id,
                 attribute=attribute,
                 upstream_code=role.approved_code,
-                upstream_value=inherited.text if inherited else None,
-                upstream_source=_cut(inherited.citation, UPSTREAM_SOURCE_LENGTH) if inherited else None,
+                upstream_value=inherited[0] if inherited else None,
+                upstream_source=_cut(inherited[1], UPSTREAM_SOURCE_LENGTH) if inherited else None,
                 author=actor,
                 reason=reason.strip(),
                 created_at=now,
@@ -148,11 +138,11 @@ def rebaseline(connection: Connection, role: Role, attribute: str) -> str | None
     done = connection.execute(
         update(RoleOverride)
         .where(RoleOverride.role_id == role.id, RoleOverride.attribute == attribute)
-        .values(upstream_value=value.text if value else None, upstream_code=role.approved_code)
+        .values(upstream_value=value[0] if value else None, upstream_code=role.approved_code)
     ).rowcount
     if not done:
         raise NotFoundError(f"role {role.id} does not override {attribute!r}")
-    return value.text if value else None
+    return value[0] if value else None
 
 
 def custom_values(connection: Connection, role_id: int) -> dict[str, Text]:
@@ -164,27 +154,20 @@ def custom_values(connection: Connection, role_id: int) -> dict[str, Text]:
     }
 
 
-class Upstream(NamedTuple):
-    text: str  # the value as text, as an override's baseline keeps it
-    citation: str
-    is_number: bool
-
-
-def _upstream(connection: Connection, codes: set[str], attributes: set[str]) -> dict[tuple[str, str], Upstream]:
-    """(approved code, attribute) → the upstream value, for each code asked."""
-    found: dict[tuple[str, str], Upstream] = {}
+def _upstream(connection: Connection, codes: set[str], attributes: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(approved code, attribute) → (upstream value as text, its citation), for each code asked."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
     plain = sorted(attributes - set(LIST_FIELDS))
     for code in sorted(codes):
         scope = upstream_scope(connection, code)
         if plain:
             served = served_values(connection, scope, attributes=plain)
             for attribute, (_, value) in in_scope(served, scope).items():
-                number = isinstance(value.value, float | int)
-                found[(code, attribute)] = Upstream(value_text(value.value), citation(value), number)
+                found[(code, attribute)] = (value_text(value.value), citation(value))
         if attributes & set(LIST_FIELDS):
             for field, (items, cited) in upstream_lists(connection, code).items():
                 if field in attributes:
-                    found[(code, field)] = Upstream(json.dumps(items, ensure_ascii=False), cited, False)
+                    found[(code, field)] = (json.dumps(items, ensure_ascii=False), cited)
     return found
 
 

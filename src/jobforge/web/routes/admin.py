@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jobforge.api.deps import Kb
 from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
-from jobforge.roles.models import ResolvedField, Text
+from jobforge.roles.models import Text
 from jobforge.roles.overrides import from_text
 from jobforge.roles.resolve import LIST_FIELDS
 from jobforge.web import session
@@ -130,11 +130,11 @@ def shown(value: Text) -> str:
     return "\n".join(value) if isinstance(value, list) else f"{value:g}" if isinstance(value, float) else value
 
 
-def typed(field: ResolvedField | None, attribute: str, text: str) -> Text:
-    """The form's text as the field's type: lines for a list, a number where the field holds one."""
+def typed(attribute: str, text: str) -> Text:
+    """The form's text as the field's type: lines for a list, else a text or a number."""
     if attribute in LIST_FIELDS:
         return [line.strip() for line in text.splitlines() if line.strip()]
-    return from_text(field.value if field else None, attribute, text)
+    return from_text(attribute, text)
 
 
 @posted.post("/roles/{role_id}/override")
@@ -142,9 +142,7 @@ def override(
     request: Request, kb: Kb, role_id: Number, attribute: Attribute, value: Annotated[str, Form(max_length=20_000)],
     reason: Reason,
 ) -> RedirectResponse:  # fmt: skip
-    caller = session.required(request)
-    current = {field.attribute: field for field in kb.roles.resolved(caller, role_id).fields}.get(attribute)
-    kb.roles.override(caller, role_id, attribute, typed(current, attribute, value), reason)
+    kb.roles.override(session.required(request), role_id, attribute, typed(attribute, value), reason)
     return back(request, f"/admin/roles/{role_id}", f"{attribute} overridden")
 
 
@@ -213,9 +211,7 @@ def bulk_override(
     value: Annotated[str, Form(max_length=20_000)], reason: Reason,
 ) -> RedirectResponse:  # fmt: skip
     caller = session.required(request)
-    ids = role_ids(roles, "roles")
-    first = {field.attribute: field for field in kb.roles.resolved(caller, ids[0]).fields}.get(attribute)
-    report = kb.roles.bulk_override(caller, ids, attribute, typed(first, attribute, value), reason)
+    report = kb.roles.bulk_override(caller, role_ids(roles, "roles"), attribute, typed(attribute, value), reason)
     return back(
         request, "/admin/bulk", f"{attribute} overridden on {report.roles} roles ({report.unchanged} unchanged)"
     )
