@@ -203,6 +203,28 @@ def test_api_serves_groups_with_provenance_and_the_last_run(kb, site, tmp_path):
     assert missing.status_code == 404 and missing.json()["success"] is False
 
 
+def test_before_the_first_good_scrape_the_groups_are_not_found_with_why_not_an_empty_table(kb, site, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from jobforge.api import create_app
+
+    with TestClient(create_app(kb)) as client:
+        never = client.get("/tbs/groups")
+        MUTATIONS["robots.txt forbids"][0](site)
+        with pytest.raises(PageStructureError):
+            run(kb, site, tmp_path, depth=0)
+        after_failure = client.get("/tbs/groups/AI", params={"lang": "fr"})
+        page = client.get("/tbs-groups")
+    assert never.status_code == 404
+    assert never.json()["message"] == "no TBS snapshot in 'en' yet: `jobforge tbs scrape --lang en` makes one"
+    assert after_failure.status_code == 404
+    assert after_failure.json()["message"].startswith("no TBS snapshot in 'fr' yet")
+    assert "failed: " in after_failure.json()["message"] and "robots.txt disallows" in after_failure.json()["message"]
+    with pytest.raises(NotFoundError, match="no TBS snapshot in 'en' yet"):
+        kb.tbs.history("AI")
+    assert page.status_code == 200 and "No TBS snapshot yet" in page.text
+
+
 def test_an_output_folder_that_cannot_be_written_is_refused_before_any_request(kb, site, tmp_path):
     (tmp_path / "tbs").write_text("a file where the folder should be")
     with pytest.raises(OutputFileError, match="tbs: cannot be written .a file is there, not a folder"):

@@ -14,9 +14,10 @@ router = APIRouter(prefix="/tbs", tags=["TBS occupational groups"])
 Lang = Annotated[Literal["en", "fr"], Query(description="Language of the snapshot")]
 
 
-@router.get("/groups", response_model=list[queries.TbsGroupView], responses=error_responses(400))
+@router.get("/groups", response_model=list[queries.TbsGroupView], responses=error_responses(400, 404))
 def groups(kb: Kb, lang: Lang = "en") -> list[queries.TbsGroupView]:
-    """Every row of the occupational groups table, with definitions and links, with provenance."""
+    """Every row of the occupational groups table, with definitions and links, with provenance;
+    404 before the first good scrape in that language, saying how to run one."""
     return kb.tbs.groups(lang)
 
 

@@ -92,15 +92,34 @@ def _views(connection, lang: str, run_id: int) -> list[TbsGroupView]:
 
 
 def current_groups(engine: Engine, lang: str = "en") -> list[TbsGroupView]:
+    """The rows of the last good snapshot; none before the first, which a scrape compares against."""
     with engine.connect() as connection:
         run_id = _snapshot_id(connection, _check_lang(lang))
         return _views(connection, lang, run_id) if run_id is not None else []
 
 
+def snapshot_groups(engine: Engine, lang: str = "en") -> list[TbsGroupView]:
+    """The rows of the last good snapshot, for a reader: before the first there is no table to
+    show, which an empty one would hide (a scrape that finds no group fails instead of keeping
+    one), so it is not found, saying how to make one and why the last scrape did not."""
+    groups = current_groups(engine, lang)
+    if not groups:
+        raise NotFoundError(_no_snapshot(engine, lang))
+    return groups
+
+
+def _no_snapshot(engine: Engine, lang: str) -> str:
+    said = f"no TBS snapshot in '{lang}' yet: `jobforge tbs scrape --lang {lang}` makes one"
+    run = last_run(engine)
+    if run is not None and run.status != "ok":
+        said += f" (the last scrape, run {run.id} at {run.finished_at}, failed: {run.message})"
+    return said
+
+
 def group(engine: Engine, code: str, lang: str = "en") -> list[TbsGroupView]:
     """The rows of a group (all its subgroups) in the current snapshot, by abbreviation or numeric code."""
     wanted = code.strip().upper()
-    rows = [g for g in current_groups(engine, lang) if g.abbreviation.upper() == wanted or (g.code or "") == wanted]
+    rows = [g for g in snapshot_groups(engine, lang) if g.abbreviation.upper() == wanted or (g.code or "") == wanted]
     if not rows:
         raise NotFoundError(f"no occupational group '{code}' in the last TBS snapshot ({lang})")
     return rows
@@ -117,6 +136,8 @@ def history(engine: Engine, code: str, lang: str = "en") -> list[dict]:
             .scalars()
             .all()
         )
+        if not runs:
+            raise NotFoundError(_no_snapshot(engine, lang))
         versions = []
         previous = None
         for run_id in runs:

@@ -38,7 +38,7 @@ class Tbs:
         )
 
     def groups(self, lang: str = "en") -> list[TbsGroupView]:
-        return queries.current_groups(self.engine, lang)
+        return queries.snapshot_groups(self.engine, lang)
 
     def group(self, code: str, lang: str = "en") -> list[TbsGroupView]:
         return queries.group(self.engine, code, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,6 +12,7 @@ from jobforge.api.deps import Kb
 from jobforge.api.parameters import noc_path, soc_path
 from jobforge.classify.text import normalize
 from jobforge.entities import onet_soc
+from jobforge.errors import NotFoundError
 from jobforge.provenance.sources import SourceKind
 from jobforge.web import charts
 from jobforge.web.i18n import language
@@ -106,9 +108,8 @@ def tbs_groups(request: Request, kb: Kb) -> HTMLResponse:
     """The TBS groups in the page's language when that snapshot exists, else in the one there is."""
     wanted = language(request)
     for lang in dict.fromkeys((wanted, "en", "fr")):
-        groups = kb.tbs.groups(lang)
-        if groups:
-            return page(request, "tbs.html", groups=groups, g_lang=lang)
+        with suppress(NotFoundError):
+            return page(request, "tbs.html", groups=kb.tbs.groups(lang), g_lang=lang)
     return page(request, "tbs.html", groups=[], g_lang=wanted)
 
 
