@@ -100,6 +100,24 @@ def test_filters_reach_candidates_below_the_served_value(kb):
     assert served(min_confidence=0.99) == []
 
 
+def test_an_attribute_prefix_matches_case_and_all_on_every_backend_and_one_no_key_has_is_refused(kb):
+    """SQLite's LIKE ignores ASCII case, so 'skills/2.a' once found skills/2.A.1.a/LV there alone.
+    A prefix no entity holds is a misspelling, said, where an empty answer would pass it off as
+    the entity having none; one other entities hold is an answer: none here."""
+    entity = "onet:00-0000.00"
+    kb.values.write(source(SourceKind.ONET), [Assertion(entity, "skills/2.A.1.a/LV", 4.0, 0.6)])
+    kb.values.write(source(SourceKind.ONET), [Assertion("onet:00-0000.01", "knowledge/2.C.1.a/LV", 3.0, 0.6)])
+
+    assert [v.attribute for v in kb.values.served(entity, None, "skills/2.A")] == ["skills/2.A.1.a/LV"]
+    with pytest.raises(InputError, match=r"'skills/2.a': no attribute .* those of skills are written like skills/2.A"):
+        kb.values.served(entity, None, "skills/2.a")
+    with pytest.raises(InputError, match=r"'skils': no attribute .* \(did you mean 'skills'\?\); they start with k"):
+        kb.values.served(entity, None, "skils")
+    with pytest.raises(InputError, match="an empty prefix; leave it out to have every attribute"):
+        kb.values.served(entity, None, " ")
+    assert kb.values.served(entity, None, "knowledge/") == []
+
+
 def test_as_of_answers_with_the_value_served_at_that_moment(kb):
     entity, attribute = "onet:00-0000.00", "job_zone"
     t0 = datetime(2026, 1, 1, tzinfo=UTC)

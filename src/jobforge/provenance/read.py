@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, Row, and_, or_, select
 
 from jobforge.errors import InputError
 from jobforge.provenance.precedence import highest, in_scope
@@ -158,7 +158,10 @@ def served_values(
         query = query.where(_v.source_kind.in_([kind.value for kind in value_filter.sources]))
     if value_filter.min_confidence is not None:
         query = query.where(_v.confidence >= value_filter.min_confidence)
-    best = highest(((row[1], row[2]), row[6], row) for row in connection.execute(query))
+    rows: Iterable[Row] = connection.execute(query)
+    if attribute_prefix:  # SQLite's LIKE ignores ASCII case; a key's case is part of it, on every backend
+        rows = (row for row in rows if row.attribute.startswith(attribute_prefix))
+    best = highest(((row[1], row[2]), row[6], row) for row in rows)
     return {key: _stored(row) for key, row in best.items()}
 
 

@@ -4,6 +4,7 @@ use this; the loaders themselves call jobforge.provenance.write inside their own
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -17,7 +18,7 @@ from jobforge.provenance.bounds import check_value
 from jobforge.provenance.read import OverrideRecord, StoredValue, ValueFilter
 from jobforge.provenance.sources import SourceKind
 from jobforge.provenance.statements import Assertion, Source, WriteReport
-from jobforge.provenance.value_tables import OverrideEvent, ValueEntity
+from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, ValueEntity
 from jobforge.provenance.write import write_values
 
 MANUAL_EDIT = "manual edit"
@@ -74,10 +75,14 @@ class ValueStore:
     ) -> list[StoredValue]:
         """The values served for an entity under `value_filter`, by attribute."""
         entity = value_entity(code)
+        if attribute_prefix is not None and not attribute_prefix.strip():
+            raise InputError("attribute: an empty prefix; leave it out to have every attribute")
         with self.engine.connect() as connection:
             values = read.served_values(connection, [entity], value_filter, attribute_prefix)
             if not values:  # only an empty answer needs telling "nothing passes" from "unknown"
                 self._check_entity(connection, entity)
+                if attribute_prefix is not None:
+                    self._check_attribute_prefix(connection, attribute_prefix)
         return [values[key] for key in sorted(values)]
 
     def history(self, code: str, attribute: str) -> list[StoredValue]:
@@ -139,6 +144,23 @@ class ValueStore:
                     if not connection.scalar(select(exists().where(listed.c[key_column] == named))):
                         raise InputError(f"attribute '{attribute}': {part} '{named}' is not in the loaded {listing}")
             check_value(connection, attribute, value, entity)
+
+    @staticmethod
+    def _check_attribute_prefix(connection, prefix: str) -> None:
+        """A prefix that no entity's attribute starts with is a misspelling ('skils'), which an
+        empty answer would pass off as the entity having none; the domains held are named."""
+        attributes = sorted(connection.scalars(select(AttributeValue.attribute).distinct()))
+        if any(a.startswith(prefix) for a in attributes):
+            return
+        said = f"attribute '{prefix}': no attribute of any entity starts with it"
+        domain = prefix.partition("/")[0]
+        alike = [a for a in attributes if a.startswith(f"{domain}/")]
+        if alike:
+            raise InputError(f"{said}; those of {domain} are written like {alike[0]}")
+        held = sorted({a.partition("/")[0] for a in attributes})
+        guess = difflib.get_close_matches(domain, held, n=1)
+        meant = f" (did you mean '{guess[0]}'?)" if guess else ""
+        raise InputError(f"{said}{meant}; they start with {', '.join(held)}")
 
     @staticmethod
     def _check_entity(connection, entity: str) -> None:
