@@ -103,7 +103,8 @@ def test_filters_reach_candidates_below_the_served_value(kb):
 def test_an_attribute_prefix_matches_case_and_all_on_every_backend_and_one_no_key_has_is_refused(kb):
     """SQLite's LIKE ignores ASCII case, so 'skills/2.a' once found skills/2.A.1.a/LV there alone.
     A prefix no entity holds is a misspelling, said, where an empty answer would pass it off as
-    the entity having none; one other entities hold is an answer: none here."""
+    the entity having none; one other entities hold is an answer: none here. Spaces around a key
+    are no part of it (MariaDB alone ignored the trailing ones)."""
     entity = "onet:00-0000.00"
     kb.values.write(source(SourceKind.ONET), [Assertion(entity, "skills/2.A.1.a/LV", 4.0, 0.6)])
     kb.values.write(source(SourceKind.ONET), [Assertion("onet:00-0000.01", "knowledge/2.C.1.a/LV", 3.0, 0.6)])
@@ -116,6 +117,8 @@ def test_an_attribute_prefix_matches_case_and_all_on_every_backend_and_one_no_ke
     with pytest.raises(InputError, match="an empty prefix; leave it out to have every attribute"):
         kb.values.served(entity, None, " ")
     assert kb.values.served(entity, None, "knowledge/") == []
+    assert [v.attribute for v in kb.values.served(entity, None, " skills/2.A.1.a/LV ")] == ["skills/2.A.1.a/LV"]
+    assert len(kb.values.history(entity, "skills/2.A.1.a/LV ")) == 1
 
 
 def test_as_of_answers_with_the_value_served_at_that_moment(kb):

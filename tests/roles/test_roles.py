@@ -175,6 +175,22 @@ def test_a_title_the_coder_cannot_read_still_makes_a_role_with_only_the_initial_
     assert [r.title for r in org.roles.search(EDITOR).roles] == ["***"]  # created once, and said so
 
 
+def test_a_search_reads_its_words_and_filters_alike_on_every_backend(org):
+    """A word is a word: '%' and '_' were LIKE wildcards, so '50%' found 'Analyst 5' and '_' every
+    role. A filter is compared as stored, stripped: MariaDB's comparison pads, so 'Finance ' found
+    Finance there only."""
+    for title in ("Analyst 50% time", "Analyst 5", "Data_Clerk"):
+        org.roles.create(EDITOR, RoleIn(title=title, family="Finance"), suggest=False)
+
+    def titles(**criteria):
+        return sorted(r.title for r in org.roles.search(EDITOR, **criteria).roles)
+
+    assert titles(q="50%") == ["Analyst 50% time"]
+    assert titles(q="_") == ["Data_Clerk"]
+    assert titles(q="analyst 5") == ["Analyst 5", "Analyst 50% time"]
+    assert len(titles(family="Finance ")) == 3 and titles(family="Financ") == []
+
+
 def test_organisations_never_see_or_change_each_others_roles(org):
     mine = nurse(org)
     with pytest.raises(NotFoundError, match="no role"):

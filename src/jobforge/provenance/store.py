@@ -31,6 +31,12 @@ _RATING_PARTS = {
 }
 
 
+def _key_text(attribute: str) -> str:
+    """An attribute key as typed, without the spaces around it that no key holds: MariaDB's
+    padded comparison ignored trailing ones where PostgreSQL and SQLite found nothing."""
+    return attribute.strip()
+
+
 class ValueStore:
     def __init__(self, engine: Engine, policy: retention.RetentionPolicy | None = None) -> None:
         self.engine = engine
@@ -75,8 +81,10 @@ class ValueStore:
     ) -> list[StoredValue]:
         """The values served for an entity under `value_filter`, by attribute."""
         entity = value_entity(code)
-        if attribute_prefix is not None and not attribute_prefix.strip():
-            raise InputError("attribute: an empty prefix; leave it out to have every attribute")
+        if attribute_prefix is not None:
+            attribute_prefix = _key_text(attribute_prefix)
+            if not attribute_prefix:
+                raise InputError("attribute: an empty prefix; leave it out to have every attribute")
         with self.engine.connect() as connection:
             values = read.served_values(connection, [entity], value_filter, attribute_prefix)
             if not values:  # only an empty answer needs telling "nothing passes" from "unknown"
@@ -86,7 +94,7 @@ class ValueStore:
         return [values[key] for key in sorted(values)]
 
     def history(self, code: str, attribute: str) -> list[StoredValue]:
-        entity = value_entity(code)
+        entity, attribute = value_entity(code), _key_text(attribute)
         with self.engine.connect() as connection:
             entries = read.attribute_history(connection, entity, attribute)
         if not entries:

@@ -148,14 +148,17 @@ class Roles(ReviewQueue):
                 (Role.level, level),
                 (Role.status, status),
             ):
-                if wanted is not None:
-                    query = query.where(column == wanted)
+                if wanted is not None:  # stored stripped; MariaDB alone would match 'Finance ' to it
+                    query = query.where(column == wanted.strip())
             if approved is not None:
                 query = query.where(Role.approved_code.is_not(None) if approved else Role.approved_code.is_(None))
-            for word in (q or "").split():
-                pattern = f"%{word.lower()}%"
+            for word in (q or "").split():  # a word, not a pattern: '_' and '%' are themselves
+                word = word.lower()
                 query = query.where(
-                    or_(func.lower(Role.title).like(pattern), func.lower(Role.description).like(pattern))
+                    or_(
+                        func.lower(Role.title).contains(word, autoescape=True),
+                        func.lower(Role.description).contains(word, autoescape=True),
+                    )
                 )
             total = connection.scalar(select(func.count()).select_from(query.subquery()))
             rows = objects(connection, query.order_by(Role.id).limit(limit).offset(offset))
