@@ -101,6 +101,32 @@ def test_an_authoritative_override_reaches_the_skill_gap_and_the_profile(kb, sam
     assert rating.source_kind == "onet" and rating.sample_size == 8
 
 
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        (" title", "attribute ' title': a key has no spaces around it"),
+        ("Title", "attribute 'Title' is none that onet: entities hold; did you mean 'title'"),
+        ("descripton", "did you mean 'description'"),
+        ("skills/2.A.1.a", "did you mean 'skills/2.A.1.a/LV'"),
+        ("skils/2.A.1.a/LV", "did you mean 'skills/2.A.1.a/LV'"),
+    ],
+)
+def test_a_value_set_by_hand_names_an_attribute_its_kind_holds(sample_kb, typed, problem):
+    """Each of these became an attribute of its own, served beside the one meant."""
+    before = sample_kb.table_counts()
+
+    with pytest.raises(InputError, match=problem):
+        sample_kb.values.set_value(NURSE, typed, 3.0, kind=SourceKind.AUTHORITATIVE, confidence=0.9, actor="t")
+
+    assert sample_kb.table_counts() == before
+
+
+def test_a_company_roles_fields_are_not_set_past_its_capability(kb):
+    """Written here, a role's field had no event, no baseline to restore and no organisation check."""
+    with pytest.raises(InputError, match="role:1: a company role's fields change through `jobforge roles override`"):
+        kb.values.set_value("role:1", "title", "Boss", kind=SourceKind.CUSTOM, confidence=1.0, actor="t")
+
+
 def test_set_value_refuses_unknown_entities_and_elements(kb, sample_zip):
     kb.onet.load(sample_zip)
     with pytest.raises(NotFoundError, match="no occupation 99-9999.00"):

@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, column, exists, select, table
+from sqlalchemy import Engine, column, exists, or_, select, table
 
 from jobforge.entities import ONET, entity_kind, value_entity
 from jobforge.errors import InputError, NotFoundError
@@ -22,6 +22,9 @@ from jobforge.provenance.value_tables import AttributeValue, OverrideEvent, Valu
 from jobforge.provenance.write import write_values
 
 MANUAL_EDIT = "manual edit"
+# The kinds whose attributes a kind's entity takes: a unit group's value stands before its OaSIS
+# profiles' for a role that inherits the group (roles.resolve.upstream_scope).
+_NAMED_LIKE = {"noc": ("noc", "oasis")}
 
 # What an O*NET rating attribute names must be loaded: (table, key column, what a person calls it),
 # by name because the O*NET tables sit above this package.
@@ -142,16 +145,44 @@ class ValueStore:
             }
 
     def _check_known(self, entity: str, attribute: str, value: float | str) -> None:
+        kind = entity_kind(entity)
+        if not kind.public:  # written here, it would skip the organisation's check, the event and the baseline
+            raise InputError(f"{entity}: a company role's fields change through `jobforge roles override` or the API")
         with self.engine.connect() as connection:
             self._check_entity(connection, entity)
             key = AttributeKey.parse(attribute)
-            if key.scale is not None and entity_kind(entity) is ONET:
+            self._check_attribute_name(
+                connection, kind.prefix, attribute, rating=key.scale is not None and kind is ONET
+            )
+            if key.scale is not None and kind is ONET:
                 for part, named in (("element", key.element), ("scale", key.scale)):
                     name, key_column, listing = _RATING_PARTS[part]
                     listed = table(name, column(key_column))
                     if not connection.scalar(select(exists().where(listed.c[key_column] == named))):
                         raise InputError(f"attribute '{attribute}': {part} '{named}' is not in the loaded {listing}")
             check_value(connection, attribute, value, entity)
+
+    @staticmethod
+    def _check_attribute_name(connection, prefix: str, attribute: str, *, rating: bool) -> None:
+        """A value set by hand names an attribute its entity's kind holds ('title', not 'Title',
+        ' title' or 'tittle', each of which became an attribute of its own, served beside the
+        real one), or a rating of a domain the kind holds (its element and scale are checked next)."""
+        if attribute != attribute.strip() or not attribute:
+            raise InputError(f"attribute '{attribute}': a key has no spaces around it")
+        v = AttributeValue
+        kinds = _NAMED_LIKE.get(prefix, (prefix,))
+        kind_holds = or_(*(v.entity.startswith(f"{named}:") for named in kinds))
+        if connection.scalar(select(exists().where(kind_holds, v.attribute == attribute))):
+            return
+        held = sorted(connection.scalars(select(v.attribute).where(kind_holds).distinct()))
+        domain = AttributeKey.parse(attribute).domain
+        if rating and any(a.startswith(f"{domain}/") for a in held):
+            return
+        guess = difflib.get_close_matches(attribute, held, n=1)
+        meant = f"; did you mean '{guess[0]}'?" if guess else ""
+        raise InputError(
+            f"attribute '{attribute}' is none that {' or '.join(k + ':' for k in kinds)} entities hold{meant}"
+        )
 
     @staticmethod
     def _check_attribute_prefix(connection, prefix: str) -> None:
