@@ -78,8 +78,10 @@ def test_list_fields_and_bad_values_are_checked_and_name_their_place(org):
         org.roles.override(EDITOR, role, SKILL, 9.0, "too high")
     with pytest.raises(InputError, match=r"job_zone is one of 1, 2, 3, 4, 5, not 2.5"):
         org.roles.override(EDITOR, role, "job_zone", 2.5, "between zones")
-    with pytest.raises(InputError, match="inherits no field 'skills/9.Z/LV'"):
+    with pytest.raises(InputError, match="inherits no field 'skills/9.Z/LV' from onet:29-1141.00"):
         org.roles.override(EDITOR, role, "skills/9.Z/LV", 3.0, "unknown")
+    with pytest.raises(InputError, match="inherits no field 'Title' from onet:29-1141.00 .did you mean 'title'"):
+        org.roles.override(EDITOR, role, "Title", "Charge nurse", "misspelt")
     with pytest.raises(InputError, match="takes a list"):
         org.roles.override(EDITOR, role, "tools", "a hammer", "not a list")
     with pytest.raises(InputError, match="needs a reason"):

@@ -16,6 +16,7 @@ fails anywhere applies nothing.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from collections.abc import Sequence
@@ -88,7 +89,7 @@ def apply(connection: Connection, changes: Sequence[Change], reason: str, actor:
         where = f"role {role.id}" if len(changes) == 1 else f"change {position} (role {role.id}, {attribute})"
         inherited = upstream.get((role.approved_code or "", attribute))
         if inherited is None and attribute not in FREE_FIELDS:
-            raise InputError(f"{where}: the role inherits no field {attribute!r} (approve a code that has it first)")
+            raise InputError(f"{where}: {_no_such_field(connection, role.approved_code, attribute)}")
         value = stored(attribute, change.value, where)
         if attribute not in LIST_FIELDS:  # a list is checked item by item, and kept as JSON text
             check_value(connection, attribute, value, where)
@@ -152,6 +153,16 @@ def custom_values(connection: Connection, role_id: int) -> dict[str, Text]:
         attribute: json.loads(value.value) if attribute in LIST_FIELDS and isinstance(value.value, str) else value.value
         for (_, attribute), value in served_values(connection, [entity]).items()
     }
+
+
+def _no_such_field(connection: Connection, code: str | None, attribute: str) -> str:
+    """Why a field cannot be overridden, with the nearest one the role has when it inherits: a
+    misspelt key ('Title', 'skills/2.A.1.a') is likelier than a code without the field."""
+    if code is None:
+        return f"the role inherits no field {attribute!r} (approve a code that has it first)"
+    held = [*FREE_FIELDS, *(key for _, key in served_values(connection, upstream_scope(connection, code)))]
+    guess = difflib.get_close_matches(attribute, held, n=1)
+    return f"the role inherits no field {attribute!r} from {code}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
 
 
 def _upstream(connection: Connection, codes: set[str], attributes: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
