@@ -82,7 +82,7 @@ async def value_filter(
     as_of: Annotated[
         str | None,
         Query(
-            description="Answer as the store stood at this moment (ISO 8601; without a zone, UTC)",
+            description="Answer as the store stood at this moment (ISO 8601; without a zone, UTC; a date alone is its first moment, 00:00)",
             json_schema_extra={"format": "date-time"},
         ),
     ] = None,

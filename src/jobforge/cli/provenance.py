@@ -68,7 +68,8 @@ def show(
         float | None, typer.Option(min=0, max=1, help="Only values at least this confident.")
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option(help="As the store stood at this moment (ISO 8601, UTC if no zone).")
+        str | None,
+        typer.Option(help="As the store stood at this moment (ISO 8601, UTC if no zone; a date alone: 00:00)."),
     ] = None,
     attribute: Annotated[str | None, typer.Option(help="Only attributes starting with this.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per value.")] = False,
