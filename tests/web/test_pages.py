@@ -40,6 +40,23 @@ def test_a_malformed_code_is_a_400_page_naming_it_and_an_unknown_one_a_404_page(
     assert client.get("/no-such-page").status_code == 404
 
 
+def test_search_pages_through_every_occupation_found_with_o_net_alone_loaded(client):
+    """The heading said 'O*NET occupations (36)' above the first 20, with no way to the rest; and
+    with no NOC loaded (the sample), the whole search was a 404 page."""
+    total = client.get("/occupations", params={"q": "manager", "limit": 1}, headers={"Accept": "*/*"}).json()["total"]
+    assert total > 20  # the sample has more than a page of them
+    first = client.get("/search", params={"q": "manager"})
+    assert first.status_code == 200 and "No NOC unit groups are loaded: run `jobforge noc load`." in first.text
+    assert "Decision: <strong>" in first.text  # the title coder's O*NET side still answers
+    assert f"O*NET occupations (1–20 of {total})" in first.text
+    assert "/search?q=manager&amp;offset=20" in first.text and "Previous" not in first.text
+    last_offset = (total - 1) // 20 * 20
+    last = client.get("/search", params={"q": "manager", "offset": last_offset})
+    assert f"({last_offset + 1}–{total} of {total})" in last.text and ">Next<" not in last.text
+    assert f"/search?q=manager&amp;offset={last_offset - 20}" in last.text
+    assert client.get("/search", params={"q": "manager", "offset": -1}).status_code == 400
+
+
 def test_the_api_keeps_answering_json(client):
     answer = client.get("/occupations/29-1141", headers={"Accept": "application/json"})
     assert answer.status_code == 400 and answer.json()["success"] is False

@@ -188,6 +188,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "error": ("Error", "Erreur"),
     "previous": ("Previous", "Précédent"),
     "next": ("Next", "Suivant"),
+    "of": ("of", "sur"),
+    "noc_not_loaded": (
+        "No NOC unit groups are loaded: run `jobforge noc load`.",
+        "Aucun groupe de base de la CNP n'est chargé : lancez `jobforge noc load`.",
+    ),
+    "onet_not_loaded": (
+        "No O*NET release is loaded: run `jobforge onet load`.",
+        "Aucune version d'O*NET n'est chargée : lancez `jobforge onet load`.",
+    ),
     "role": ("Role", "Poste"),
     "status_col": ("Status", "Statut"),
     "update_available": ("update available", "mise à jour disponible"),

@@ -20,6 +20,8 @@ from jobforge.web.render import page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 SEARCH_TEXT = Query(max_length=200)
+OFFSET = Query(ge=0, le=1_000_000)
+OCCUPATIONS_PAGE = 20
 SCALAR_FIELDS = ("title", "description", "job_zone")
 
 
@@ -29,14 +31,26 @@ def home(request: Request, kb: Kb) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, kb: Kb, q: Annotated[str, SEARCH_TEXT] = "") -> HTMLResponse:
-    """One box over occupation titles and alternate titles, NOC unit groups and the title coder."""
+def search(
+    request: Request, kb: Kb, q: Annotated[str, SEARCH_TEXT] = "", offset: Annotated[int, OFFSET] = 0
+) -> HTMLResponse:
+    """One box over occupation titles and alternate titles (OCCUPATIONS_PAGE at a time), NOC unit
+    groups and the title coder."""
     q = q.strip()
     if not normalize(q):  # nothing the title coder can read ("%%%"): nothing to look up, no index to build
         return page(request, "home.html", figures=data_status(kb))
-    onet, noc = kb.classify([q], "onet", 5, True)[0], kb.classify([q], "noc", 5, True)[0]
-    results = {"occupations": kb.occupations.search(q, 20), "unit_groups": noc.candidates, "coded": onet}
+    onet, noc = _coded(kb, q, "onet"), _coded(kb, q, "noc")
+    occupations = kb.occupations.search(q, OCCUPATIONS_PAGE, offset)
+    results = {"occupations": occupations, "unit_groups": noc and noc.candidates, "coded": onet}
     return page(request, "home.html", figures=data_status(kb), q=q, results=results)
+
+
+def _coded(kb, q: str, system: str):
+    """The title coder's five best for `q`, or None when that system's data is not loaded (O*NET
+    alone, before `jobforge noc load`): the rest of the page still answers."""
+    with suppress(NotFoundError):
+        return kb.classify([q], system, 5, True)[0]
+    return None
 
 
 def data_status(kb) -> dict:
