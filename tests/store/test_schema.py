@@ -45,3 +45,50 @@ def test_a_schema_written_by_a_newer_jobforge_is_refused_and_left_as_it_is(kb):
         kb.upgrade()
     with kb.engine.connect() as connection:
         assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0099"
+
+
+def test_a_roles_blank_family_unit_or_level_written_before_0012_is_none_after(database_url):
+    """Blank ones were kept as '', a second 'none' that a search by family told apart from NULL."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine, insert, select
+
+    from jobforge.roles.tables import Organisation, Role
+    from jobforge.store.migrate import upgrade
+
+    engine = create_engine(database_url)
+    try:
+        upgrade(engine, "0011")
+        now = datetime.now(UTC)
+        with engine.begin() as connection:
+            connection.execute(insert(Organisation).values(id=1, slug="acme", name="Acme", created_at=now))
+            common = {"organisation_id": 1, "description": "", "language": "en", "status": "active", "version": 1}
+            connection.execute(
+                insert(Role),
+                [
+                    {
+                        **common,
+                        "title": "Blank",
+                        "family": "",
+                        "unit": "",
+                        "level": "",
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                    {
+                        **common,
+                        "title": "Kept",
+                        "family": "Care",
+                        "unit": None,
+                        "level": "2",
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                ],
+            )
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(select(Role.title, Role.family, Role.unit, Role.level).order_by(Role.title)).all()
+        assert [tuple(row) for row in rows] == [("Blank", None, None, None), ("Kept", "Care", None, "2")]
+    finally:
+        engine.dispose()

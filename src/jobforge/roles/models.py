@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter, field_validator
 
 from jobforge.control_characters import IN_TEXT, SURROGATE
 from jobforge.entities import NOC, ONET
@@ -29,8 +29,18 @@ RoleId = Annotated[int, Field(ge=1, le=999_999_999, strict=True)]  # not true fo
 OCCUPATION_CODE = rf"^\s*((onet:)?{ONET.pattern}|(noc:)?{NOC.pattern})\s*$"  # what a role may inherit
 
 
-class RoleIn(BaseModel):
+class _Grouped(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("family", "unit", "level", check_fields=False)
+    @classmethod
+    def _blank_is_none(cls, text: str | None) -> str | None:
+        """A blank family, unit or level is none: stored as '', it was a second 'none' that a
+        search for the roles of a family told apart from the first."""
+        return text or None
+
+
+class RoleIn(_Grouped):
     title: Clean = Field(min_length=1, max_length=300)
     description: Clean = Field(default="", max_length=20_000)
     family: Clean | None = Field(default=None, max_length=120, description="Job family.")
@@ -44,11 +54,10 @@ class RoleIn(BaseModel):
     )
 
 
-class RoleUpdate(BaseModel):
+class RoleUpdate(_Grouped):
     """The fields to change (title, description and language may be left out, not nulled; family,
     unit and level may be nulled); `version` must be the role's current one (no lost update)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     version: int = Field(ge=1, strict=True)
     title: Clean | None = Field(default=None, min_length=1, max_length=300)
     description: Clean | None = Field(default=None, max_length=20_000)

@@ -148,8 +148,12 @@ class Roles(ReviewQueue):
                 (Role.level, level),
                 (Role.status, status),
             ):
-                if wanted is not None:  # stored stripped; MariaDB alone would match 'Finance ' to it
-                    query = query.where(column == wanted.strip())
+                if wanted is None:
+                    continue
+                if not wanted.strip():  # no role has a blank one: it would find none, silently
+                    raise InputError(f"{column.key}: an empty filter; leave it out to have every role")
+                query = query.where(column == wanted.strip())  # stored stripped; MariaDB alone matched 'Finance '
+
             if approved is not None:
                 query = query.where(Role.approved_code.is_not(None) if approved else Role.approved_code.is_(None))
             for word in (q or "").split():  # a word, not a pattern: '_' and '%' are themselves
