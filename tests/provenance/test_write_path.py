@@ -9,7 +9,7 @@ from itertools import product
 import pytest
 from sqlalchemy import func, select
 
-from jobforge.errors import InputError
+from jobforge.errors import InputError, NotFoundError
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.sources import SourceKind
@@ -110,9 +110,11 @@ def test_an_attribute_prefix_matches_case_and_all_on_every_backend_and_one_no_ke
     kb.values.write(source(SourceKind.ONET), [Assertion("onet:00-0000.01", "knowledge/2.C.1.a/LV", 3.0, 0.6)])
 
     assert [v.attribute for v in kb.values.served(entity, None, "skills/2.A")] == ["skills/2.A.1.a/LV"]
-    with pytest.raises(InputError, match=r"'skills/2.a': no attribute .* those of skills are written like skills/2.A"):
+    with pytest.raises(
+        NotFoundError, match=r"'skills/2.a': no attribute .* those of skills are written like skills/2.A"
+    ):
         kb.values.served(entity, None, "skills/2.a")
-    with pytest.raises(InputError, match=r"'skils': no attribute .* \(did you mean 'skills'\?\); they start with k"):
+    with pytest.raises(NotFoundError, match=r"'skils': no attribute .* \(did you mean 'skills'\?\); they start with k"):
         kb.values.served(entity, None, "skils")
     with pytest.raises(InputError, match="an empty prefix; leave it out to have every attribute"):
         kb.values.served(entity, None, " ")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query
 
+from jobforge.control_characters import IN_URL
 from jobforge.entities import NOC, ONET, PUBLIC_KINDS, ROLE, entity_pattern
 from jobforge.errors import InputError
 from jobforge.provenance.read import ValueFilter, parse_moment
@@ -18,6 +19,9 @@ from jobforge.provenance.sources import SourceKind
 ONET_SOC_SCHEMA = {"pattern": f"^{ONET.pattern}$"}
 ENTITY_PATTERN = entity_pattern()
 _CHOICES = re.compile(r"\^\(([\w|]+)\)\$")
+_CONTROL = IN_URL.pattern[1:-1]
+# Not blank, and no control character (which the limits refuse); documented only: the library says what is wrong.
+WRITTEN = {"pattern": rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"}
 
 
 def pattern_meaning(pattern: str) -> str | None:

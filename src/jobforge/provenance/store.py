@@ -187,7 +187,8 @@ class ValueStore:
     @staticmethod
     def _check_attribute_prefix(connection, prefix: str) -> None:
         """A prefix that no entity's attribute starts with is a misspelling ('skils'), which an
-        empty answer would pass off as the entity having none; the domains held are named."""
+        empty answer would pass off as the entity having none: not found, as an attribute whose
+        history is asked, with the domains held named."""
         attributes = sorted(connection.scalars(select(AttributeValue.attribute).distinct()))
         if any(a.startswith(prefix) for a in attributes):
             return
@@ -195,11 +196,11 @@ class ValueStore:
         domain = prefix.partition("/")[0]
         alike = [a for a in attributes if a.startswith(f"{domain}/")]
         if alike:
-            raise InputError(f"{said}; those of {domain} are written like {alike[0]}")
+            raise NotFoundError(f"{said}; those of {domain} are written like {alike[0]}")
         held = sorted({a.partition("/")[0] for a in attributes})
         guess = difflib.get_close_matches(domain, held, n=1)
         meant = f" (did you mean '{guess[0]}'?)" if guess else ""
-        raise InputError(f"{said}{meant}; they start with {', '.join(held)}")
+        raise NotFoundError(f"{said}{meant}; they start with {', '.join(held)}")
 
     @staticmethod
     def _check_entity(connection, entity: str) -> None:

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from jobforge.api.deps import Kb, OnDemand
 from jobforge.api.errors import error_responses
-from jobforge.api.parameters import Filters, soc_path
+from jobforge.api.parameters import WRITTEN, Filters, soc_path
 from jobforge.entities import onet_soc
 from jobforge.occupations.queries import OccupationPage, OccupationProfile, RelatedOccupation
 from jobforge.provenance.read import VALUES, StoredValue
@@ -45,7 +45,9 @@ def values(
     kb: Kb,
     code: Code,
     filters: Filters,
-    attribute: Annotated[str | None, Query(max_length=120, description="Only attributes starting with this")] = None,
+    attribute: Annotated[
+        str | None, Query(max_length=120, json_schema_extra=WRITTEN, description="Only attributes starting with this")
+    ] = None,
 ) -> Response:
     """Every served value of the occupation with its full provenance: source kind, confidence,
     and the reference (release, file and line; URL and retrieval time; model and prompt hash;
