@@ -109,6 +109,7 @@ def test_an_authoritative_override_reaches_the_skill_gap_and_the_profile(kb, sam
         ("descripton", "did you mean 'description'"),
         ("skills/2.A.1.a", "did you mean 'skills/2.A.1.a/LV'"),
         ("skils/2.A.1.a/LV", "did you mean 'skills/2.A.1.a/LV'"),
+        ("skills/2.A.1.a/LV/extra", "did you mean 'skills/2.A.1.a/LV'"),
     ],
 )
 def test_a_value_set_by_hand_names_an_attribute_its_kind_holds(sample_kb, typed, problem):

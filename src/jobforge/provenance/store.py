@@ -166,7 +166,8 @@ class ValueStore:
     def _check_attribute_name(connection, prefix: str, attribute: str, *, rating: bool) -> None:
         """A value set by hand names an attribute its entity's kind holds ('title', not 'Title',
         ' title' or 'tittle', each of which became an attribute of its own, served beside the
-        real one), or a rating of a domain the kind holds (its element and scale are checked next)."""
+        real one), or a rating of a domain the kind holds, written as its ratings are (its element
+        and scale are checked next)."""
         if attribute != attribute.strip() or not attribute:
             raise InputError(f"attribute '{attribute}': a key has no spaces around it")
         v = AttributeValue
@@ -176,7 +177,8 @@ class ValueStore:
             return
         held = sorted(connection.scalars(select(v.attribute).where(kind_holds).distinct()))
         domain = AttributeKey.parse(attribute).domain
-        if rating and any(a.startswith(f"{domain}/") for a in held):
+        shapes = {a.count("/") for a in held if a.startswith(f"{domain}/")}  # skills/E/S; …/RL/3 in education
+        if rating and attribute.count("/") in shapes:
             return
         guess = difflib.get_close_matches(attribute, held, n=1)
         meant = f"; did you mean '{guess[0]}'?" if guess else ""
