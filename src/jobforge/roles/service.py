@@ -50,6 +50,7 @@ from jobforge.roles.tables import (
     RoleOverride,
     objects,
 )
+from jobforge.store.case_folding import lowered
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 MAX_PAGE = 500
@@ -160,8 +161,8 @@ class Roles(ReviewQueue):
                 word = word.lower()
                 query = query.where(
                     or_(
-                        func.lower(Role.title).contains(word, autoescape=True),
-                        func.lower(Role.description).contains(word, autoescape=True),
+                        lowered(Role.title).contains(word, autoescape=True),
+                        lowered(Role.description).contains(word, autoescape=True),
                     )
                 )
             total = connection.scalar(select(func.count()).select_from(query.subquery()))

@@ -9,6 +9,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from jobforge.errors import ConfigurationError
+from jobforge.store.case_folding import give_sqlite_connection
 
 
 def make_engine(database_url: str) -> Engine:
@@ -64,6 +65,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+    give_sqlite_connection(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
