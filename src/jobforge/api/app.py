@@ -12,9 +12,9 @@ import jobforge
 from jobforge.api.errors import install_error_handlers
 from jobforge.api.head import HeadAsGet
 from jobforge.api.limits import RateLimit, RequestLimits
+from jobforge.api.parameters import NO_CONTROL_CHARACTERS
 from jobforge.api.query_names import known_query_names
 from jobforge.api.routes import classify, enrich, health, noc, occupations, provenance, roles, skill_gap, tbs
-from jobforge.control_characters import IN_URL
 from jobforge.knowledge_base import KnowledgeBase
 from jobforge.long_lived import settle
 from jobforge.web import mount_pages
@@ -84,7 +84,6 @@ def _without_control_characters(schema: dict) -> None:
             option["pattern"] = NO_CONTROL_CHARACTERS
 
 
-NO_CONTROL_CHARACTERS = f"^[^{IN_URL.pattern[1:-1]}]*$"  # what the limits refuse, in the OpenAPI schema
 FETCHES_PER_SECOND = 0.5  # per client: each fetch is four Web Services calls on the server's key
 
 

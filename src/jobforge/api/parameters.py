@@ -20,7 +20,8 @@ ONET_SOC_SCHEMA = {"pattern": f"^{ONET.pattern}$"}
 ENTITY_PATTERN = entity_pattern()
 _CHOICES = re.compile(r"\^\(([\w|]+)\)\$")
 _CONTROL = IN_URL.pattern[1:-1]
-# Not blank, and no control character (which the limits refuse); documented only: the library says what is wrong.
+NO_CONTROL_CHARACTERS = f"^[^{_CONTROL}]*$"  # what the limits refuse, in the OpenAPI schema
+# Not blank, and no control character; documented only: the library says what is wrong.
 WRITTEN = {"pattern": rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Connection, Row, and_, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from jobforge.errors import InputError
 from jobforge.provenance.precedence import highest, in_scope
@@ -135,6 +135,12 @@ _COLUMNS = (
 )
 
 
+def key_starts_with(prefix: str):
+    """Attribute keys that start with `prefix`, case counted on every backend: SQLite's LIKE
+    ignores ASCII case (so `startswith` found skills/2.A… for skills/2.a there alone)."""
+    return func.substr(_v.attribute, 1, len(prefix)) == prefix
+
+
 def served_values(
     connection: Connection,
     entities: Iterable[str],
@@ -151,17 +157,14 @@ def served_values(
         .where(_v.entity.in_(list(entities)), _live_at(value_filter.as_of))
     )
     if attribute_prefix:
-        query = query.where(_v.attribute.startswith(attribute_prefix, autoescape=True))
+        query = query.where(key_starts_with(attribute_prefix))
     if attributes is not None:
         query = query.where(_v.attribute.in_(list(attributes)))
     if value_filter.sources:
         query = query.where(_v.source_kind.in_([kind.value for kind in value_filter.sources]))
     if value_filter.min_confidence is not None:
         query = query.where(_v.confidence >= value_filter.min_confidence)
-    rows: Iterable[Row] = connection.execute(query)
-    if attribute_prefix:  # SQLite's LIKE ignores ASCII case; a key's case is part of it, on every backend
-        rows = (row for row in rows if row.attribute.startswith(attribute_prefix))
-    best = highest(((row[1], row[2]), row[6], row) for row in rows)
+    best = highest(((row[1], row[2]), row[6], row) for row in connection.execute(query))
     return {key: _stored(row) for key, row in best.items()}
 
 

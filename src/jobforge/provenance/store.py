@@ -151,10 +151,9 @@ class ValueStore:
         with self.engine.connect() as connection:
             self._check_entity(connection, entity)
             key = AttributeKey.parse(attribute)
-            self._check_attribute_name(
-                connection, kind.prefix, attribute, rating=key.scale is not None and kind is ONET
-            )
-            if key.scale is not None and kind is ONET:
+            rating = key.scale is not None and kind is ONET
+            self._check_attribute_name(connection, kind.prefix, attribute, rating=rating)
+            if rating:
                 for part, named in (("element", key.element), ("scale", key.scale)):
                     name, key_column, listing = _RATING_PARTS[part]
                     listed = table(name, column(key_column))
@@ -191,9 +190,9 @@ class ValueStore:
         """A prefix that no entity's attribute starts with is a misspelling ('skils'), which an
         empty answer would pass off as the entity having none: not found, as an attribute whose
         history is asked, with the domains held named."""
-        attributes = sorted(connection.scalars(select(AttributeValue.attribute).distinct()))
-        if any(a.startswith(prefix) for a in attributes):
+        if connection.scalar(select(exists().where(read.key_starts_with(prefix)))):
             return
+        attributes = sorted(connection.scalars(select(AttributeValue.attribute).distinct()))
         said = f"attribute '{prefix}': no attribute of any entity starts with it"
         domain = prefix.partition("/")[0]
         alike = [a for a in attributes if a.startswith(f"{domain}/")]

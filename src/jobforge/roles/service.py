@@ -151,10 +151,10 @@ class Roles(ReviewQueue):
             ):
                 if wanted is None:
                     continue
-                if not wanted.strip():  # no role has a blank one: it would find none, silently
+                wanted = wanted.strip()  # as stored; MariaDB alone matched 'Finance ' to Finance
+                if not wanted:  # no role has a blank one: it would find none, silently
                     raise InputError(f"{column.key}: an empty filter; leave it out to have every role")
-                query = query.where(column == wanted.strip())  # stored stripped; MariaDB alone matched 'Finance '
-
+                query = query.where(column == wanted)
             if approved is not None:
                 query = query.where(Role.approved_code.is_not(None) if approved else Role.approved_code.is_(None))
             for word in (q or "").split():  # a word, not a pattern: '_' and '%' are themselves
