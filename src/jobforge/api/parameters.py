@@ -14,6 +14,7 @@ from jobforge.entities import NOC, ONET, PUBLIC_KINDS, ROLE, entity_pattern
 from jobforge.errors import InputError
 from jobforge.provenance.read import ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
+from jobforge.roles.models import OCCUPATION_CODE, OCCUPATION_CODE_MEANING
 
 # Documented, not enforced by FastAPI: the library checks the form and says what it expects.
 ONET_SOC_SCHEMA = {"pattern": f"^{ONET.pattern}$"}
@@ -27,6 +28,8 @@ WRITTEN = {"pattern": rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"}
 
 def pattern_meaning(pattern: str) -> str | None:
     """What a value failing an enforced `pattern` lacks, in words rather than as the expression."""
+    if pattern == OCCUPATION_CODE:
+        return OCCUPATION_CODE_MEANING
     if pattern == ENTITY_PATTERN:
         return "is none of: " + "; ".join(f"{kind.called}, {kind.form}" for kind in _KINDS_OF_ENTITY)
     choices = _CHOICES.fullmatch(pattern)

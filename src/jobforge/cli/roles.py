@@ -137,12 +137,12 @@ def create_role(
     actor: Actor = "",
 ) -> None:  # fmt: skip
     """Create a role; its initial code and the title coder's candidates wait for review."""
-    from jobforge.roles.models import RoleIn
+    from jobforge.roles.models import RoleIn, validated
 
     kb, caller = _caller(ctx, org, actor)
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language,
                   initial_code=code)  # fmt: skip
-    _print(kb.roles.create(caller, RoleIn.model_validate(fields), suggest=suggest))
+    _print(kb.roles.create(caller, validated(RoleIn, fields), suggest=suggest))
 
 
 @app.command("list")

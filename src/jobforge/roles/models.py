@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, TypeAdapter, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from jobforge.control_characters import IN_TEXT, SURROGATE
 from jobforge.entities import NOC, ONET
+from jobforge.errors import InputError
 
 
 def _clean(text: str) -> str:
@@ -27,6 +37,9 @@ Clean = Annotated[str, AfterValidator(_clean)]
 Text = StrictFloat | Clean | list[Clean]
 RoleId = Annotated[int, Field(ge=1, le=999_999_999, strict=True)]  # not true for 1
 OCCUPATION_CODE = rf"^\s*((onet:)?{ONET.pattern}|(noc:)?{NOC.pattern})\s*$"  # what a role may inherit
+OCCUPATION_CODE_MEANING = (
+    f"is neither an O*NET-SOC code, {ONET.form}, nor a NOC unit group, {NOC.form} (onet: or noc: before it is optional)"
+)
 
 
 class _Grouped(BaseModel):
@@ -187,3 +200,23 @@ class BulkReport(BaseModel):
     roles: int
     values_written: int
     unchanged: int
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], fields: dict) -> Model:
+    """`model` from what a person typed on the command line or in a form, its problems said as one
+    InputError naming each field, as the API's answer names them (not pydantic's traceback)."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        raise InputError("; ".join(_problem(issue) for issue in error.errors())) from None
+
+
+def _problem(issue) -> str:
+    where = ".".join(str(part) for part in issue["loc"]) or "input"
+    if issue["type"] == "string_pattern_mismatch" and issue.get("ctx", {}).get("pattern") == OCCUPATION_CODE:
+        return f"{where} '{issue['input']}' {OCCUPATION_CODE_MEANING}"
+    said = {"missing": "is required", "extra_forbidden": "is unknown here"}.get(issue["type"])
+    return f"{where} {said}" if said else f"{where}: {issue['msg'].removeprefix('Value error, ')}"
