@@ -207,6 +207,37 @@ def test_sign_in_override_restore_diff_and_approve(page, site):
         checked(page, name)
 
 
+def test_a_role_is_made_given_a_code_and_its_details_edited_from_the_pages(page, site):
+    page.goto(site.base + "/admin/sign-in")
+    page.get_by_label("API token").fill(site.admin_token)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="New role").click()
+    checked(page, "role-new")
+    page.get_by_label("Title").fill("Payroll Analyst")
+    page.get_by_label("Family").fill("Finance")
+    page.get_by_label("Initial code (O*NET-SOC or NOC, optional)").fill("11-9111.00")
+    page.get_by_role("button", name="Create the role").click()
+    expect(page.locator(".flash")).to_contain_text("created; its codes wait for review")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Payroll Analyst")
+    expect(page.locator("section", has_text="Code review")).to_contain_text("11-9111.00")
+
+    proposal = page.locator("form", has=page.get_by_role("button", name="Propose", exact=True))
+    proposal.get_by_label("Code (O*NET-SOC or NOC)").fill("29-1141.00")
+    proposal.get_by_label("Reason").fill("runs the payroll of the wards")
+    proposal.get_by_role("button", name="Propose").click()
+    expect(page.locator(".flash")).to_contain_text("29-1141.00 proposed for review")
+    expect(page.locator("section", has_text="Code review")).to_contain_text("runs the payroll of the wards")
+
+    page.get_by_text("Edit the title, description, family, unit, level or language").click()
+    page.get_by_label("Title").fill("Senior Payroll Analyst")
+    page.get_by_label("Level").fill("P3")
+    checked(page, "role-details")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".flash")).to_contain_text("details saved")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Senior Payroll Analyst")
+    expect(page.locator("p.meta")).to_contain_text("P3")
+
+
 def test_without_javascript_the_override_link_opens_the_form_prefilled(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

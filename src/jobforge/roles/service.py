@@ -185,6 +185,9 @@ class Roles(ReviewQueue):
                     f"role {role_id} is at version {role.version}, not {change.version}: "
                     "someone changed it since you read it; read it again"
                 )
+            # a field sent as it is changes nothing: no new version that another editor's save would
+            # conflict with, no event (a form sends every field, the ones left alone too)
+            fields = {name: value for name, value in fields.items() if getattr(role, name) != value}
             if fields:
                 self._touch(connection, [role], **fields)
                 record_event(connection, role.organisation_id, role_id, "updated", caller.actor, fields)

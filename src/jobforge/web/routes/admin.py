@@ -1,5 +1,5 @@
-"""The roles admin: sign in with a token, roles and their inherited and custom fields, overrides,
-restore, diff, the code-review queue, bulk override and copy, upstream updates, the audit log and
+"""The roles admin: sign in with a token, roles (new, their details, archive) and their inherited and
+custom fields, overrides, restore, diff, proposed codes and the code-review queue, bulk override and copy, upstream updates, the audit log and
 (for admins) tokens. Every form posts with a CSRF token and redirects back (post/redirect/get)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jobforge.api.deps import Kb
 from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
-from jobforge.roles.models import Text
+from jobforge.roles.models import Decision, ProposedCode, RoleIn, RoleUpdate, Text, validated
 from jobforge.roles.overrides import from_text
 from jobforge.roles.resolve import LIST_FIELDS
 from jobforge.web import session
@@ -86,6 +86,60 @@ def roles(
     )  # fmt: skip
     filters = {"q": q, "family": family, "unit": unit, "level": level, "status": status, "approved": approved}
     return page(request, "admin/roles.html", found=found, filters=filters, page_size=PAGE)
+
+
+@router.get("/roles/new", response_class=HTMLResponse)
+def new_role_form(request: Request) -> HTMLResponse:
+    session.required(request).require(Access.EDITOR)
+    return page(request, "admin/new_role.html")
+
+
+TitleField = Annotated[str, Form(max_length=300)]
+DescriptionField = Annotated[str, Form(max_length=20_000)]
+FamilyField = Annotated[str, Form(max_length=120)]
+LevelField = Annotated[str, Form(max_length=60)]
+LanguageField = Annotated[str, Form(max_length=2)]
+
+
+@posted.post("/roles")
+def create_role(
+    request: Request, kb: Kb, title: TitleField, description: DescriptionField = "", family: FamilyField = "",
+    unit: FamilyField = "", level: LevelField = "", language: LanguageField = "en",
+    initial_code: Annotated[str, Form(max_length=20)] = "",
+) -> RedirectResponse:  # fmt: skip
+    fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
+    role = validated(RoleIn, {**fields, "initial_code": initial_code.strip() or None})
+    created = kb.roles.create(session.required(request), role)
+    return back(request, f"/admin/roles/{created.id}", f"role {created.id} created; its codes wait for review")
+
+
+@posted.post("/roles/{role_id}/details")
+def update_details(
+    request: Request, kb: Kb, role_id: Number, version: Annotated[int, Form(ge=1, le=999_999_999)],
+    title: TitleField, description: DescriptionField = "", family: FamilyField = "", unit: FamilyField = "",
+    level: LevelField = "", language: LanguageField = "en",
+) -> RedirectResponse:  # fmt: skip
+    fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
+    role = kb.roles.update(session.required(request), role_id, validated(RoleUpdate, {"version": version, **fields}))
+    said = "saved" if role.version > version else "unchanged"
+    return back(request, f"/admin/roles/{role_id}", f"role {role_id}: details {said}")
+
+
+@posted.post("/roles/{role_id}/suggestions")
+def propose(
+    request: Request, kb: Kb, role_id: Number, code: Annotated[str, Form(max_length=20)] = "", reason: Reason = "",
+) -> RedirectResponse:  # fmt: skip
+    """A person's code for review; no code asks the title coder again (after the title changed)."""
+    proposal = validated(ProposedCode, {"code": code.strip() or None, "reason": reason})
+    kb.roles.suggest(session.required(request), role_id, proposal.code, proposal.reason)
+    said = f"{proposal.code.strip()} proposed" if proposal.code else "the title coder's codes proposed"
+    return back(request, f"/admin/roles/{role_id}", f"role {role_id}: {said} for review")
+
+
+@posted.post("/roles/{role_id}/archive")
+def archive(request: Request, kb: Kb, role_id: Number, reason: Reason = "") -> RedirectResponse:
+    kb.roles.archive(session.required(request), role_id, validated(Decision, {"reason": reason}).reason)
+    return back(request, f"/admin/roles/{role_id}", f"role {role_id} archived")
 
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
