@@ -223,7 +223,7 @@ def test_a_role_is_made_given_a_code_and_its_details_edited_from_the_pages(page,
 
     proposal = page.locator("form", has=page.get_by_role("button", name="Propose", exact=True))
     proposal.get_by_label("Code (O*NET-SOC or NOC)").fill("29-1141.00")
-    proposal.get_by_label("Reason").fill("runs the payroll of the wards")
+    proposal.get_by_label("Why this code").fill("runs the payroll of the wards")
     proposal.get_by_role("button", name="Propose").click()
     expect(page.locator(".flash")).to_contain_text("29-1141.00 proposed for review")
     expect(page.locator("section", has_text="Code review")).to_contain_text("runs the payroll of the wards")

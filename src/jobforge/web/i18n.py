@@ -249,6 +249,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "propose_code": ("Propose a code", "Proposer un code"),
     "code_to_propose": ("Code (O*NET-SOC or NOC)", "Code (SOC d’O*NET ou CNP)"),
     "propose": ("Propose", "Proposer"),
+    "proposal_reason": ("Why this code", "Pourquoi ce code"),
+    "archive_reason": ("Why it is archived", "Motif de l’archivage"),
     "ask_coder": ("Ask the title coder again", "Redemander au codeur de titres"),
     "archive": ("Archive the role", "Archiver le poste"),
     "archived_note": (
