@@ -41,6 +41,7 @@ WRITES = [
     ("post", "/roles", {"title": "x"}),
     ("patch", "/roles/{id}", {"version": 1, "title": "y"}),
     ("post", "/roles/{id}/archive", {"reason": "r"}),
+    ("post", "/roles/{id}/unarchive", {"reason": "r"}),
     ("put", f"/roles/{{id}}/overrides?attribute={SKILL}", {"value": 5.0, "reason": "r"}),
     ("delete", f"/roles/{{id}}/overrides?attribute={SKILL}", None),
     ("post", f"/roles/{{id}}/upstream/accept?attribute={SKILL}", None),

@@ -68,6 +68,24 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     assert "skills/2.A.1.b/LV: 'high' is not a number" in worded.output
     run(url, "roles", "restore", role, "title", "--org", "acme")
     run(url, "roles", "restore", role, "tools", "--org", "acme")
+
+    assert "name what to change" in run(url, "roles", "update", role, "--org", "acme", code=2).output
+    version = json.loads(run(url, "roles", "show", role, "--org", "acme", "--json").stdout)["role"]["version"]
+    updated = json.loads(run(url, "roles", "update", role, "--org", "acme", "--family", " Nursing ", "--level",
+                             "7").stdout)  # fmt: skip
+    assert (updated["family"], updated["level"], updated["version"]) == ("Nursing", "7", version + 1)
+    cleared = json.loads(run(url, "roles", "update", role, "--org", "acme", "--level", "", "--version",
+                             str(version + 1)).stdout)  # fmt: skip
+    assert (cleared["family"], cleared["level"]) == ("Nursing", None)  # only what was named changed
+    stale = run(url, "roles", "update", role, "--org", "acme", "--title", "Lost", "--version", str(version), code=4)
+    assert f"is at version {version + 2}, not {version}" in stale.output
+    assert (
+        json.loads(run(url, "roles", "archive", role, "--org", "acme", "--reason", "merged").stdout)["status"]
+        == "archived"
+    )
+    refused = run(url, "roles", "update", role, "--org", "acme", "--title", "x", code=4)
+    assert "is archived: an admin unarchives it before it is edited" in " ".join(refused.output.split())
+    assert json.loads(run(url, "roles", "unarchive", role, "--org", "acme").stdout)["status"] == "active"
     assert len(json.loads(run(url, "roles", "diff", role, "--org", "acme").stdout)) == 1
     run(url, "roles", "show", "999", "--org", "acme", code=3)
     run(url, "tokens", "revoke", str(listed[0]["id"]))

@@ -222,6 +222,19 @@ def test_an_update_names_the_version_it_read_and_archived_roles_refuse_edits(org
     with pytest.raises(ConflictError, match="archived"):
         org.roles.update(EDITOR, role.id, RoleUpdate(version=updated.version + 1, title="x"))
     assert org.roles.search(ADMIN).total == 0 and org.roles.search(ADMIN, status="archived").total == 1
+    with pytest.raises(ForbiddenError):
+        org.roles.unarchive(EDITOR, role.id, "editors do not")
+    back = org.roles.unarchive(ADMIN, role.id, "archived by mistake")
+    assert (back.status, back.title, back.family, back.version) == (
+        "active",
+        "Senior Clerk",
+        "Admin",
+        updated.version + 2,
+    )
+    assert [e.kind for e in org.roles.events(ADMIN, role.id)][:2] == ["unarchived", "archived"]
+    with pytest.raises(ConflictError, match="is not archived"):
+        org.roles.unarchive(ADMIN, role.id)
+    assert org.roles.update(EDITOR, role.id, RoleUpdate(version=back.version, title="Clerk II")).title == "Clerk II"
 
 
 def test_concurrent_edits_of_one_role_lose_nothing(org):

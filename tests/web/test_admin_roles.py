@@ -87,6 +87,10 @@ def test_a_role_is_made_edited_given_a_code_and_archived_from_the_pages(signed_i
     assert "archived: it is kept, read-only" in page and f"/admin/roles/{role_id}/details" not in page
     assert post(client, f"/admin/roles/{role_id}/details", version="3", **same).status_code == 409
     assert post(client, f"/admin/roles/{role_id}/archive").status_code == 409  # archived already
+    post(client, f"/admin/roles/{role_id}/unarchive", reason="archived by mistake")
+    role = kb.roles.get(ADMIN, role_id)
+    assert (role.status, role.title, role.version) == ("active", "Head Nurse", 4)
+    assert f"/admin/roles/{role_id}/details" in client.get(f"/admin/roles/{role_id}").text
 
 
 def test_a_viewer_gets_no_role_forms_and_a_post_without_its_csrf_token_is_refused(signed_in, kb):

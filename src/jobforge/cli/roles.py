@@ -145,6 +145,50 @@ def create_role(
     _print(kb.roles.create(caller, validated(RoleIn, fields), suggest=suggest))
 
 
+@app.command("update")
+@fail_cleanly
+def update_role(
+    ctx: typer.Context, role_id: RoleId, org: Org, title: str | None = None, description: str | None = None,
+    family: Annotated[str | None, typer.Option(help="A blank one clears it.")] = None,
+    unit: Annotated[str | None, typer.Option(help="A blank one clears it.")] = None,
+    level: Annotated[str | None, typer.Option(help="A blank one clears it.")] = None, language: str | None = None,
+    version: Annotated[
+        int | None, typer.Option(min=1, max=MAX_ROW_ID, help="Refuse if the role is past this version (default: as read now).")
+    ] = None,
+    actor: Actor = "",
+) -> None:  # fmt: skip
+    """Change a role's title, description, family, unit, level or language (only the options given)."""
+    from jobforge.roles.models import RoleUpdate, validated
+
+    kb, caller = _caller(ctx, org, actor)
+    given = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
+    fields = {name: value for name, value in given.items() if value is not None}
+    if not fields:
+        raise InputError("name what to change: --title, --description, --family, --unit, --level or --language")
+    version = version or kb.roles.get(caller, role_id).version
+    _print(kb.roles.update(caller, role_id, validated(RoleUpdate, {"version": version, **fields})))
+
+
+@app.command("archive")
+@fail_cleanly
+def archive_role(ctx: typer.Context, role_id: RoleId, org: Org, reason: Reason = "", actor: Actor = "") -> None:
+    """Archive a role: it leaves the default listing and refuses edits; nothing of it is deleted."""
+    from jobforge.roles.models import Decision, validated
+
+    kb, caller = _caller(ctx, org, actor)
+    _print(kb.roles.archive(caller, role_id, validated(Decision, {"reason": reason}).reason))
+
+
+@app.command("unarchive")
+@fail_cleanly
+def unarchive_role(ctx: typer.Context, role_id: RoleId, org: Org, reason: Reason = "", actor: Actor = "") -> None:
+    """Undo an archive: the role is listed and editable again, as it was."""
+    from jobforge.roles.models import Decision, validated
+
+    kb, caller = _caller(ctx, org, actor)
+    _print(kb.roles.unarchive(caller, role_id, validated(Decision, {"reason": reason}).reason))
+
+
 @app.command("list")
 @fail_cleanly
 def list_roles(

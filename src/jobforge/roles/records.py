@@ -55,7 +55,7 @@ class RoleRows:
             if role is None:
                 raise NotFoundError(f"{where}: no such role in organisation '{caller.organisation}'")
             if active and role.status != "active":
-                raise ConflictError(f"{where} is archived: restore it before editing")
+                raise ConflictError(f"{where} is archived: an admin unarchives it before it is edited")
         return [found[role_id] for role_id in wanted]
 
     @staticmethod

@@ -204,6 +204,17 @@ class Roles(ReviewQueue):
             record_event(connection, role.organisation_id, role_id, "archived", caller.actor, {"reason": reason})
             return role_record(self._role(connection, caller, role_id), caller.organisation)
 
+    def unarchive(self, caller: Caller, role_id: int, reason: str = "") -> RoleRecord:
+        """An archived role back in the listing and open to edits, as it was: an archive undone."""
+        caller.require(Access.ADMIN)
+        with self.engine.begin() as connection:
+            role = self._locked(connection, caller, [role_id], active=False)[0]
+            if role.status == "active":
+                raise ConflictError(f"role {role_id} is not archived")
+            self._touch(connection, [role], status="active")
+            record_event(connection, role.organisation_id, role_id, "unarchived", caller.actor, {"reason": reason})
+            return role_record(self._role(connection, caller, role_id), caller.organisation)
+
     def resolved(self, caller: Caller, role_id: int) -> ResolvedRole:
         """The role and every field it shows, custom or inherited, with provenance."""
         with self.engine.connect() as connection:

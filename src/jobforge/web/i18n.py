@@ -251,6 +251,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "propose": ("Propose", "Proposer"),
     "proposal_reason": ("Why this code", "Pourquoi ce code"),
     "archive_reason": ("Why it is archived", "Motif de l’archivage"),
+    "unarchive": ("Unarchive the role", "Désarchiver le poste"),
+    "unarchive_reason": ("Why it is back", "Motif du retour"),
     "ask_coder": ("Ask the title coder again", "Redemander au codeur de titres"),
     "archive": ("Archive the role", "Archiver le poste"),
     "archived_note": (

@@ -104,6 +104,12 @@ def archive_role(kb: Kb, caller: Authenticated, role_id: RoleIdPath, decision: D
     return kb.roles.archive(caller, role_id, decision.reason)
 
 
+@router.post("/{role_id:int}/unarchive", response_model=RoleRecord, responses=WRITE)
+def unarchive_role(kb: Kb, caller: Authenticated, role_id: RoleIdPath, decision: Decision) -> RoleRecord:
+    """Undo an archive (admin): the role is listed and editable again, as it was."""
+    return kb.roles.unarchive(caller, role_id, decision.reason)
+
+
 @router.get("/{role_id:int}/diff", response_model=list[DiffEntry], responses=READ)
 def diff(kb: Kb, caller: Authenticated, role_id: RoleIdPath) -> list[DiffEntry]:
     """Custom against default, per overridden field."""

@@ -142,6 +142,12 @@ def archive(request: Request, kb: Kb, role_id: Number, reason: Reason = "") -> R
     return back(request, f"/admin/roles/{role_id}", f"role {role_id} archived")
 
 
+@posted.post("/roles/{role_id}/unarchive")
+def unarchive(request: Request, kb: Kb, role_id: Number, reason: Reason = "") -> RedirectResponse:
+    kb.roles.unarchive(session.required(request), role_id, validated(Decision, {"reason": reason}).reason)
+    return back(request, f"/admin/roles/{role_id}", f"role {role_id} unarchived")
+
+
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
 def role(
     request: Request, kb: Kb, role_id: Number, edit: Annotated[str | None, Query(max_length=120)] = None
