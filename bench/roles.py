@@ -8,6 +8,8 @@ by bulk overrides of every role at once). Then:
   api read  GET /roles/{id} in process (TestClient), p50/p95 over 300 roles
   bulk      one override on 1,000 roles, one transaction, median of 3                              target < 2 s
   approve   approving a code, then reading the role: its inherited fields are there at once
+  import    kb.roles.import_roles of 1,000 and of 10,000 roles (real O*NET alternate titles), the title
+            coder's proposals included (closest-name evidence only up to 1,000 candidates, as /classify)
 
 The roles themselves are inserted in one statement (the setup; creating them one by one through
 kb.roles.create is what the tests exercise), their overrides through kb.roles.bulk_override.
@@ -33,6 +35,7 @@ from jobforge.impute.matrix import read_ratings
 from jobforge.roles.access import Access, Caller
 from jobforge.roles.models import RoleIn
 from jobforge.roles.tables import Organisation, Role
+from jobforge.sources.onet.tables import AlternateTitle
 
 BUNDLED = Path(__file__).resolve().parent.parent / "src/jobforge/data/db_29_3_text.zip"
 
@@ -122,6 +125,16 @@ def main() -> None:
     print(
         f"approve, then read: {len(inherited)} inherited fields visible in {(time.perf_counter() - began) * 1000:.0f} ms"
     )
+
+    with kb.engine.connect() as connection:
+        titles = list(connection.scalars(select(AlternateTitle.title).order_by(AlternateTitle.id).limit(10_000)))
+    kb.classify(["warm up"], "onet", 3, False)  # the title index is built once, not timed
+    for size in (1_000, 10_000):
+        wanted = [RoleIn(title=titles[i % len(titles)], family="Bench") for i in range(size)]
+        began = time.perf_counter()
+        report = kb.roles.import_roles(caller, wanted)
+        print(f"import of {report.created:,} roles with the title coder's {report.suggestions:,} proposals: "
+              f"{time.perf_counter() - began:.1f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

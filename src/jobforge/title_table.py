@@ -42,18 +42,23 @@ def header_name(cell: str) -> str:
     return _SPELLING.sub(" ", folded).strip()
 
 
-def table_titles(text: str, where: str) -> tuple[list[str], int]:
-    """The titles of a CSV text, one per row after the header if it has one, and the number of the
-    row (from 1) that holds the first of them; InputError naming the line that is not CSV."""
+def csv_rows(text: str, where: str) -> list[list[str]]:
+    """The rows of a CSV text; InputError naming the line that is not CSV."""
     first_line = text.split("\n", 1)[0]
     # Excel saves CSV with semicolons where the decimal mark is a comma (French Canada)
     delimiter = max(",;\t", key=first_line.count)  # a tie (none of them at all) goes to the comma
-    # strict: a quote left open would otherwise swallow every row after it into one title
+    # strict: a quote left open would otherwise swallow every row after it into one cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        table = list(reader)
+        return list(reader)
     except csv.Error as error:
         raise InputError(f"{where}, line {reader.line_num}: not CSV ({error})") from None
+
+
+def table_titles(text: str, where: str) -> tuple[list[str], int]:
+    """The titles of a CSV text, one per row after the header if it has one, and the number of the
+    row (from 1) that holds the first of them; InputError naming the line that is not CSV."""
+    table = csv_rows(text, where)
     if not table:
         return [], 1
     headers = [(_RANK[name], i) for i, name in enumerate(map(header_name, table[0])) if name in _RANK]

@@ -39,6 +39,7 @@ def approved_nurse(client, headers) -> int:
 
 WRITES = [
     ("post", "/roles", {"title": "x"}),
+    ("post", "/roles/import", {"roles": [{"title": "x"}]}),
     ("patch", "/roles/{id}", {"version": 1, "title": "y"}),
     ("post", "/roles/{id}/archive", {"reason": "r"}),
     ("post", "/roles/{id}/unarchive", {"reason": "r"}),
@@ -70,6 +71,25 @@ def test_no_write_route_answers_without_a_valid_token_and_viewers_cannot_write(a
         assert "needs" in viewer.json()["message"]
     assert client.get(f"/roles/{role_id}").status_code == 401
     assert client.get("/occupations/29-1141.00").status_code == 200  # public data stays open
+
+
+def test_an_import_makes_every_role_or_none_and_names_the_item_at_fault(api):
+    client, headers, kb = api
+    refused = client.post("/roles/import", json={"roles": [{"title": "Cook"}, {"title": "Baker", "initial_code": "12"}]},
+                          headers=headers["editor"])  # fmt: skip
+    assert refused.status_code == 400
+    assert refused.json()["message"].startswith("body parameter 'roles' item 2 initial_code: is neither an O*NET")
+    unknown = client.post("/roles/import", json={"roles": [{"title": "Baker", "initial_code": "99-9999.00"}]},
+                          headers=headers["editor"])  # fmt: skip
+    assert unknown.status_code == 404 and "role 1 (onet:99-9999.00)" in unknown.json()["message"]
+    assert client.get("/roles", headers=headers["viewer"]).json()["total"] == 0
+    made = client.post("/roles/import?suggest=false", json={"roles": [{"title": "Cook"}, {"title": "Charge Nurse",
+                       "initial_code": "29-1141.00"}]}, headers=headers["editor"])  # fmt: skip
+    assert made.status_code == 201 and made.json()["created"] == 2 and made.json()["suggestions"] == 1
+    listed = client.get("/roles", headers=headers["viewer"]).json()["roles"]
+    assert [r["id"] for r in listed] == made.json()["ids"] and listed[1]["initial_code"] == "onet:29-1141.00"
+    events = client.get(f"/roles/{made.json()['ids'][0]}/events", headers=headers["viewer"]).json()
+    assert events[-1]["kind"] == "created" and events[-1]["actor"] == "token:editor token@acme"
 
 
 def test_an_editor_overrides_restores_and_diffs_and_events_name_the_token(api):

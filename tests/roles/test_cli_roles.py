@@ -17,6 +17,16 @@ def run(url: str, *args: str, code: int = 0):
     return result
 
 
+def with_acme(tmp_path, sample_zip) -> tuple[str, KnowledgeBase]:
+    """A database with the sample release and the organisation acme."""
+    url = f"sqlite:///{tmp_path / 'jf.db'}"
+    kb = KnowledgeBase(url, settings=Settings(onet_api_key=""))
+    kb.upgrade()
+    kb.onet.load(sample_zip)
+    run(url, "orgs", "create", "acme")
+    return url, kb
+
+
 def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_zip):
     url = f"sqlite:///{tmp_path / 'jf.db'}"
     kb = KnowledgeBase(url, settings=Settings(onet_api_key=""))
@@ -93,11 +103,7 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
 
 
 def test_the_skill_gap_command_takes_a_role_with_its_organisation(tmp_path, sample_zip):
-    url = f"sqlite:///{tmp_path / 'jf.db'}"
-    kb = KnowledgeBase(url, settings=Settings(onet_api_key=""))
-    kb.upgrade()
-    kb.onet.load(sample_zip)
-    run(url, "orgs", "create", "acme")
+    url, kb = with_acme(tmp_path, sample_zip)
     role = json.loads(run(url, "roles", "create", "Charge Nurse", "--org", "acme", "--code", "29-1141.00",
                           "--no-suggest").stdout)["id"]  # fmt: skip
     [suggestion] = json.loads(run(url, "roles", "suggestions", str(role), "--org", "acme").stdout)
@@ -108,3 +114,28 @@ def test_the_skill_gap_command_takes_a_role_with_its_organisation(tmp_path, samp
     assert gap["from_occupation_title"] == "Charge Nurse" and reading["from_data_value"] == 0.5
     assert "needs --org" in run(url, "skill-gap", f"role:{role}", "11-9111.00", code=2).output
     run(url, "skill-gap", f"role:{role}", "11-9111.00", "--org", "globex", code=3)
+
+
+def test_roles_are_imported_from_a_csv_file_all_or_none(tmp_path, sample_zip):
+    url, kb = with_acme(tmp_path, sample_zip)
+    faulty = tmp_path / "faulty.csv"
+    faulty.write_text("Job Title,Job Family,Initial Code\nCharge Nurse,Care,29-1141.00\nCook,,99-9999.00\n")
+    refused = run(url, "roles", "import", str(faulty), "--org", "acme", code=3)
+    assert f"no such occupation in the loaded data: {faulty}, line 3 (onet:99-9999.00)" in " ".join(
+        refused.output.split()
+    )
+    admin = kb.roles.local_admin("acme", "t")
+    assert kb.roles.search(admin).total == 0  # the good line is not made either
+    excel = tmp_path / "roles.csv"  # what Excel writes as "Unicode Text": UTF-16 with its byte-order mark
+    excel.write_bytes(
+        "title\tfamily\tlanguage\nInfirmière-chef\tSoins\tfr\nRegistered Nurse\tCare\t\n".encode("utf-16")
+    )
+    made = run(url, "roles", "import", str(excel), "--org", "acme", "--actor", "ann")
+    assert "2 roles made (ids 1–2)" in made.output
+    roles = kb.roles.search(admin).roles
+    assert [(r.title, r.family, r.language) for r in roles] == [
+        ("Infirmière-chef", "Soins", "fr"),
+        ("Registered Nurse", "Care", "en"),
+    ]
+    assert kb.roles.events(admin, roles[0].id)[-1].actor == "cli:ann"
+    assert any(s.method == "title coder" for s in kb.roles.suggestions(admin, roles[1].id))

@@ -177,6 +177,30 @@ def test_a_title_the_coder_cannot_read_still_makes_a_role_with_only_the_initial_
     assert [r.title for r in org.roles.search(EDITOR).roles] == ["***"]  # created once, and said so
 
 
+def test_an_import_makes_every_role_or_none_and_codes_their_titles_in_one_batch(org):
+    many = [RoleIn(title="Registered Nurse, ICU", family="Care"), RoleIn(title="***", initial_code="29-1141.00"),
+            RoleIn(title="Nurse Practitioner", initial_code="29-1171.00", level="P4")]  # fmt: skip
+    report = org.roles.import_roles(EDITOR, many)
+    assert report.created == 3 and [org.roles.get(EDITOR, i).title for i in report.ids] == [r.title for r in many]
+    proposed = {i: org.roles.suggestions(EDITOR, i) for i in report.ids}
+    assert report.suggestions == sum(map(len, proposed.values()))
+    first, unreadable, third = (proposed[i] for i in report.ids)
+    assert "onet:29-1141.00" in [p.code for p in first if p.method == "title coder"]  # coded as one made alone is
+    assert [(p.code, p.method) for p in unreadable] == [("onet:29-1141.00", "initial")]  # made all the same
+    assert ("onet:29-1171.00", "initial") in [(p.code, p.method) for p in third] and len(third) > 1
+    assert [e.kind for e in org.roles.events(EDITOR, report.ids[2])][-1] == "created"
+
+    before = org.roles.search(ADMIN, status=None).total
+    stale = [RoleIn(title="Cook"), RoleIn(title="Baker", initial_code="99-9999.00")]
+    with pytest.raises(NotFoundError, match=r"roles.csv, line 3 \(onet:99-9999.00\)"):
+        org.roles.import_roles(EDITOR, stale, places=["roles.csv, line 2", "roles.csv, line 3"])
+    with pytest.raises(InputError, match="10,001 roles: import 1 to 10,000 at once"):
+        org.roles.import_roles(EDITOR, [RoleIn(title="Clerk")] * 10_001)
+    with pytest.raises(ForbiddenError):
+        org.roles.import_roles(VIEWER, [RoleIn(title="Clerk")])
+    assert org.roles.search(ADMIN, status=None).total == before  # nothing made of any of them
+
+
 def test_a_search_reads_its_words_and_filters_alike_on_every_backend(org):
     """A word is a word: '%' and '_' were LIKE wildcards, so '50%' found 'Analyst 5' and '_' every
     role. A filter is compared as stored, stripped: MariaDB's comparison pads, so 'Finance ' found

@@ -103,3 +103,28 @@ def test_a_viewer_gets_no_role_forms_and_a_post_without_its_csrf_token_is_refuse
     assert post(signed_in, f"/admin/roles/{role.id}/archive").status_code == 403
     no_csrf = signed_in.post("/admin/roles", data={"title": "Baker"}, follow_redirects=False)
     assert no_csrf.status_code == 403 and kb.roles.search(ADMIN).total == 1
+
+
+def test_roles_are_imported_from_an_uploaded_csv_all_or_none(signed_in, kb):
+    client = signed_in
+    assert 'action="/admin/roles/import"' in client.get("/admin/roles/new").text
+
+    def upload(content: bytes, name: str = "roles.csv"):
+        token = csrf(client, "/admin/roles/new")
+        return client.post("/admin/roles/import", data={"csrf": token}, files={"file": (name, content, "text/csv")},
+                           follow_redirects=False)  # fmt: skip
+
+    refused = upload(b"title,famly\nClerk,Admin\n")
+    assert refused.status_code == 400 and "unknown column &#39;famly&#39;" in refused.text
+    refused = upload(b"title,initial_code\nClerk,1234\nCook,\n,29-1141.00\n")
+    assert "line 2: initial_code" in refused.text and "line 4: title is required" in refused.text
+    assert upload(b"title\nCl\xe9rk\n").status_code == 400  # not UTF-8: said, not guessed
+    assert kb.roles.search(ADMIN).total == 0
+    made = upload("\ufefftitle,family\nRegistered Nurse,Care\nChef cuisinier,Cuisine\n".encode())
+    assert made.status_code == 303 and made.headers["location"] == "/admin/review"
+    queue = client.get("/admin/review").text
+    assert "2 roles imported" in queue and "Registered Nurse" in queue
+    assert [(r.title, r.family) for r in kb.roles.search(ADMIN).roles] == [
+        ("Registered Nurse", "Care"),
+        ("Chef cuisinier", "Cuisine"),
+    ]

@@ -237,6 +237,15 @@ def test_a_role_is_made_given_a_code_and_its_details_edited_from_the_pages(page,
     expect(page.get_by_role("heading", level=1)).to_contain_text("Senior Payroll Analyst")
     expect(page.locator("p.meta")).to_contain_text("P3")
 
+    page.goto(site.base + "/admin/roles/new")
+    roles_csv = b"Job Title,Job Family\nWard Clerk,Care\nNight Nurse,Care\n"
+    page.get_by_label("CSV file", exact=True).set_input_files(
+        files=[{"name": "roles.csv", "mimeType": "text/csv", "buffer": roles_csv}]
+    )
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text("2 roles imported")
+    expect(page.get_by_role("heading", name=re.compile("Night Nurse"))).to_be_visible()  # in the review queue
+
 
 def test_without_javascript_the_override_link_opens_the_form_prefilled(browser, site):
     context = browser.new_context(java_script_enabled=False)

@@ -66,6 +66,8 @@ def install_error_handlers(app: FastAPI) -> None:
             name = f"{location[0]} parameter '{location[1]}'" if len(location) > 1 else "request"
             if len(location) > 2 and isinstance(location[2], int):
                 name += f" item {location[2] + 1}"
+                if len(location) > 3:  # a field of an object in a list: roles item 2's initial_code
+                    name += " " + ".".join(str(part) for part in location[3:])
             meaning = (
                 pattern_meaning(issue.get("ctx", {}).get("pattern", ""))
                 if issue.get("type") == "string_pattern_mismatch"

@@ -41,3 +41,4 @@ ACCEPT_RULE_TEXT = (
 )
 MAX_TITLE = 500  # characters: longer is not a job title
 MAX_K = 50
+MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate compares every name it has)

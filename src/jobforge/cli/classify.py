@@ -15,15 +15,14 @@ from rich.table import Table
 
 from jobforge.classify.rules import ACCEPT_RULE_TEXT, System
 from jobforge.cli.context import console, errors, fail_cleanly, knowledge_base
+from jobforge.cli.input_files import read_text
 from jobforge.coded_title_rows import HEADER, rows
-from jobforge.errors import InputError, SourceFileError
+from jobforge.errors import InputError
 from jobforge.spreadsheet_csv import SpreadsheetWriter
-from jobforge.text_input import decoded_text
 from jobforge.title_table import table_titles
 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _CHUNK = 2000  # titles per call: output streams and the bar moves while a large file is coded
-MAX_INPUT_MIB = 64  # about two million titles; /dev/zero or an endless pipe was read until memory ran out
 
 
 @fail_cleanly
@@ -64,7 +63,7 @@ def classify(
     # takes ten times as long as the coding: 72 s for 20,000 titles, against 6.8 s as rows)
     layout = "json" if as_json else "csv" if as_csv or (file is not None and not console.is_terminal) else "table"
     kb = knowledge_base(ctx)
-    titles, first, unit = ([title], 1, "title") if file is None else _read_titles(file)
+    titles, first, unit, source = ([title], 1, "title", "") if file is None else _read_titles(file)
     # The first call after a load builds the index (with the embeddings extra, about a minute on the
     # full data): say so rather than sit silent.
     building = errors.status("reading or building the title index…") if errors.is_terminal else nullcontext()
@@ -92,7 +91,7 @@ def classify(
             for line, result in enumerate(results, start=start + 1):
                 if "error" in result:
                     problems += 1
-                    where = f"{_source(file)}, {unit} {first + line - 1}" if file else "title"
+                    where = f"{source}, {unit} {first + line - 1}" if file else "title"
                     errors.print(f"{where}: {result['error']}", highlight=False)
                 _print(result, layout, out.writerows)
             bar.advance(task, len(results))
@@ -103,32 +102,17 @@ def classify(
 HELP = f"{classify.__doc__}\n\n{ACCEPT_RULE_TEXT}."
 
 
-def _read_titles(file: Path) -> tuple[list[str], int, str]:
-    """The file's titles, the number of the line or row that holds the first, and which it is."""
-    source = _source(file)
-    limit = MAX_INPUT_MIB * 2**20
-    try:
-        if str(file) == "-":
-            raw = typer.get_binary_stream("stdin").read(limit + 1)
-        else:
-            with file.open("rb") as stream:
-                raw = stream.read(limit + 1)
-    except OSError as error:
-        raise SourceFileError(source, f"cannot be read ({error})") from None
-    if len(raw) > limit:
-        raise SourceFileError(source, f"is larger than {MAX_INPUT_MIB} MiB (about two million titles): split it")
-    text = decoded_text(raw, source)
+def _read_titles(file: Path) -> tuple[list[str], int, str, str]:
+    """The file's titles, the number of the line or row that holds the first, which it is, and how
+    messages name the file."""
+    text, source = read_text(file, "about two million titles")
     if file.suffix.lower() == ".csv":
         titles, first = table_titles(text, source)
-        return titles, first, "row"
+        return titles, first, "row", source
     # Lines end at line feeds only: a carriage return, form feed or U+2028 inside a line is part of its
     # title, so that the answers pair one-to-one with the lines (an empty line is answered as empty).
     lines = [line.removesuffix("\r") for line in text.split("\n")]
-    return (lines[:-1] if lines and lines[-1] == "" else lines), 1, "line"
-
-
-def _source(file: Path) -> str:
-    return "standard input" if str(file) == "-" else str(file)
+    return (lines[:-1] if lines and lines[-1] == "" else lines), 1, "line", source
 
 
 def _print(result: dict, layout: str, write_rows: Callable[[Iterator[list]], object]) -> None:

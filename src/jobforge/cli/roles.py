@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -143,6 +144,29 @@ def create_role(
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language,
                   initial_code=code)  # fmt: skip
     _print(kb.roles.create(caller, validated(RoleIn, fields), suggest=suggest))
+
+
+@app.command("import")
+@fail_cleanly
+def import_roles(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV with a header row: title, description, family, unit, level, "
+                                              "language, initial_code ('-': standard input).")],
+    org: Org,
+    suggest: Annotated[bool, typer.Option(help="Ask the title coder for codes to review.")] = True,
+    actor: Actor = "",
+) -> None:  # fmt: skip
+    """Make many roles from a CSV file, all or none; their codes wait for review."""
+    from jobforge.cli.input_files import read_text
+    from jobforge.roles.importing import roles_from_csv
+
+    text, source = read_text(file, "far more than the 10,000 roles an import takes")
+    rows = roles_from_csv(text, source)
+    kb, caller = _caller(ctx, org, actor)
+    with console.status(f"making {len(rows.roles):,} roles and coding their titles…"):
+        report = kb.roles.import_roles(caller, rows.roles, suggest=suggest, places=rows.places)
+    console.print(f"{report.created:,} roles made (ids {report.ids[0]}–{report.ids[-1]}); "
+                  f"{report.suggestions:,} codes wait for review (`jobforge roles suggestions ID --org {org}`)")  # fmt: skip
 
 
 @app.command("update")

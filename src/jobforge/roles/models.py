@@ -202,6 +202,22 @@ class BulkReport(BaseModel):
     unchanged: int
 
 
+MAX_IMPORT = 10_000  # roles made at once, as many as a bulk override reaches
+# over HTTP, fewer: a request's work stays bounded (its titles are coded, as POST /classify bounds its own)
+MAX_IMPORT_REQUEST = 1_000
+
+
+class RolesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    roles: list[RoleIn] = Field(min_length=1, max_length=MAX_IMPORT_REQUEST)
+
+
+class ImportReport(BaseModel):
+    created: int
+    ids: list[int] = Field(description="The new roles' ids, in the order given.")
+    suggestions: int = Field(description="Codes proposed for review: initial codes and the title coder's.")
+
+
 Model = TypeVar("Model", bound=BaseModel)
 
 

@@ -5,6 +5,7 @@ a change and touched by it, the audit trail of events, and the record shapes the
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
@@ -82,22 +83,22 @@ def occupation_entity(code: str, what: str) -> str:
 
 
 def record_event(connection: Connection, org_id: int, role_id: int | None, kind: str, actor: str, detail: dict) -> None:
-    _insert_events(connection, [(org_id, role_id)], kind, actor, detail)
+    record_each(connection, [(org_id, role_id, detail)], kind, actor)
 
 
 def record_events(connection: Connection, roles: list[Role], kind: str, actor: str, detail: dict) -> None:
-    _insert_events(connection, [(role.organisation_id, role.id) for role in roles], kind, actor, detail)
+    record_each(connection, [(role.organisation_id, role.id, detail) for role in roles], kind, actor)
 
 
-def _insert_events(
-    connection: Connection, owners: list[tuple[int, int | None]], kind: str, actor: str, detail: dict
-) -> None:
-    """One event per (organisation, role), all stamped alike, inserted a thousand at a time."""
-    text, now = json.dumps(detail, ensure_ascii=False, default=str), utcnow()
-    rows = [
-        dict(organisation_id=org_id, role_id=role_id, kind=kind, actor=actor, occurred_at=now, detail=text)
-        for org_id, role_id in owners
-    ]
+def record_each(connection: Connection, events: Sequence[tuple[int, int | None, dict]], kind: str, actor: str) -> None:
+    """One event per (organisation, role, detail), all stamped alike, inserted a thousand at a time."""
+    now, texts = utcnow(), dict[int, str]()
+    rows = []
+    for org_id, role_id, detail in events:  # a detail shared by many roles is written out once
+        text = texts.get(id(detail)) or texts.setdefault(
+            id(detail), json.dumps(detail, ensure_ascii=False, default=str)
+        )
+        rows.append(dict(organisation_id=org_id, role_id=role_id, kind=kind, actor=actor, occurred_at=now, detail=text))
     for start in range(0, len(rows), 1000):
         connection.execute(insert(RoleEvent), rows[start : start + 1000])
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, insert, select, update
 
+from jobforge.classify.rules import MAX_EXPLAINED
 from jobforge.config import Settings
 from jobforge.entities import NOC, ONET, entity_kind
 from jobforge.errors import ConflictError, NotFoundError, UnusableTitleError
@@ -21,6 +22,7 @@ from jobforge.roles.models import (
 from jobforge.roles.records import (
     RoleRows,
     occupation_entity,
+    record_each,
     record_event,
     role_record,
     title_of,
@@ -47,17 +49,7 @@ class ReviewQueue(RoleRows):
             entity = occupation_entity(code, "code")
             proposals = [(entity, None, "person", reason or "proposed by a person")]
         else:
-            system = "noc" if role.initial_code and entity_kind(role.initial_code) is NOC else "onet"
-            kind = NOC if system == "noc" else ONET
-            try:
-                classification = self._classify([role.title], system, SUGGESTIONS, True)[0]
-            except (NotFoundError, UnusableTitleError):
-                classification = None  # nothing loaded to code against, or a title with nothing to read in it
-                # ("***"): the initial code stays the only proposal, and the role is made all the same
-            proposals = [
-                (kind.entity(candidate.code), candidate.score, "title coder", _evidence(candidate))
-                for candidate in (classification.candidates if classification else [])
-            ]
+            proposals = self._coder_proposals([role])[role.id]
             if proposals and self.settings.llm_model:
                 judged, failure = self._refined(role, proposals)
                 proposals += judged
@@ -70,6 +62,39 @@ class ReviewQueue(RoleRows):
                 record_event(connection, role.organisation_id, role.id, "llm refinement failed", caller.actor,
                        {"model": self.settings.llm_model, "reason": failure})  # fmt: skip
         return self.suggestions(caller, role_id)
+
+    def _coder_proposals(self, roles: list[Role]) -> dict[int, list]:
+        """Each role's title coder candidates as proposals, the titles of a system coded in one batch:
+        O*NET-SOC, or NOC for a role whose initial code is a NOC one."""
+        found: dict[int, list] = {}
+        for kind in (ONET, NOC):
+            coded = [role for role in roles if (entity_kind(role.initial_code) if role.initial_code else ONET) is kind]
+            for role, classification in zip(coded, self._classified([role.title for role in coded], kind.prefix)):
+                found[role.id] = [
+                    (kind.entity(candidate.code), candidate.score, "title coder", _evidence(candidate))
+                    for candidate in (classification.candidates if classification else [])
+                ]
+        return found
+
+    def _classified(self, titles: list[str], system: str) -> list:
+        """Each title's classification, or None: for a title with nothing to read in it ("***"), and
+        for every title when the system has nothing loaded; such a role's initial code stays its only
+        proposal, and the role is made all the same."""
+        answers: list = [None] * len(titles)
+        positions = list(range(len(titles)))
+        while positions:
+            try:
+                explain = len(positions) * SUGGESTIONS <= MAX_EXPLAINED  # as GET/POST /classify explain
+                coded = self._classify([titles[i] for i in positions], system, SUGGESTIONS, explain)
+            except UnusableTitleError as error:  # rare: the others are coded again without it
+                del positions[error.position - 1]
+                continue
+            except NotFoundError:
+                break
+            for position, classification in zip(positions, coded):
+                answers[position] = classification
+            break
+        return answers
 
     def _refined(self, role: Role, proposals: list) -> tuple[list, str | None]:
         """The LLM's judgement of the coder's candidates, as proposals of their own (or why not)."""
@@ -166,17 +191,7 @@ class ReviewQueue(RoleRows):
             )
         }
         fresh = [p for p in proposals if (p[0], p[2]) not in pending]
-        if fresh:
-            now = utcnow()
-            connection.execute(
-                insert(CodeSuggestion),
-                [
-                    dict(role_id=role_id, code=c, score=s, method=m, evidence=e, status="pending", created_at=now)
-                    for c, s, m, e in fresh
-                ],
-            )
-            codes = [{"code": c, "score": s, "method": m} for c, s, m, _ in fresh]
-            record_event(connection, org_id, role_id, "suggested", actor, {"codes": codes})
+        insert_proposals(connection, org_id, {role_id: fresh}, actor)
 
     @staticmethod
     def _suggestion(connection: Connection, role: Role, suggestion_id: int) -> CodeSuggestion:
@@ -184,6 +199,19 @@ class ReviewQueue(RoleRows):
         if row is None or row.role_id != role.id:
             raise NotFoundError(f"role {role.id} has no suggestion {suggestion_id}")
         return row
+
+
+def insert_proposals(connection: Connection, org_id: int, proposals: dict[int, list], actor: str) -> None:
+    """Each role's proposals, pending, and a "suggested" event for each role given some; none of
+    them checked against what the role has pending already (a new role has nothing)."""
+    now = utcnow()
+    rows = [dict(role_id=role_id, code=c, score=s, method=m, evidence=e, status="pending", created_at=now)
+            for role_id, fresh in proposals.items() for c, s, m, e in fresh]  # fmt: skip
+    for start in range(0, len(rows), 1000):
+        connection.execute(insert(CodeSuggestion), rows[start : start + 1000])
+    events = [(org_id, role_id, {"codes": [{"code": c, "score": s, "method": m} for c, s, m, _ in fresh]})
+              for role_id, fresh in proposals.items() if fresh]  # fmt: skip
+    record_each(connection, events, "suggested", actor)
 
 
 def _row(connection: Connection, suggestion_id: int) -> CodeSuggestion | None:

@@ -239,6 +239,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "any": ("any", "tous"),
     "new_role": ("New role", "Nouveau poste"),
     "create_role": ("Create the role", "Créer le poste"),
+    "import_roles": ("Or import many roles from a CSV file", "Ou importer plusieurs postes d’un fichier CSV"),
+    "import_help": (
+        "A header row names the columns: title (required), description, family, unit, level, language (en or fr), "
+        "initial_code. All rows are imported or none: the page names every line at fault.",
+        "Une ligne d’en-tête nomme les colonnes : title (obligatoire), description, family, unit, level, language "
+        "(en ou fr), initial_code. Toutes les lignes sont importées ou aucune : la page nomme chaque ligne fautive.",
+    ),
+    "csv_file": ("CSV file", "Fichier CSV"),
+    "import": ("Import", "Importer"),
     "initial_code": ("Initial code (O*NET-SOC or NOC, optional)", "Code initial (SOC d’O*NET ou CNP, facultatif)"),
     "details": ("Details", "Détails"),
     "edit_details": (

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
 from jobforge.api.limits import rate_limited
-from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_K, MAX_TITLE, System
+from jobforge.classify.rules import ACCEPT_RULE_TEXT, MAX_EXPLAINED, MAX_K, MAX_TITLE, System
 from jobforge.errors import DeadlineExceededError, InputError
 from jobforge.knowledge_base import KnowledgeBase
 
@@ -26,7 +26,6 @@ _CODING = CapacityLimiter(os.cpu_count() or 2)  # batches coded at once, whateve
 MAX_BATCH = 5_000  # titles, scored by the word model
 MAX_BATCH_EMBEDDED = 300  # titles, when sentence embeddings score them too (each costs ~20 times the CPU)
 MAX_CANDIDATES = 25_000  # titles × k
-MAX_EXPLAINED = 1_000  # titles × k with explain (each explained candidate compares every name it has)
 
 
 def most_titles(kb: KnowledgeBase) -> int:

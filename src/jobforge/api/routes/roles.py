@@ -19,6 +19,7 @@ from jobforge.roles.models import (
     CopyIn,
     Decision,
     DiffEntry,
+    ImportReport,
     OverrideIn,
     ProposedCode,
     ResolvedRole,
@@ -26,6 +27,7 @@ from jobforge.roles.models import (
     RoleIn,
     RolePage,
     RoleRecord,
+    RolesIn,
     RoleUpdate,
     Suggestion,
 )  # fmt: skip
@@ -71,6 +73,18 @@ def create_role(
 ) -> RoleRecord:
     """A new role; its initial code and the title coder's candidates wait in its review queue."""
     return kb.roles.create(caller, role, suggest=suggest)
+
+
+@router.post("/import", response_model=ImportReport, status_code=status.HTTP_201_CREATED, responses=WRITE)
+def import_roles(
+    kb: Kb,
+    caller: Authenticated,
+    body: RolesIn,
+    suggest: Annotated[bool, Query(description="Ask the title coder for codes to review")] = True,
+) -> ImportReport:
+    """Many roles at once (up to 1,000; `jobforge roles import` takes 10,000), all or none: each is checked before the first is made; the
+    title coder codes their titles in one batch, and the codes wait for review."""
+    return kb.roles.import_roles(caller, body.roles, suggest=suggest)
 
 
 @router.get("/updates", response_model=list[dict], responses=READ)

@@ -7,15 +7,18 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from anyio import to_thread
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jobforge.api.deps import Kb
 from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
-from jobforge.roles.models import Decision, ProposedCode, RoleIn, RoleUpdate, Text, validated
+from jobforge.roles.importing import roles_from_csv
+from jobforge.roles.models import MAX_IMPORT_REQUEST, Decision, ProposedCode, RoleIn, RoleUpdate, Text, validated
 from jobforge.roles.overrides import from_text
 from jobforge.roles.resolve import LIST_FIELDS
+from jobforge.text_input import decoded_text
 from jobforge.web import session
 from jobforge.web.render import page
 
@@ -111,6 +114,19 @@ def create_role(
     role = validated(RoleIn, {**fields, "initial_code": initial_code.strip() or None})
     created = kb.roles.create(session.required(request), role)
     return back(request, f"/admin/roles/{created.id}", f"role {created.id} created; its codes wait for review")
+
+
+@posted.post("/roles/import")
+async def import_roles(request: Request, kb: Kb, file: Annotated[UploadFile, File()]) -> RedirectResponse:
+    """A CSV of roles, all or none (the page names every line at fault); the titles are coded in a
+    worker thread, not on the event loop every page shares."""
+    where = f"file '{file.filename}'"
+    rows = roles_from_csv(decoded_text(await file.read(), where), where, MAX_IMPORT_REQUEST)
+    caller = session.required(request)
+    report = await to_thread.run_sync(lambda: kb.roles.import_roles(caller, rows.roles, places=rows.places))
+    message = (f"{report.created:,} roles imported (ids {report.ids[0]}–{report.ids[-1]}); "
+               f"{report.suggestions:,} codes wait for review")  # fmt: skip
+    return back(request, "/admin/review", message)
 
 
 @posted.post("/roles/{role_id}/details")

@@ -11,8 +11,8 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
-from jobforge.api.routes.classify import MAX_EXPLAINED, most_titles
-from jobforge.classify.rules import System
+from jobforge.api.routes.classify import most_titles
+from jobforge.classify.rules import MAX_EXPLAINED, System
 from jobforge.coded_title_rows import HEADER, rows
 from jobforge.errors import InputError
 from jobforge.spreadsheet_csv import SpreadsheetWriter
