@@ -91,6 +91,14 @@ def test_an_import_makes_every_role_or_none_and_names_the_item_at_fault(api):
     events = client.get(f"/roles/{made.json()['ids'][0]}/events", headers=headers["viewer"]).json()
     assert events[-1]["kind"] == "created" and events[-1]["actor"] == "token:editor token@acme"
 
+    assert client.get("/roles/export.csv").status_code == 401
+    exported = client.get("/roles/export.csv", headers=headers["viewer"])
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.splitlines()
+    assert lines[0].startswith("title,description,family,unit,level,language,initial_code,id,approved_code")
+    assert [line.split(",")[0] for line in lines[1:]] == ["Cook", "Charge Nurse"]
+    assert client.get("/roles/export.csv", headers=headers["other"]).text.count("\n") == 1  # globex: a header
+
 
 def test_an_editor_overrides_restores_and_diffs_and_events_name_the_token(api):
     client, headers, _kb = api

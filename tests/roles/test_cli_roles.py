@@ -139,3 +139,13 @@ def test_roles_are_imported_from_a_csv_file_all_or_none(tmp_path, sample_zip):
     ]
     assert kb.roles.events(admin, roles[0].id)[-1].actor == "cli:ann"
     assert any(s.method == "title coder" for s in kb.roles.suggestions(admin, roles[1].id))
+
+    exported = tmp_path / "exported.csv"
+    run(url, "roles", "export", "--org", "acme", "--out", str(exported))
+    run(url, "orgs", "create", "globex")
+    run(url, "roles", "import", str(exported), "--org", "globex", "--no-suggest")  # id, status … are skipped
+    copied = kb.roles.search(kb.roles.local_admin("globex", "t")).roles
+    assert [(r.title, r.family, r.language) for r in copied] == [(r.title, r.family, r.language) for r in roles]
+    assert [r.id for r in copied] == [3, 4]  # new roles, the originals untouched
+    assert "--status 'gone': active, archived or all" in run(url, "roles", "export", "--org", "acme", "--status",
+                                                             "gone", code=2).output  # fmt: skip

@@ -128,3 +128,7 @@ def test_roles_are_imported_from_an_uploaded_csv_all_or_none(signed_in, kb):
         ("Registered Nurse", "Care"),
         ("Chef cuisinier", "Cuisine"),
     ]
+    assert 'href="/admin/roles.csv?status=active"' in client.get("/admin/roles").text
+    exported = client.get("/admin/roles.csv", params={"status": "active"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.splitlines()[1].startswith("Registered Nurse,,Care,")

@@ -158,7 +158,7 @@ def import_roles(
 ) -> None:  # fmt: skip
     """Make many roles from a CSV file, all or none; their codes wait for review."""
     from jobforge.cli.input_files import read_text
-    from jobforge.roles.importing import roles_from_csv
+    from jobforge.roles.csv_files import roles_from_csv
 
     text, source = read_text(file, "far more than the 10,000 roles an import takes")
     rows = roles_from_csv(text, source)
@@ -167,6 +167,31 @@ def import_roles(
         report = kb.roles.import_roles(caller, rows.roles, suggest=suggest, places=rows.places)
     console.print(f"{report.created:,} roles made (ids {report.ids[0]}–{report.ids[-1]}); "
                   f"{report.suggestions:,} codes wait for review (`jobforge roles suggestions ID --org {org}`)")  # fmt: skip
+
+
+@app.command("export")
+@fail_cleanly
+def export_roles(
+    ctx: typer.Context, org: Org,
+    status: Annotated[str, typer.Option(help="active, archived or all.")] = "active",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+) -> None:  # fmt: skip
+    """The organisation's roles as CSV, in the columns `roles import` reads (then id, approved code …)."""
+    import io
+
+    from jobforge.output_files import write_text
+    from jobforge.roles.csv_files import write_roles
+
+    if status not in ("active", "archived", "all"):
+        raise InputError(f"--status '{status}': active, archived or all")
+    kb, caller = _caller(ctx, org, "")
+    text = io.StringIO()
+    write_roles(text, kb.roles.every(caller, None if status == "all" else status))
+    if out is None:
+        typer.echo(text.getvalue(), nl=False)
+    else:
+        write_text(out, text.getvalue())
+        console.print(f"roles of {org} written to {out}")
 
 
 @app.command("update")

@@ -229,6 +229,14 @@ class Roles(ReviewQueue):
                 roles=[role_record(row, caller.organisation) for row in rows],
             )  # fmt: skip
 
+    def every(self, caller: Caller, status: str | None = "active") -> list[RoleRecord]:
+        """Every role of the organisation (of one status, or all), by id: what an export writes."""
+        with self.engine.connect() as connection:
+            query = select(Role).where(Role.organisation_id == organisation_id(connection, caller.organisation))
+            if status is not None:
+                query = query.where(Role.status == status)
+            return [role_record(row, caller.organisation) for row in objects(connection, query.order_by(Role.id))]
+
     def update(self, caller: Caller, role_id: int, change: RoleUpdate) -> RoleRecord:
         caller.require(Access.EDITOR)
         fields = change.model_dump(exclude_unset=True, exclude={"version"})

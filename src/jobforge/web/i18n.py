@@ -247,6 +247,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "(en ou fr), initial_code. Toutes les lignes sont importées ou aucune : la page nomme chaque ligne fautive.",
     ),
     "csv_file": ("CSV file", "Fichier CSV"),
+    "download_roles": ("Download every role of this status (CSV)", "Télécharger tous les postes de ce statut (CSV)"),
     "import": ("Import", "Importer"),
     "initial_code": ("Initial code (O*NET-SOC or NOC, optional)", "Code initial (SOC d’O*NET ou CNP, facultatif)"),
     "details": ("Details", "Détails"),

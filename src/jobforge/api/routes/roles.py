@@ -6,12 +6,14 @@ Reads need viewer access, edits editor, approving codes and archiving admin (job
 
 from __future__ import annotations
 
+import io
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
 from jobforge.api.deps import Authenticated, Kb
 from jobforge.api.errors import error_responses
+from jobforge.roles.csv_files import write_roles
 from jobforge.roles.models import (
     RESOLVED,
     BulkOverrideIn,
@@ -85,6 +87,26 @@ def import_roles(
     """Many roles at once (up to 1,000; `jobforge roles import` takes 10,000), all or none: each is checked before the first is made; the
     title coder codes their titles in one batch, and the codes wait for review."""
     return kb.roles.import_roles(caller, body.roles, suggest=suggest)
+
+
+@router.get(
+    "/export.csv",
+    response_class=Response,
+    responses={
+        200: {"description": "The roles as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        **READ,
+    },
+)
+def export_roles(
+    kb: Kb, caller: Authenticated,
+    role_status: Annotated[str, Query(alias="status", pattern="^(active|archived|all)$")] = "active",
+) -> Response:  # fmt: skip
+    """Every role of the organisation as CSV: the columns an import reads (title … initial_code), then
+    those the store sets (id, approved_code, status, version, updated_at), which an import skips."""
+    out = io.StringIO()
+    write_roles(out, kb.roles.every(caller, None if role_status == "all" else role_status))
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="roles-{caller.organisation}.csv"'})  # fmt: skip
 
 
 @router.get("/updates", response_model=list[dict], responses=READ)

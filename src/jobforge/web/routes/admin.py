@@ -4,6 +4,7 @@ custom fields, overrides, restore, diff, proposed codes and the code-review queu
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Annotated, Literal
 
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jobforge.api.deps import Kb
 from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
-from jobforge.roles.importing import roles_from_csv
+from jobforge.roles.csv_files import roles_from_csv, write_roles
 from jobforge.roles.models import MAX_IMPORT_REQUEST, Decision, ProposedCode, RoleIn, RoleUpdate, Text, validated
 from jobforge.roles.overrides import from_text
 from jobforge.roles.resolve import LIST_FIELDS
@@ -89,6 +90,15 @@ def roles(
     )  # fmt: skip
     filters = {"q": q, "family": family, "unit": unit, "level": level, "status": status, "approved": approved}
     return page(request, "admin/roles.html", found=found, filters=filters, page_size=PAGE)
+
+
+@router.get("/roles.csv")
+def roles_csv(request: Request, kb: Kb, status: Literal["active", "archived", ""] = "active") -> Response:
+    """Every role of the organisation as CSV (status "" is any), in the columns an import reads."""
+    out = io.StringIO()
+    write_roles(out, kb.roles.every(session.required(request), status or None))
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="roles.csv"'})  # fmt: skip
 
 
 @router.get("/roles/new", response_class=HTMLResponse)

@@ -1,15 +1,21 @@
-"""Roles from a spreadsheet saved as CSV (`jobforge roles import`, the admin's upload): one role a
-row, its columns named by the header row in any of their usual spellings ("Job Title", "job_family",
-"Initial code"). A column the import does not know is refused by name rather than left out: a
-misspelt "Famly" would otherwise make every role without its family, and say nothing. Every row is
-checked before any role is made, and the problems are said by line."""
+"""Roles to and from a spreadsheet saved as CSV: one role a row.
+
+An import (`jobforge roles import`, the admin's upload) reads the columns the header row names in
+any of their usual spellings ("Job Title", "job_family", "Initial code"). A column it does not know
+is refused by name rather than left out: a misspelt "Famly" would otherwise make every role without
+its family, and say nothing. Every row is checked before any role is made, and the problems are said
+by line. An export writes the columns an import reads, then those only the store sets (id, approved
+code, status, version, last change), which an import of the file skips: exported roles edited in a
+spreadsheet come back as new roles, in this organisation or another."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple, TextIO
 
 from jobforge.errors import InputError
-from jobforge.roles.models import MAX_IMPORT, RoleIn, validated
+from jobforge.roles.models import MAX_IMPORT, RoleIn, RoleRecord, validated
+from jobforge.spreadsheet_csv import SpreadsheetWriter
 from jobforge.title_table import csv_rows, header_name
 
 COLUMNS = {
@@ -29,6 +35,8 @@ COLUMNS = {
     "code": "initial_code",
 }
 SHOWN_PROBLEMS = 20
+WRITTEN = ("title", "description", "family", "unit", "level", "language", "initial_code")
+SET_BY_THE_STORE = ("id", "approved_code", "status", "version", "updated_at")
 
 
 class ImportRows(NamedTuple):
@@ -45,7 +53,10 @@ def roles_from_csv(text: str, where: str, most: int = MAX_IMPORT) -> ImportRows:
     if not table:
         raise InputError(f"{where} is empty: a header row (title, family, …) and one role a row")
     fields = [COLUMNS.get(header_name(cell)) for cell in table[0]]
-    unknown = [cell for cell, field in zip(table[0], fields) if field is None and cell.strip()]
+    skipped = {name.replace("_", " ") for name in SET_BY_THE_STORE}
+    unknown = [
+        cell for cell, field in zip(table[0], fields) if not field and cell.strip() and header_name(cell) not in skipped
+    ]
     if unknown:
         known = ", ".join(dict.fromkeys(COLUMNS.values()))
         raise InputError(
@@ -75,3 +86,14 @@ def roles_from_csv(text: str, where: str, most: int = MAX_IMPORT) -> ImportRows:
         more = f"; and {len(problems) - SHOWN_PROBLEMS:,} more" if len(problems) > SHOWN_PROBLEMS else ""
         raise InputError(f"{where}: nothing imported; " + "; ".join(problems[:SHOWN_PROBLEMS]) + more)
     return ImportRows(roles, places)
+
+
+def write_roles(out: TextIO, roles: Iterable[RoleRecord]) -> None:
+    """The roles as CSV rows under a header, no cell able to run as a spreadsheet formula."""
+    writer = SpreadsheetWriter(out)
+    writer.writerow((*WRITTEN, *SET_BY_THE_STORE))
+    for role in roles:
+        written = [getattr(role, name) or "" for name in WRITTEN]
+        writer.writerow(
+            [*written, role.id, role.approved_code or "", role.status, role.version, role.updated_at.isoformat()]
+        )

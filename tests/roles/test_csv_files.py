@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from jobforge.errors import InputError
-from jobforge.roles.importing import roles_from_csv
+from jobforge.roles.csv_files import roles_from_csv, write_roles
 
 
 def test_columns_are_read_by_their_usual_spellings_and_blank_cells_take_the_default():
@@ -45,3 +48,24 @@ def test_every_faulty_line_is_named_and_nothing_is_kept():
     assert said.startswith("roles.csv: nothing imported; line 2: initial_code '1234' is neither an O*NET-SOC code")
     assert "line 3: language: Input should be 'en' or 'fr'" in said and "line 4" not in said
     assert "line 5: title is required" in said and said.endswith("; and 13 more")  # 33 faults, 20 shown
+
+
+def test_an_export_is_read_back_by_an_import_which_skips_the_columns_the_store_sets():
+    from datetime import UTC, datetime
+
+    from jobforge.roles.models import RoleRecord
+
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+    role = RoleRecord(id=7, organisation="acme", title="=cmd|' /C calc'!A0", description="Leads, plans; checks",
+                      family="Care", unit=None, level="P3", language="fr", initial_code="onet:29-1141.00",
+                      approved_code="onet:29-1141.01", status="active", version=4, created_at=now, updated_at=now)  # fmt: skip
+    out = io.StringIO()
+    write_roles(out, [role])
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    assert header[:7] == ["title", "description", "family", "unit", "level", "language", "initial_code"]
+    assert row[0] == "'=cmd|' /C calc'!A0"  # a spreadsheet shows it, never runs it
+    assert dict(zip(header, row))["approved_code"] == "onet:29-1141.01"
+    [back] = roles_from_csv(out.getvalue(), "roles.csv").roles
+    assert (back.description, back.family, back.unit, back.level, back.language, back.initial_code) == (
+        "Leads, plans; checks", "Care", None, "P3", "fr", "onet:29-1141.00",
+    )  # fmt: skip
