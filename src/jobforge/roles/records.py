@@ -94,11 +94,11 @@ def record_each(connection: Connection, events: Sequence[tuple[int, int | None, 
     """One event per (organisation, role, detail), all stamped alike, inserted a thousand at a time."""
     now, texts = utcnow(), dict[int, str]()
     rows = []
-    for org_id, role_id, detail in events:  # a detail shared by many roles is written out once
-        text = texts.get(id(detail)) or texts.setdefault(
-            id(detail), json.dumps(detail, ensure_ascii=False, default=str)
-        )
-        rows.append(dict(organisation_id=org_id, role_id=role_id, kind=kind, actor=actor, occurred_at=now, detail=text))
+    for org_id, role_id, detail in events:
+        if id(detail) not in texts:  # a detail shared by many roles is written out once
+            texts[id(detail)] = json.dumps(detail, ensure_ascii=False, default=str)
+        rows.append(dict(organisation_id=org_id, role_id=role_id, kind=kind, actor=actor, occurred_at=now,
+                         detail=texts[id(detail)]))  # fmt: skip
     for start in range(0, len(rows), 1000):
         connection.execute(insert(RoleEvent), rows[start : start + 1000])
 

@@ -1,6 +1,7 @@
-"""The roles admin: sign in with a token, roles (new, their details, archive) and their inherited and
-custom fields, overrides, restore, diff, proposed codes and the code-review queue, bulk override and copy, upstream updates, the audit log and
-(for admins) tokens. Every form posts with a CSRF token and redirects back (post/redirect/get)."""
+"""The roles admin: sign in with a token; roles (new, imported from CSV or exported to it, their
+details, archived and back) with their inherited and custom fields, overrides, restore, diff,
+proposed codes and the code-review queue; bulk override and copy, upstream updates, the audit log
+and (for admins) tokens. Every form posts with a CSRF token and redirects back (post/redirect/get)."""
 
 from __future__ import annotations
 
@@ -109,15 +110,15 @@ def new_role_form(request: Request) -> HTMLResponse:
 
 TitleField = Annotated[str, Form(max_length=300)]
 DescriptionField = Annotated[str, Form(max_length=20_000)]
-FamilyField = Annotated[str, Form(max_length=120)]
+GroupField = Annotated[str, Form(max_length=120)]  # a family or a unit
 LevelField = Annotated[str, Form(max_length=60)]
 LanguageField = Annotated[str, Form(max_length=2)]
 
 
 @posted.post("/roles")
 def create_role(
-    request: Request, kb: Kb, title: TitleField, description: DescriptionField = "", family: FamilyField = "",
-    unit: FamilyField = "", level: LevelField = "", language: LanguageField = "en",
+    request: Request, kb: Kb, title: TitleField, description: DescriptionField = "", family: GroupField = "",
+    unit: GroupField = "", level: LevelField = "", language: LanguageField = "en",
     initial_code: Annotated[str, Form(max_length=20)] = "",
 ) -> RedirectResponse:  # fmt: skip
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
@@ -142,7 +143,7 @@ async def import_roles(request: Request, kb: Kb, file: Annotated[UploadFile, Fil
 @posted.post("/roles/{role_id}/details")
 def update_details(
     request: Request, kb: Kb, role_id: Number, version: Annotated[int, Form(ge=1, le=999_999_999)],
-    title: TitleField, description: DescriptionField = "", family: FamilyField = "", unit: FamilyField = "",
+    title: TitleField, description: DescriptionField = "", family: GroupField = "", unit: GroupField = "",
     level: LevelField = "", language: LanguageField = "en",
 ) -> RedirectResponse:  # fmt: skip
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
