@@ -26,6 +26,7 @@ def test_columns_are_read_by_their_usual_spellings_and_blank_cells_take_the_defa
     [
         ("Title,Famly\nClerk,Admin\n", "line 1: unknown column 'Famly'; the columns read are title, description"),
         ("family\nAdmin\n", "line 1: no title column"),
+        ("title," + ",".join(f"c{i}" for i in range(5000)) + "\nClerk\n", "'c9' and 4,990 more; the columns read are"),
         ("title,Job Title\nClerk,Clerk\n", "line 1: title named by two columns"),
         ("", "is empty: a header row"),
         ("title\n", "0 roles; import 1 to 10,000 at once"),
