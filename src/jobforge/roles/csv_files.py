@@ -59,9 +59,9 @@ def roles_from_csv(text: str, where: str, most: int = MAX_IMPORT) -> ImportRows:
     ]
     if unknown:
         known = ", ".join(dict.fromkeys(COLUMNS.values()))
-        named = ", ".join(repr(cell[:40]) for cell in unknown[:10])
+        shown = ", ".join(repr(cell[:40]) for cell in unknown[:10])
         more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
-        raise InputError(f"{where}, line 1: unknown column {named}{more}; the columns read are {known}")
+        raise InputError(f"{where}, line 1: unknown column {shown}{more}; the columns read are {known}")
     named = [field for field in fields if field]
     if "title" not in named or len(set(named)) < len(named):
         twice = sorted({field for field in named if named.count(field) > 1})
