@@ -31,6 +31,10 @@ class RoleRows:
 
     engine: Engine
 
+    def get(self, caller: Caller, role_id: int) -> RoleRecord:
+        with self.engine.connect() as connection:
+            return role_record(self._role(connection, caller, role_id), caller.organisation)
+
     def _role(self, connection: Connection, caller: Caller, role_id: int) -> Role:
         """The caller's role, read as a plain row (every read takes this path: no ORM session);
         a row has the same attributes as the mapped class."""

@@ -49,7 +49,7 @@ class ReviewQueue(RoleRows):
             entity = occupation_entity(code, "code")
             proposals = [(entity, None, "person", reason or "proposed by a person")]
         else:
-            proposals = self._coder_proposals([role])[role.id]
+            proposals = self._coder_proposals([(role.id, role.title, role.initial_code)])[role.id]
             if proposals and self.settings.llm_model:
                 judged, failure = self._refined(role, proposals)
                 proposals += judged
@@ -63,14 +63,20 @@ class ReviewQueue(RoleRows):
                        {"model": self.settings.llm_model, "reason": failure})  # fmt: skip
         return self.suggestions(caller, role_id)
 
-    def _coder_proposals(self, roles: list[Role]) -> dict[int, list]:
-        """Each role's title coder candidates as proposals, the titles of a system coded in one batch:
-        O*NET-SOC, or NOC for a role whose initial code is a NOC one."""
+    def _coder_proposals(self, roles: list[tuple[int, str, str | None]]) -> dict[int, list]:
+        """Each role's (id, title, initial code) title coder candidates as proposals, the titles of a
+        system coded in one batch: O*NET-SOC, or NOC for a role whose initial code is a NOC one."""
         found: dict[int, list] = {}
         for kind in (ONET, NOC):
-            coded = [role for role in roles if (entity_kind(role.initial_code) if role.initial_code else ONET) is kind]
-            for role, classification in zip(coded, self._classified([role.title for role in coded], kind.prefix)):
-                found[role.id] = [
+            coded = [
+                (role_id, title)
+                for role_id, title, initial in roles
+                if (entity_kind(initial) if initial else ONET) is kind
+            ]
+            for (role_id, _), classification in zip(
+                coded, self._classified([title for _, title in coded], kind.prefix)
+            ):
+                found[role_id] = [
                     (kind.entity(candidate.code), candidate.score, "title coder", _evidence(candidate))
                     for candidate in (classification.candidates if classification else [])
                 ]

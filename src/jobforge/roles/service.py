@@ -13,38 +13,33 @@ import re
 from collections.abc import Callable
 from functools import cached_property
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select
+from sqlalchemy import Engine, func, insert, or_, select
 
 from jobforge.careers.profiles import PROFILE_DOMAINS, PROFILE_SCALES, RatingValue, RoleProfile
 from jobforge.config import Settings, read_settings
-from jobforge.entities import ROLE, entity_kind
-from jobforge.errors import ConflictError, InputError, NotFoundError, UnauthenticatedError
+from jobforge.entities import ROLE
+from jobforge.errors import ConflictError, InputError, UnauthenticatedError
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.roles import overrides
 from jobforge.roles.access import Access, Caller, Tokens, check_actor, organisation_id
+from jobforge.roles.making import RoleMaking
 from jobforge.roles.models import (
-    MAX_IMPORT,
     BulkReport,
     DiffEntry,
-    ImportReport,
     ResolvedRole,
     RoleEventOut,
-    RoleIn,
     RolePage,
     RoleRecord,
     RoleUpdate,
     Text,
 )
 from jobforge.roles.records import (
-    occupation_entity,
-    record_each,
     record_event,
     record_events,
     role_record,
     utcnow,
 )
 from jobforge.roles.resolve import resolve
-from jobforge.roles.review import ReviewQueue, insert_proposals
 from jobforge.roles.tables import (
     ORGANISATION_NAME_LENGTH,
     Organisation,
@@ -55,16 +50,11 @@ from jobforge.roles.tables import (
 )
 from jobforge.store.case_folding import lowered
 
-
-def _initial(code: str) -> tuple:
-    return (code, None, "initial", "the role's initial code")
-
-
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 MAX_PAGE = 500
 
 
-class Roles(ReviewQueue):
+class Roles(RoleMaking):
     def __init__(self, engine: Engine, classify: Callable, settings: Settings | None = None) -> None:
         self.engine = engine
         self._classify = classify  # kb.classify, asked lazily: building its index takes seconds
@@ -102,93 +92,6 @@ class Roles(ReviewQueue):
         return Caller(organisation, Access.ADMIN, actor)
 
     # --- roles --------------------------------------------------------------------------------
-
-    def create(self, caller: Caller, role: RoleIn, *, suggest: bool = True) -> RoleRecord:
-        """A new role; its initial code (if any) and the title coder's candidates wait for review."""
-        caller.require(Access.EDITOR)
-        initial = occupation_entity(role.initial_code, "initial_code") if role.initial_code else None
-        with self.engine.begin() as connection:
-            if initial:
-                entity_kind(initial).require(connection, entity_kind(initial).code_of(initial))
-            role_id = self._insert(connection, organisation_id(connection, caller.organisation), caller.actor, role,
-                                   initial)  # fmt: skip
-        if suggest:
-            self.suggest(caller, role_id)
-        return self.get(caller, role_id)
-
-    def import_roles(
-        self, caller: Caller, roles: list[RoleIn], *, suggest: bool = True, places: list[str] | None = None
-    ) -> ImportReport:
-        """Many roles made at once, all or none: every initial code is checked before the first is
-        made. The title coder codes their titles in one batch, and its candidates wait for review as
-        a role's made alone do; an LLM's judgement of them (when one is set) is asked role by role
-        with `suggest`, not for thousands of roles in one request. `places` names each role in
-        messages (a file's "line 7"; by default "role 7")."""
-        caller.require(Access.EDITOR)
-        if not 1 <= len(roles) <= MAX_IMPORT:
-            raise InputError(f"{len(roles):,} roles: import 1 to {MAX_IMPORT:,} at once")
-        places = places or [f"role {n}" for n in range(1, len(roles) + 1)]
-        initial = [occupation_entity(r.initial_code, f"{place}: initial_code") if r.initial_code else None
-                   for place, r in zip(places, roles)]  # fmt: skip
-        with self.engine.begin() as connection:
-            codes = {code for code in initial if code is not None}
-            unknown = {
-                code for code in codes if not entity_kind(code).exists(connection, entity_kind(code).code_of(code))
-            }
-            if unknown:
-                where = [f"{place} ({code})" for place, code in zip(places, initial) if code in unknown]
-                raise NotFoundError(f"no such occupation in the loaded data: {', '.join(where[:10])}"
-                                    + (f" and {len(where) - 10:,} more" if len(where) > 10 else ""))  # fmt: skip
-            org_id = organisation_id(connection, caller.organisation)
-            ids = [self._insert_row(connection, org_id, role, code) for role, code in zip(roles, initial)]
-            record_each(connection, [(org_id, i, role.model_dump()) for i, role in zip(ids, roles)], "created",
-                        caller.actor)  # fmt: skip
-            insert_proposals(connection, org_id, {i: [_initial(code)] for i, code in zip(ids, initial) if code},
-                             caller.actor)  # fmt: skip
-        proposed: dict[int, list] = {}
-        if suggest:
-            with self.engine.connect() as connection:
-                proposed = self._coder_proposals(objects(connection, select(Role).where(Role.id.in_(ids))))
-            with self.engine.begin() as connection:
-                insert_proposals(connection, org_id, proposed, caller.actor)
-        suggested = sum(code is not None for code in initial) + sum(map(len, proposed.values()))
-        return ImportReport(created=len(ids), ids=ids, suggestions=suggested)
-
-    def _insert(self, connection: Connection, org_id: int, actor: str, role: RoleIn, initial: str | None) -> int:
-        """One new role, its event and its initial code's proposal; the caller checked the code."""
-        role_id = self._insert_row(connection, org_id, role, initial)
-        record_event(connection, org_id, role_id, "created", actor, role.model_dump())
-        if initial:
-            self._propose(connection, org_id, role_id, [_initial(initial)], actor)
-        return role_id
-
-    @staticmethod
-    def _insert_row(connection: Connection, org_id: int, role: RoleIn, initial: str | None) -> int:
-        """One role row, by one statement whatever its values (its compiled form is cached: building a
-        statement from each role's values took most of an import's time)."""
-        now = utcnow()
-        return connection.execute(
-            insert(Role),
-            dict(
-                organisation_id=org_id,
-                title=role.title,
-                description=role.description,
-                family=role.family,
-                unit=role.unit,
-                level=role.level,
-                language=role.language,
-                initial_code=initial,
-                approved_code=None,
-                status="active",
-                version=1,
-                created_at=now,
-                updated_at=now,
-            ),
-        ).inserted_primary_key[0]  # type: ignore[index]  # never None after an INSERT
-
-    def get(self, caller: Caller, role_id: int) -> RoleRecord:
-        with self.engine.connect() as connection:
-            return role_record(self._role(connection, caller, role_id), caller.organisation)
 
     def search(
         self, caller: Caller, *, q: str | None = None, family: str | None = None, unit: str | None = None,
@@ -260,24 +163,22 @@ class Roles(ReviewQueue):
 
     def archive(self, caller: Caller, role_id: int, reason: str = "") -> RoleRecord:
         """Archived roles leave the default listing and refuse edits; nothing of them is deleted."""
-        caller.require(Access.ADMIN)
-        with self.engine.begin() as connection:
-            role = self._locked(connection, caller, [role_id], active=False)[0]
-            if role.status == "archived":
-                raise ConflictError(f"role {role_id} is archived already")
-            self._touch(connection, [role], status="archived")
-            record_event(connection, role.organisation_id, role_id, "archived", caller.actor, {"reason": reason})
-            return role_record(self._role(connection, caller, role_id), caller.organisation)
+        return self._set_status(caller, role_id, "archived", reason)
 
     def unarchive(self, caller: Caller, role_id: int, reason: str = "") -> RoleRecord:
         """An archived role back in the listing and open to edits, as it was: an archive undone."""
+        return self._set_status(caller, role_id, "active", reason)
+
+    def _set_status(self, caller: Caller, role_id: int, status: str, reason: str) -> RoleRecord:
         caller.require(Access.ADMIN)
         with self.engine.begin() as connection:
             role = self._locked(connection, caller, [role_id], active=False)[0]
-            if role.status == "active":
-                raise ConflictError(f"role {role_id} is not archived")
-            self._touch(connection, [role], status="active")
-            record_event(connection, role.organisation_id, role_id, "unarchived", caller.actor, {"reason": reason})
+            if role.status == status:
+                raise ConflictError(f"role {role_id} is archived already" if status == "archived"
+                                    else f"role {role_id} is not archived")  # fmt: skip
+            self._touch(connection, [role], status=status)
+            kind = "archived" if status == "archived" else "unarchived"
+            record_event(connection, role.organisation_id, role_id, kind, caller.actor, {"reason": reason})
             return role_record(self._role(connection, caller, role_id), caller.organisation)
 
     def resolved(self, caller: Caller, role_id: int) -> ResolvedRole:
