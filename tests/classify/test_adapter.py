@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("torch", reason="the embeddings extra is not installed")
 
 from jobforge.classify import Name, Origin, System
-from jobforge.classify.adapter import BATCH, fitted_map, mapped
+from jobforge.classify.adapter import BATCH, EmbeddingMap, fitted_map
 from jobforge.classify.classifier import _fitted_adapter
 
 
@@ -37,30 +37,50 @@ def nearest_neighbour_accuracy(vectors: np.ndarray, owners: np.ndarray) -> float
 
 
 def test_the_map_draws_names_of_one_occupation_together():
-    vectors, owners = clusters()
+    vectors, owners = clusters(per=120)
     train = np.arange(len(owners)) % 5 != 0  # the map never sees every fifth name
-    matrix = fitted_map(vectors[train], owners[train])
+    learned = fitted_map(vectors[train], owners[train])
     held, held_owners = vectors[~train], owners[~train]
 
     before = nearest_neighbour_accuracy(held, held_owners)
-    after = nearest_neighbour_accuracy(mapped(held, matrix), held_owners)
+    after = nearest_neighbour_accuracy(learned.mapped(held), held_owners)
     assert before < 0.2 and after > 0.9, (before, after)
+
+
+def test_the_map_draws_together_names_no_linear_map_can():
+    """Each occupation's names lie on both sides of the origin (±its centre): a linear map sends
+    −x to −(its image of x), so the two halves stay opposite however it is fitted; the hidden
+    layer is what can bring them together."""
+    random = np.random.default_rng(4)
+    occupations, per, dimensions = 16, 256, 384  # enough batches for the hidden layer to learn
+    centres = random.normal(size=(occupations, dimensions))
+    owners = np.repeat(np.arange(occupations), per)
+    signs = np.where(np.arange(len(owners)) % 2 == 0, 1.0, -1.0)[:, None]
+    vectors = centres[owners] * signs + random.normal(size=(len(owners), dimensions)) * 0.3
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    result = fitted_map(vectors, owners).mapped(vectors)
+    similarity = result @ result.T
+    same, halves = owners[:, None] == owners[None, :], signs * signs.T
+    assert (vectors @ vectors.T)[same & (halves < 0)].mean() < -0.8
+    assert similarity[same & (halves < 0)].mean() > similarity[~same].mean() + 0.3
 
 
 def test_the_map_is_the_same_for_the_same_names_and_seed():
     vectors, owners = clusters(seed=1)
-    assert np.array_equal(fitted_map(vectors, owners), fitted_map(vectors, owners))
-    assert not np.array_equal(fitted_map(vectors, owners, seed=0), fitted_map(vectors, owners, seed=1))
+    assert fitted_map(vectors, owners).same_as(fitted_map(vectors, owners))
+    assert not fitted_map(vectors, owners, seed=0).same_as(fitted_map(vectors, owners, seed=1))
 
 
 def test_too_few_names_to_learn_from_leave_the_vectors_as_they_are():
     vectors, owners = clusters(occupations=4, per=BATCH // 4 - 1)
-    assert np.array_equal(fitted_map(vectors, owners), np.eye(vectors.shape[1], dtype=np.float32))
+    unchanged = fitted_map(vectors, owners)
+    assert unchanged.same_as(EmbeddingMap.identity(vectors.shape[1]))
+    assert np.allclose(unchanged.mapped(vectors), vectors, atol=1e-6)
 
 
 def test_mapped_rows_are_unit_length():
     vectors, owners = clusters(seed=2)
-    result = mapped(vectors, fitted_map(vectors, owners))
+    result = fitted_map(vectors, owners).mapped(vectors)
     assert np.allclose(np.linalg.norm(result, axis=1), 1, atol=1e-5)
 
 
@@ -68,11 +88,11 @@ def test_the_index_scores_titles_through_its_map(fused_kb):
     from jobforge.classify.embeddings import Encoder
 
     classifier = fused_kb.classify.get(System.onet)
-    assert classifier.adapter.shape == (384, 384)
+    assert classifier.adapter.linear.shape == (384, 384)
     title = "espresso bar attendant"
     words = classifier.normalized(title)
     embedded = Encoder.encode([words])
-    closest, _ = classifier.semantic.similarity(mapped(embedded, classifier.adapter))
+    closest, _ = classifier.semantic.similarity(classifier.adapter.mapped(embedded))
     signals = classifier.signals([title], [words])
     assert np.allclose(signals.closest, closest, atol=1e-5)
     raw, _ = classifier.semantic.similarity(embedded)
@@ -89,5 +109,5 @@ def test_the_index_learns_the_same_map_whatever_order_the_database_returns_its_n
     position = {code: i for i, code in enumerate(sorted(set(codes)))}
     shuffled = names[::-1]
     first = _fitted_adapter(names, position, texts)
-    assert np.array_equal(first, _fitted_adapter(shuffled, position, texts))
-    assert not np.array_equal(first, np.eye(384, dtype=np.float32))
+    assert first.same_as(_fitted_adapter(shuffled, position, texts))
+    assert not first.same_as(EmbeddingMap.identity(384))

@@ -35,6 +35,7 @@ from jobforge.control_characters import IN_A_LINE
 from jobforge.errors import InputError, NotFoundError, UnusableTitleError
 
 if TYPE_CHECKING:
+    from jobforge.classify.adapter import EmbeddingMap
     from jobforge.classify.embeddings import NameVectors
     from jobforge.classify.model import ModelParameters
     from jobforge.classify.reranker import HeadWords, Reranker, Signals
@@ -90,8 +91,8 @@ class Fusion(NamedTuple):
 # accept rule of the fused order alone (the re-ranked order, which the application uses, has its own
 # in rules.py).
 FUSED = {
-    System.onet: Fusion(27.4, 0.5, Temperature(1.628, 0.702), Calibration(0.672, -0.208), AcceptRule(0.95, 0.1)),
-    System.noc: Fusion(22.48, 0.5, Temperature(1.75, 0.649), Calibration(0.765, -0.275), AcceptRule(0.7, 0.1)),
+    System.onet: Fusion(24.91, 0.5, Temperature(1.556, 0.687), Calibration(0.652, -0.233), AcceptRule(0.95, 0.1)),
+    System.noc: Fusion(20.33, 0.5, Temperature(1.658, 0.675), Calibration(0.742, -0.299), AcceptRule(0.7, 0.1)),
 }
 
 
@@ -165,7 +166,6 @@ class TitleClassifier:
         self.reranker: Reranker | None = None
         self.fusion = fusion or FUSED[corpus.system]
         if embed is not None:
-            from jobforge.classify.adapter import mapped
             from jobforge.classify.embeddings import NameVectors
             from jobforge.classify.reranker import HeadWords, Reranker
 
@@ -176,7 +176,7 @@ class TitleClassifier:
             texts = sorted({normalize(name.text) for name in names})
             vectors = embed({*texts, *descriptions})
             self.adapter = _fitted_adapter(names, position, vectors)
-            adapted = dict(zip(texts, mapped(np.stack([vectors[text] for text in texts]), self.adapter)))
+            adapted = dict(zip(texts, self.adapter.mapped(np.stack([vectors[text] for text in texts]))))
             self.semantic = NameVectors(names, position, adapted, self.fusion.borrowed)
             self.descriptions = np.stack([vectors[text] for text in descriptions])
             self.heads: HeadWords = HeadWords(names, position, self.model.titles)
@@ -259,7 +259,6 @@ class TitleClassifier:
 
     def signals(self, titles: list[str], normalized_titles: list[str]) -> Signals:
         """What both signals say of every title × occupation (the embedding signal must be built)."""
-        from jobforge.classify.adapter import mapped
         from jobforge.classify.embeddings import Encoder
         from jobforge.classify.reranker import Signals, head_of, head_part
 
@@ -268,7 +267,7 @@ class TitleClassifier:
         likelihood, resemblance = self.model.parts(normalized_titles)
         words = self.model.combined(likelihood, resemblance) / self.temperature.of(word_counts)[:, None]
         embedded = Encoder.encode(normalized_titles) if normalized_titles else np.zeros((0, 384), np.float32)
-        closest, votes = self.semantic.similarity(mapped(embedded, self.adapter))
+        closest, votes = self.semantic.similarity(self.adapter.mapped(embedded))
         heads = [
             head_of(self.normalized(head_part(undecorated(title) or title)), words_)
             for title, words_ in zip(titles, normalized_titles)
@@ -311,7 +310,7 @@ def _word_counts(normalized_titles: list[str]) -> np.ndarray:
     return np.array([len(title.split()) for title in normalized_titles], dtype=np.int64)
 
 
-def _fitted_adapter(names: list[Name], position: dict[str, int], vectors: dict[str, np.ndarray]) -> np.ndarray:
+def _fitted_adapter(names: list[Name], position: dict[str, int], vectors: dict[str, np.ndarray]) -> EmbeddingMap:
     """The embedding map learned from the index's own names (adapter.py); borrowed ones are left out.
     The names are put in one order first, whatever order the database returned them in, so that
     every process on the same data learns the same map and codes a title alike."""
