@@ -56,12 +56,6 @@ class EmbeddingMap:
         result = vectors @ self.linear + hidden @ self.out + self.out_bias
         return result / np.maximum(np.linalg.norm(result, axis=1, keepdims=True), 1e-12)
 
-    def same_as(self, other: EmbeddingMap) -> bool:
-        return all(np.array_equal(getattr(self, part), getattr(other, part)) for part in _PARTS)
-
-
-_PARTS = ("linear", "hidden", "hidden_bias", "out", "out_bias")
-
 
 def fitted_map(vectors: np.ndarray, owners: np.ndarray, seed: int = 0) -> EmbeddingMap:
     """The map learned from unit-length `vectors` whose occupations are `owners`: each name is
