@@ -61,7 +61,7 @@ def fitted_map(vectors: np.ndarray, owners: np.ndarray, seed: int = 0) -> Embedd
     """The map learned from unit-length `vectors` whose occupations are `owners`: each name is
     paired with another name of its occupation (itself when it is alone), every other pair of the
     batch whose occupations differ is a negative. Deterministic for a seed (every weight drawn from
-    a seeded generator); 5–20 s for 50,000 names on 2 cores."""
+    a seeded generator); 20–25 s for the 50,000 O*NET names on 2 cores."""
     import torch
 
     dimensions = vectors.shape[1]
