@@ -13,7 +13,7 @@ The map is a 384 × 384 linear map plus a small residual network beside it (one 
 linear part alone made the closest name right ~5 points more often on held-out titles (NOC
 0.655 → 0.718, O*NET 0.443 → 0.482, seed 1); the hidden layer, which can bend the space where
 one word changes the occupation ("nurse practitioner" against "nurse aide"), took that to 0.749
-and 0.505 (bench/classify_eval.py; the figures in README, *With sentence embeddings*).
+and 0.502 (bench/classify_eval.py; the figures in README, *With sentence embeddings*).
 
 Borrowed names (the other system's, through the crosswalk) are mapped but not learned from: one
 NOC unit group's names land in several O*NET-SOC occupations, which would pull those together.
