@@ -132,3 +132,18 @@ def test_roles_are_imported_from_an_uploaded_csv_all_or_none(signed_in, kb):
     exported = client.get("/admin/roles.csv", params={"status": "active"})
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.text.splitlines()[1].startswith("Registered Nurse,,Care,")
+
+
+def test_what_a_post_says_is_said_in_the_language_of_the_page_that_shows_it(signed_in, kb):
+    """The message is kept as a key and its values, not as English text, so a French page says it in French."""
+    client = signed_in
+    made = post(client, "/admin/roles", title="Infirmière", family="Soins")
+    role_id = int(made.headers["location"].rsplit("/", 1)[1])
+    french = client.get(made.headers["location"], params={"lang": "fr"}).text
+    assert f"poste {role_id} créé ; ses codes attendent la vérification" in french and "wait for review" not in french
+    post(client, f"/admin/roles/{role_id}/suggestions", code="29-1141.00")
+    english = client.get(f"/admin/roles/{role_id}", params={"lang": "en"}).text
+    assert f"role {role_id}: 29-1141.00 proposed for review" in english
+    post(client, f"/admin/roles/{role_id}/archive", reason="fusionné")
+    assert f"poste {role_id} archivé" in client.get(f"/admin/roles/{role_id}", params={"lang": "fr"}).text
+    assert f"poste {role_id} archivé" not in client.get(f"/admin/roles/{role_id}").text  # said once

@@ -274,6 +274,47 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# What a form's post says on the page it redirects to: key → (English, French), filled with the post's values.
+SAID: dict[str, tuple[str, str]] = {
+    "signed_in": ("signed in: {actor} ({access})", "connexion : {actor} ({access})"),
+    "role_created": (
+        "role {role} created; its codes wait for review",
+        "poste {role} créé ; ses codes attendent la vérification",
+    ),
+    "roles_imported": (
+        "{created:,} roles imported (ids {first}–{last}); {suggestions:,} codes wait for review",
+        "{created} postes importés (numéros {first} à {last}) ; {suggestions} codes attendent la vérification",
+    ),
+    "details_saved": ("role {role}: details saved", "poste {role} : détails enregistrés"),
+    "details_unchanged": ("role {role}: details unchanged", "poste {role} : détails inchangés"),
+    "code_proposed": ("role {role}: {code} proposed for review", "poste {role} : {code} proposé pour vérification"),
+    "coder_proposed": (
+        "role {role}: the title coder's codes proposed for review",
+        "poste {role} : les codes du codeur de titres proposés pour vérification",
+    ),
+    "role_archived": ("role {role} archived", "poste {role} archivé"),
+    "role_unarchived": ("role {role} unarchived", "poste {role} désarchivé"),
+    "overridden": ("{attribute} overridden", "{attribute} remplacé"),
+    "restored": ("{attribute} restored to the inherited value", "{attribute} rétabli à la valeur héritée"),
+    "upstream_accepted": ("role {role} {attribute}: accepted", "poste {role}, {attribute} : mise à jour acceptée"),
+    "upstream_dismissed": ("role {role} {attribute}: dismissed", "poste {role}, {attribute} : mise à jour écartée"),
+    "approved": (
+        "role {role}: {code} approved ({changed} inherited fields changed)",
+        "poste {role} : {code} approuvé ({changed} champs hérités modifiés)",
+    ),
+    "rejected": ("role {role}: suggestion {suggestion} rejected", "poste {role} : suggestion {suggestion} rejetée"),
+    "bulk_overridden": (
+        "{attribute} overridden on {roles} roles ({unchanged} unchanged)",
+        "{attribute} remplacé sur {roles} postes ({unchanged} inchangés)",
+    ),
+    "copied": (
+        "copied to {roles} roles ({written} values written)",
+        "copié vers {roles} postes ({written} valeurs écrites)",
+    ),
+    "token_revoked": ("token {name} revoked", "jeton {name} révoqué"),
+}
+
+
 def language(request: Request) -> str:
     """`?lang=` first (the switch), then the cookie it sets, then the browser's Accept-Language."""
     asked = request.query_params.get("lang") or request.cookies.get(COOKIE)
@@ -308,3 +349,12 @@ def translator(lang: str):
         return pair[index] if pair else key.replace("_", " ").capitalize()
 
     return translate
+
+
+def said(lang: str, flash: dict | None) -> str | None:
+    """What the last post said, in the language of the page that shows it (the post may have come
+    from a page in the other language, or a tab that switched since)."""
+    if not flash:
+        return None
+    values = dict(flash)
+    return SAID[values.pop("said")][LANGUAGES.index(lang)].format(**values)

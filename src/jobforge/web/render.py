@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jobforge.provenance.sources import SourceKind
 from jobforge.web import charts, session
-from jobforge.web.i18n import COOKIE, LANGUAGES, language, translator
+from jobforge.web.i18n import COOKIE, LANGUAGES, language, said, translator
 
 ENVIRONMENT = Environment(
     loader=PackageLoader("jobforge.web"),
@@ -56,7 +56,7 @@ def page(request: Request, template: str, status: int = 200, **data: Any) -> HTM
         csrf=session.csrf_token(request),
         caller=session.signed_in(request),
         path=request.url.path,
-        flash=request.session.pop("flash", None) if "session" in request.scope else None,
+        flash=said(lang, request.session.pop("flash", None)) if "session" in request.scope else None,
         **data,
     )
     response = HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)

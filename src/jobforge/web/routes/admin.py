@@ -34,9 +34,9 @@ Attribute = Annotated[str, Form(min_length=1, max_length=120)]
 PAGE = 50
 
 
-def back(request: Request, to: str, message: str | None = None) -> RedirectResponse:
-    if message:
-        request.session["flash"] = message
+def back(request: Request, to: str, said: str, **values: str | int) -> RedirectResponse:
+    """To the page `to`, which says `said` (a key of i18n.SAID, filled with `values`) in its own language."""
+    request.session["flash"] = {"said": said, **values}
     return RedirectResponse(to, status_code=303)
 
 
@@ -53,7 +53,7 @@ def sign_in(
         caller = session.sign_in(request, token)
     except UnauthenticatedError as error:  # said on the form itself, not by sending it back to an empty one
         return page(request, "admin/signin.html", status=401, next=safe_next(next), problem=str(error))
-    return back(request, safe_next(next), f"signed in: {caller.actor} ({caller.access.value})")
+    return back(request, safe_next(next), "signed_in", actor=caller.actor, access=caller.access.value)
 
 
 def safe_next(target: str) -> str:
@@ -124,7 +124,7 @@ def create_role(
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
     role = validated(RoleIn, {**fields, "initial_code": initial_code.strip() or None})
     created = kb.roles.create(session.required(request), role)
-    return back(request, f"/admin/roles/{created.id}", f"role {created.id} created; its codes wait for review")
+    return back(request, f"/admin/roles/{created.id}", "role_created", role=created.id)
 
 
 @posted.post("/roles/import")
@@ -135,9 +135,10 @@ async def import_roles(request: Request, kb: Kb, file: Annotated[UploadFile, Fil
     rows = roles_from_csv(decoded_text(await file.read(), where), where, MAX_IMPORT_REQUEST)
     caller = session.required(request)
     report = await to_thread.run_sync(lambda: kb.roles.import_roles(caller, rows.roles, places=rows.places))
-    message = (f"{report.created:,} roles imported (ids {report.ids[0]}–{report.ids[-1]}); "
-               f"{report.suggestions:,} codes wait for review")  # fmt: skip
-    return back(request, "/admin/review", message)
+    return back(
+        request, "/admin/review", "roles_imported",
+        created=report.created, first=report.ids[0], last=report.ids[-1], suggestions=report.suggestions,
+    )  # fmt: skip
 
 
 @posted.post("/roles/{role_id}/details")
@@ -148,8 +149,8 @@ def update_details(
 ) -> RedirectResponse:  # fmt: skip
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language)
     role = kb.roles.update(session.required(request), role_id, validated(RoleUpdate, {"version": version, **fields}))
-    said = "saved" if role.version > version else "unchanged"
-    return back(request, f"/admin/roles/{role_id}", f"role {role_id}: details {said}")
+    said = "details_saved" if role.version > version else "details_unchanged"
+    return back(request, f"/admin/roles/{role_id}", said, role=role_id)
 
 
 @posted.post("/roles/{role_id}/suggestions")
@@ -159,20 +160,21 @@ def propose(
     """A person's code for review; no code asks the title coder again (after the title changed)."""
     proposal = validated(ProposedCode, {"code": code.strip() or None, "reason": reason})
     kb.roles.suggest(session.required(request), role_id, proposal.code, proposal.reason)
-    said = f"{proposal.code.strip()} proposed" if proposal.code else "the title coder's codes proposed"
-    return back(request, f"/admin/roles/{role_id}", f"role {role_id}: {said} for review")
+    if proposal.code:
+        return back(request, f"/admin/roles/{role_id}", "code_proposed", role=role_id, code=proposal.code.strip())
+    return back(request, f"/admin/roles/{role_id}", "coder_proposed", role=role_id)
 
 
 @posted.post("/roles/{role_id}/archive")
 def archive(request: Request, kb: Kb, role_id: Number, reason: Reason = "") -> RedirectResponse:
     kb.roles.archive(session.required(request), role_id, validated(Decision, {"reason": reason}).reason)
-    return back(request, f"/admin/roles/{role_id}", f"role {role_id} archived")
+    return back(request, f"/admin/roles/{role_id}", "role_archived", role=role_id)
 
 
 @posted.post("/roles/{role_id}/unarchive")
 def unarchive(request: Request, kb: Kb, role_id: Number, reason: Reason = "") -> RedirectResponse:
     kb.roles.unarchive(session.required(request), role_id, validated(Decision, {"reason": reason}).reason)
-    return back(request, f"/admin/roles/{role_id}", f"role {role_id} unarchived")
+    return back(request, f"/admin/roles/{role_id}", "role_unarchived", role=role_id)
 
 
 @router.get("/roles/{role_id}", response_class=HTMLResponse)
@@ -230,13 +232,13 @@ def override(
     reason: Reason,
 ) -> RedirectResponse:  # fmt: skip
     kb.roles.override(session.required(request), role_id, attribute, typed(attribute, value), reason)
-    return back(request, f"/admin/roles/{role_id}", f"{attribute} overridden")
+    return back(request, f"/admin/roles/{role_id}", "overridden", attribute=attribute)
 
 
 @posted.post("/roles/{role_id}/restore")
 def restore(request: Request, kb: Kb, role_id: Number, attribute: Attribute) -> RedirectResponse:
     kb.roles.restore(session.required(request), role_id, attribute)
-    return back(request, f"/admin/roles/{role_id}", f"{attribute} restored to the inherited value")
+    return back(request, f"/admin/roles/{role_id}", "restored", attribute=attribute)
 
 
 @posted.post("/roles/{role_id}/upstream/{choice}")
@@ -248,7 +250,7 @@ def upstream(
         kb.roles.accept_upstream(caller, role_id, attribute)
     else:
         kb.roles.dismiss_upstream(caller, role_id, attribute)
-    return back(request, "/admin/updates", f"role {role_id} {attribute}: {choice}ed")
+    return back(request, "/admin/updates", f"upstream_{choice}ed", role=role_id, attribute=attribute)
 
 
 @posted.post("/roles/{role_id}/suggestions/{suggestion_id}/{decision}")
@@ -257,13 +259,12 @@ def decide(
     reason: Reason = "", then: Annotated[str, Form(max_length=300)] = "",
 ) -> RedirectResponse:  # fmt: skip
     caller = session.required(request)
+    to = safe_next(then) if then else f"/admin/roles/{role_id}"
     if decision == "approve":
         answer = kb.roles.approve(caller, role_id, suggestion_id, reason)
-        message = f"role {role_id}: {answer['code']} approved ({answer['changed_fields']} inherited fields changed)"
-    else:
-        kb.roles.reject(caller, role_id, suggestion_id, reason)
-        message = f"role {role_id}: suggestion {suggestion_id} rejected"
-    return back(request, safe_next(then) if then else f"/admin/roles/{role_id}", message)
+        return back(request, to, "approved", role=role_id, code=answer["code"], changed=answer["changed_fields"])
+    kb.roles.reject(caller, role_id, suggestion_id, reason)
+    return back(request, to, "rejected", role=role_id, suggestion=suggestion_id)
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -300,7 +301,7 @@ def bulk_override(
     caller = session.required(request)
     report = kb.roles.bulk_override(caller, role_ids(roles, "roles"), attribute, typed(attribute, value), reason)
     return back(
-        request, "/admin/bulk", f"{attribute} overridden on {report.roles} roles ({report.unchanged} unchanged)"
+        request, "/admin/bulk", "bulk_overridden", attribute=attribute, roles=report.roles, unchanged=report.unchanged
     )
 
 
@@ -313,7 +314,7 @@ def bulk_copy(
     source = role_ids(from_role, "from role")[0]
     chosen = [name for name in re.split(r"[\s,]+", attributes.strip()) if name] or None
     report = kb.roles.copy(caller, source, role_ids(to, "to roles"), chosen, reason or f"copied from role {source}")
-    return back(request, "/admin/bulk", f"copied to {report.roles} roles ({report.values_written} values written)")
+    return back(request, "/admin/bulk", "copied", roles=report.roles, written=report.values_written)
 
 
 @router.get("/updates", response_class=HTMLResponse)
@@ -359,4 +360,4 @@ def revoke_token(request: Request, kb: Kb, token_id: Number) -> RedirectResponse
     if token_id not in {info.id for info in kb.roles.tokens.list(caller.organisation)}:
         raise NotFoundError(f"no token {token_id} in organisation '{caller.organisation}'")
     info = kb.roles.tokens.revoke(token_id)
-    return back(request, "/admin/tokens", f"token {info.name} revoked")
+    return back(request, "/admin/tokens", "token_revoked", name=info.name)
