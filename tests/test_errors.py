@@ -183,3 +183,25 @@ def test_a_sqlite_file_another_process_keeps_locked_is_said_to_be_busy(tmp_path)
     said = explained(raised.value, f"sqlite:///{path}")
     assert isinstance(said, e.DatabaseUnavailableError) and said.kind is e.ErrorKind.UNAVAILABLE
     assert "is busy: another process has held its write lock for longer than 30 s (database is locked)" in str(said)
+
+
+def test_a_database_without_the_schema_or_with_an_older_one_is_said_with_the_command_that_fixes_it(database_url):
+    """A new file, a mistyped --db or a database an older JobForge made: reading commands name it and
+    what to run, instead of the driver's "no such table" traceback, and change nothing."""
+    from sqlalchemy import create_engine, inspect
+
+    from jobforge.cli import app as cli
+    from jobforge.store import migrate
+
+    for command in (["skill-gap", "11-1011.00", "29-1141.00"], ["classify", "Nurse"], ["roles", "list", "--org", "a"]):
+        result = CliRunner().invoke(cli, ["--db", database_url, *command])
+        assert result.exit_code == e.ErrorKind.NOT_FOUND.exit_code, result.output
+        assert "has no JobForge schema" in result.output and "`jobforge db upgrade`" in result.output
+        assert "Traceback" not in result.output
+    engine = create_engine(database_url)
+    assert inspect(engine).get_table_names() == []  # asked nothing to be made, so nothing was
+    migrate.upgrade(engine, "0007")  # before company roles
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--db", database_url, "roles", "list", "--org", "a"])
+    assert result.exit_code == e.ErrorKind.NOT_FOUND.exit_code, result.output
+    assert "older JobForge schema (revision 0007, newest" in " ".join(result.output.split())

@@ -94,9 +94,19 @@ def _exit_with(error: JobForgeError) -> NoReturn:
 
 
 def _database_failure(error: Exception, context: typer.Context | None) -> JobForgeError | None:
-    """A database that could not be used, as one line naming the command's database."""
+    """A database that could not be used (or has not the schema this JobForge reads), as one line naming it."""
+    from sqlalchemy.exc import DBAPIError
+
     from jobforge.store.failures import explained
+    from jobforge.store.migrate import schema_behind
 
     opener = getattr(context, "obj", None)
-    url = opener.settings.resolved_database_url() if isinstance(opener, KnowledgeBaseOpener) else "(unknown)"
-    return explained(error, url)
+    if not isinstance(opener, KnowledgeBaseOpener):
+        return explained(error, "(unknown)")
+    said = explained(error, opener.settings.resolved_database_url())
+    if said is None and isinstance(error, DBAPIError) and "opened" in vars(opener):
+        try:
+            return schema_behind(opener.opened.engine)
+        except DBAPIError:
+            return None  # the database cannot even say its revision: the first error is the one to show
+    return said

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from jobforge import __version__
-from jobforge.errors import ConflictError
+from jobforge.errors import ConflictError, NotFoundError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -52,6 +52,24 @@ def current_revision(engine: Engine) -> str | None:
         if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def schema_behind(engine: Engine) -> NotFoundError | None:
+    """Why a statement found no table, when the cause is a database without this JobForge's schema
+    (a new file, a mistyped --db, or one an older JobForge made): said with the command that fixes it."""
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    shown = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        return NotFoundError(
+            f"the database {shown} has no JobForge schema (is --db / JOBFORGE_DATABASE_URL the right one?): "
+            "load data into it (`jobforge quickstart`, `jobforge onet load …`) or create it with `jobforge db upgrade`"
+        )
+    return NotFoundError(
+        f"the database {shown} has an older JobForge schema (revision {current}, newest {head_revision()}): "
+        "bring it up to date with `jobforge db upgrade`"
+    )
 
 
 def head_revision() -> str | None:
