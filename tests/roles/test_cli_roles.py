@@ -41,10 +41,10 @@ def test_organisations_tokens_and_roles_from_the_command_line(tmp_path, sample_z
     listed = json.loads(run(url, "tokens", "list", "--org", "acme").stdout)
     assert [t["name"] for t in listed] == ["hr"] and token not in json.dumps(listed)
 
-    for typed, said in (  # said by field and meaning, not as pydantic's traceback; nothing made
-        (("--code", "1234"), "initial_code '1234' is neither an O*NET-SOC code"),
-        (("--language", "de"), "language: Input should be 'en' or 'fr'"),
-        (("--family", "Nurs\x07ing"), "family: holds a control character (U+0007) at position 5"),
+    for typed, said in (  # said by the option typed and meaning, not as pydantic's traceback; nothing made
+        (("--code", "1234"), "error: --code '1234' is neither an O*NET-SOC code"),
+        (("--language", "de"), "error: --language: Input should be 'en' or 'fr'"),
+        (("--family", "Nurs\x07ing"), "error: --family: holds a control character (U+0007) at position 5"),
     ):
         refused = run(url, "roles", "create", "Charge Nurse", "--org", "acme", "--no-suggest", *typed, code=2)
         assert said in " ".join(refused.output.split()) and "Traceback" not in refused.output

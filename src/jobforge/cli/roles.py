@@ -123,6 +123,11 @@ def revoke_token(
     console.print(f"token {info.id} ({info.name}) revoked")
 
 
+def _options(fields: dict, **renamed: str) -> dict[str, str]:
+    """Each field by the option (or argument) it was typed as, so an error names `--code`, not `initial_code`."""
+    return {field: renamed.get(field, f"--{field}") for field in fields}
+
+
 def _caller(ctx: typer.Context, org: str, actor: str):
     kb = knowledge_base(ctx)
     return kb, kb.roles.local_admin(org, _actor(actor))
@@ -143,7 +148,8 @@ def create_role(
     kb, caller = _caller(ctx, org, actor)
     fields = dict(title=title, description=description, family=family, unit=unit, level=level, language=language,
                   initial_code=code)  # fmt: skip
-    _print(kb.roles.create(caller, validated(RoleIn, fields), suggest=suggest))
+    role = validated(RoleIn, fields, _options(fields, title="TITLE", initial_code="--code"))
+    _print(kb.roles.create(caller, role, suggest=suggest))
 
 
 @app.command("import")
@@ -215,7 +221,8 @@ def update_role(
     if not fields:
         raise InputError("name what to change: --title, --description, --family, --unit, --level or --language")
     version = version or kb.roles.get(caller, role_id).version
-    _print(kb.roles.update(caller, role_id, validated(RoleUpdate, {"version": version, **fields})))
+    asked = {"version": version, **fields}
+    _print(kb.roles.update(caller, role_id, validated(RoleUpdate, asked, _options(asked))))
 
 
 @app.command("archive")
@@ -225,7 +232,7 @@ def archive_role(ctx: typer.Context, role_id: RoleId, org: Org, reason: Reason =
     from jobforge.roles.models import Decision, validated
 
     kb, caller = _caller(ctx, org, actor)
-    _print(kb.roles.archive(caller, role_id, validated(Decision, {"reason": reason}).reason))
+    _print(kb.roles.archive(caller, role_id, validated(Decision, {"reason": reason}, {"reason": "--reason"}).reason))
 
 
 @app.command("unarchive")
@@ -235,7 +242,7 @@ def unarchive_role(ctx: typer.Context, role_id: RoleId, org: Org, reason: Reason
     from jobforge.roles.models import Decision, validated
 
     kb, caller = _caller(ctx, org, actor)
-    _print(kb.roles.unarchive(caller, role_id, validated(Decision, {"reason": reason}).reason))
+    _print(kb.roles.unarchive(caller, role_id, validated(Decision, {"reason": reason}, {"reason": "--reason"}).reason))
 
 
 @app.command("list")

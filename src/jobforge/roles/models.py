@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal, TypeVar
@@ -221,17 +222,19 @@ class ImportReport(BaseModel):
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def validated(model: type[Model], fields: dict) -> Model:
+def validated(model: type[Model], fields: dict, names: Mapping[str, str] | None = None) -> Model:
     """`model` from what a person typed on the command line or in a form, its problems said as one
-    InputError naming each field, as the API's answer names them (not pydantic's traceback)."""
+    InputError naming each field, as the API's answer names them (not pydantic's traceback), or by
+    the name the person typed it under (`names`: field → e.g. the CLI option `--code`)."""
     try:
         return model.model_validate(fields)
     except ValidationError as error:
-        raise InputError("; ".join(_problem(issue) for issue in error.errors())) from None
+        raise InputError("; ".join(_problem(issue, names or {}) for issue in error.errors())) from None
 
 
-def _problem(issue) -> str:
-    where = ".".join(str(part) for part in issue["loc"]) or "input"
+def _problem(issue, names: Mapping[str, str]) -> str:
+    where = ".".join(names.get(str(part), str(part)) if i == 0 else str(part) for i, part in enumerate(issue["loc"]))
+    where = where or "input"
     if issue["type"] == "string_pattern_mismatch" and issue.get("ctx", {}).get("pattern") == OCCUPATION_CODE:
         return f"{where} '{issue['input']}' {OCCUPATION_CODE_MEANING}"
     said = {"missing": "is required", "extra_forbidden": "is unknown here"}.get(issue["type"])
