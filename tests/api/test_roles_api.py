@@ -182,3 +182,14 @@ def test_a_role_stands_wherever_skill_gap_and_transitions_take_an_occupation(api
     moves = client.get("/transitions", params={"from": f"role:{role_id}"}, headers=headers["viewer"])
     assert moves.status_code == 200 and moves.json()["transitions"]
     assert all(not t["code"].startswith("role:") for t in moves.json()["transitions"])
+
+
+def test_a_caller_without_a_valid_token_is_refused_before_its_parameters_are_read(api):
+    """401 first: a caller without a token learns nothing of what a roles route takes; one with a
+    token is told of the parameter it misspelt."""
+    client, headers, _kb = api
+    assert client.get("/roles", params={"bogus": "1"}).status_code == 401
+    wrong = client.get("/roles/1/events", params={"limt": "5"}, headers={"Authorization": "Bearer jf_nope"})
+    assert wrong.status_code == 401 and "unknown here" not in wrong.json()["message"]
+    told = client.get("/roles", params={"bogus": "1"}, headers=headers["viewer"])
+    assert told.status_code == 400 and "'bogus' is unknown here" in told.json()["message"]

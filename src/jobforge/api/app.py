@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 import jobforge
+from jobforge.api.deps import caller
 from jobforge.api.errors import install_error_handlers
 from jobforge.api.head import HeadAsGet
 from jobforge.api.limits import RateLimit, RequestLimits
@@ -69,10 +70,11 @@ def create_app(kb: KnowledgeBase, *, public: bool = False) -> FastAPI:
         skill_gap.router,
         noc.router,
         tbs.router,
-        roles.router,
         enrich.router,
     ):
         app.include_router(router, dependencies=[Depends(known_query_names)])
+    # Who asks comes first: a caller without a valid token learns nothing of what a route takes.
+    app.include_router(roles.router, dependencies=[Depends(caller), Depends(known_query_names)])
     mount_pages(app, kb.settings.web_secret)
     _documented_as_answered(app)
     return app
