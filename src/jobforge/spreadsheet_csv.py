@@ -5,7 +5,8 @@ a job board, a role's override typed by a colleague, an LLM's rationale, a scrap
 spreadsheet takes a cell that starts with `=`, `+`, `-` or `@` (some also a tab or a carriage
 return) as a formula, and a formula can fetch a URL or start a program (CSV injection, OWASP). Such
 a text cell is written with an apostrophe in front, which spreadsheets read as "this is text" and
-do not show; a number, negative ones included, is written as it is."""
+do not show; a number, negative ones included, is written as it is. JobForge reading such a file
+back (an exported roles file imported again) takes that apostrophe off, and only that one."""
 
 from __future__ import annotations
 
@@ -20,9 +21,20 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 def inert(cell: Any) -> Any:
     """`cell` as a spreadsheet will show it and never run it."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
+    return "'" + cell if isinstance(cell, str) and _marked(cell) else cell
+
+
+def as_typed(cell: str) -> str:
+    """The text `inert` was given, for a file of ours read back (an exported roles file imported
+    again keeps its titles): the apostrophe `inert` put in front is taken off, and only that one."""
+    return cell[1:] if cell.startswith("'") and _marked(cell[1:]) else cell
+
+
+def _marked(text: str) -> bool:
+    """A formula-like text gets an apostrophe; so does one that already starts with apostrophes
+    before a formula-like text (a title "'=x" is written "''=x"), so that reading back is exact."""
+    bare = text.lstrip("'")
+    return bare.startswith(_FORMULA_START) and not _NUMBER.fullmatch(bare)
 
 
 class SpreadsheetWriter:

@@ -67,6 +67,7 @@ def test_an_export_is_read_back_by_an_import_which_skips_the_columns_the_store_s
     assert row[0] == "'=cmd|' /C calc'!A0"  # a spreadsheet shows it, never runs it
     assert dict(zip(header, row))["approved_code"] == "onet:29-1141.01"
     [back] = roles_from_csv(out.getvalue(), "roles.csv").roles
+    assert back.title == "=cmd|' /C calc'!A0"  # as it was, not with the export's apostrophe
     assert (back.description, back.family, back.unit, back.level, back.language, back.initial_code) == (
         "Leads, plans; checks", "Care", None, "P3", "fr", "onet:29-1141.00",
     )  # fmt: skip

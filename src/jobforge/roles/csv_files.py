@@ -15,7 +15,7 @@ from typing import NamedTuple, TextIO
 
 from jobforge.errors import InputError
 from jobforge.roles.models import MAX_IMPORT, RoleIn, RoleRecord, validated
-from jobforge.spreadsheet_csv import SpreadsheetWriter
+from jobforge.spreadsheet_csv import SpreadsheetWriter, as_typed
 from jobforge.title_table import csv_rows, header_name
 
 COLUMNS = {
@@ -76,7 +76,7 @@ def roles_from_csv(text: str, where: str, most: int = MAX_IMPORT) -> ImportRows:
         if len(row) > len(fields):
             problems.append(f"line {line}: {len(row)} cells under {len(fields)} columns")
             continue
-        cells = {field: cell for field, cell in zip(fields, row) if field and cell.strip()}  # blank: the default
+        cells = {field: as_typed(cell) for field, cell in zip(fields, row) if field and cell.strip()}  # blank: default
         try:
             roles.append(validated(RoleIn, cells))
             places.append(f"{where}, line {line}")
