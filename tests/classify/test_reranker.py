@@ -108,3 +108,15 @@ def test_votes_sum_the_similarities_of_each_occupations_names_as_close_as_the_ti
         expected = [sum(s for c, s in similarity if c == code and s >= bar) for code in codes]
         assert np.allclose(expected, votes[t], atol=1e-5)
         assert (votes[t] != 0).sum() >= NEAREST  # every occupation at the bar or above votes
+
+
+def test_the_sentence_model_reads_the_words_as_typed_and_the_word_model_reads_them_corrected(fused_kb):
+    """The word model reads an unknown word as the closest indexed one; the sentence model, which
+    reads any word, is given it as typed (the closest word would mislead it where it is another job)."""
+    classifier = fused_kb.classify.get(System.onet)
+    titles = ["Registred Nurse", "Registered Nurse"]
+    normalized = [classifier.normalized(title) for title in titles]
+    assert normalized[0] == normalized[1] == "registered nurse"
+    signals = classifier.signals(titles, normalized)
+    assert np.array_equal(signals.words[0], signals.words[1])  # the same words to the word model
+    assert not np.allclose(signals.closest[0], signals.closest[1])  # not the same text to the sentence model
