@@ -152,7 +152,8 @@ def test_switching_embeddings_off_keeps_the_index_with_them_on_disk(fused_kb):
 def test_fused_titles_still_find_their_occupation_in_both_systems_and_languages(fused_kb):
     assert top_codes(fused_kb, "Registered Nurse")[0] == "29-1141.00"
     assert top_codes(fused_kb, "RN - ICU nights")[0].startswith("29-1141")
-    assert top_codes(fused_kb, "Registred Nurse") == top_codes(fused_kb, "Registered Nurse")
+    # the word model reads the typo corrected, the sentence model as typed: the best stay the same
+    assert top_codes(fused_kb, "Registred Nurse")[:3] == top_codes(fused_kb, "Registered Nurse")[:3]
     assert top_codes(fused_kb, "civil engineer", "noc")[0] == "21300"
     assert top_codes(fused_kb, "Infirmière autorisée", "noc")[0] == "31301"
 
