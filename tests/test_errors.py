@@ -188,7 +188,7 @@ def test_a_sqlite_file_another_process_keeps_locked_is_said_to_be_busy(tmp_path)
 def test_a_database_without_the_schema_or_with_an_older_one_is_said_with_the_command_that_fixes_it(database_url):
     """A new file, a mistyped --db or a database an older JobForge made: reading commands name it and
     what to run, instead of the driver's "no such table" traceback, and change nothing."""
-    from sqlalchemy import create_engine, inspect
+    from sqlalchemy import create_engine, inspect, text
 
     from jobforge.cli import app as cli
     from jobforge.store import migrate
@@ -205,3 +205,9 @@ def test_a_database_without_the_schema_or_with_an_older_one_is_said_with_the_com
     result = CliRunner().invoke(cli, ["--db", database_url, "roles", "list", "--org", "a"])
     assert result.exit_code == e.ErrorKind.NOT_FOUND.exit_code, result.output
     assert "older JobForge schema (revision 0007, newest" in " ".join(result.output.split())
+    with engine.begin() as connection:  # as a later JobForge would leave it: not called older
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    result = CliRunner().invoke(cli, ["--db", database_url, "roles", "list", "--org", "a"])
+    assert result.exit_code == e.ErrorKind.CONFLICT.exit_code, result.output
+    assert "revision 9999, which JobForge" in " ".join(result.output.split()) and "older" not in result.output

@@ -33,10 +33,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current == head_revision():
         return
     if current is not None and current not in _revisions()[0]:
-        raise ConflictError(
-            f"the database's schema is at revision {current}, which JobForge {__version__} does not know: a newer "
-            "JobForge wrote it; use that version (or a later one) with this database, not this one"
-        )
+        raise _written_by_newer(current)
     from alembic import command
 
     from jobforge.store.exclusive import exclusive
@@ -54,11 +51,11 @@ def current_revision(engine: Engine) -> str | None:
         return connection.scalar(text("SELECT version_num FROM alembic_version"))
 
 
-def schema_behind(engine: Engine) -> NotFoundError | None:
+def schema_behind(engine: Engine) -> NotFoundError | ConflictError | None:
     """Why a statement found no table, when the cause is a database without this JobForge's schema
-    (a new file, a mistyped --db, or one an older JobForge made): said with the command that fixes it."""
-    current = current_revision(engine)
-    if current == head_revision():
+    (a new file, a mistyped --db, or one an older or newer JobForge made): said with what fixes it."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
         return None
     shown = engine.url.render_as_string(hide_password=True)
     if current is None:
@@ -66,9 +63,18 @@ def schema_behind(engine: Engine) -> NotFoundError | None:
             f"the database {shown} has no JobForge schema (is --db / JOBFORGE_DATABASE_URL the right one?): "
             "load data into it (`jobforge quickstart`, `jobforge onet load …`) or create it with `jobforge db upgrade`"
         )
+    if current not in _revisions()[0]:
+        return _written_by_newer(current)
     return NotFoundError(
-        f"the database {shown} has an older JobForge schema (revision {current}, newest {head_revision()}): "
+        f"the database {shown} has an older JobForge schema (revision {current}, newest {head}): "
         "bring it up to date with `jobforge db upgrade`"
+    )
+
+
+def _written_by_newer(current: str) -> ConflictError:
+    return ConflictError(
+        f"the database's schema is at revision {current}, which JobForge {__version__} does not know: a newer "
+        "JobForge wrote it; use that version (or a later one) with this database, not this one"
     )
 
 
