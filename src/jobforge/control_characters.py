@@ -24,6 +24,10 @@ IN_A_LINE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")  # tab, VT, FF, CR and \
 # spell one ("\\ud800"), and Python turns each byte of a command line that is not UTF-8 into one
 # (U+DC80–U+DCFF, the byte plus 0xDC00).
 SURROGATE = re.compile("[\ud800-\udfff]")
+# The explicit embeddings, overrides and isolates of the bidirectional algorithm show the text after
+# them reordered ("Trojan Source"): a role titled "Nurse" could read as any other title to the next
+# person. Arabic or Hebrew text needs none of them; its letters carry their own direction.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def refuse_control_characters(

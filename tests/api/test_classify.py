@@ -96,11 +96,19 @@ def test_an_unsupported_method_lists_both_methods_of_the_path(canada_client):
     assert answer.json()["success"] is False
 
 
-def test_a_body_that_is_not_json_is_a_400_in_the_one_error_shape(canada_client):
-    for body, problem in ((b"\x01 not json", "JSON decode error"), (b"\x01\xff", "parsing the body")):
-        answer = canada_client.post("/classify", content=body, headers={"Content-Type": "application/json"})
-        assert answer.status_code == 400 and answer.json()["success"] is False
-        assert problem in answer.json()["message"]
+def test_a_body_that_is_not_json_is_a_400_saying_what_is_wrong_with_it_and_where(canada_kb):
+    said = {
+        b'{"titles": ["Nurse"]': "the request body is not valid JSON: Expecting ',' delimiter at character 20",
+        b'{"titles": ["caf\xe9"]}': "the request body is not UTF-8: byte 0xe9 at position 16",
+        b"[" * 100_000 + b"]" * 100_000: "the request body nests arrays or objects too deeply to read",
+        b'{"k": ' + b"9" * 5000 + b"}": "the request body could not be read as JSON: Exceeds the limit",
+        b'["Nurse"]': "the request body must be a JSON object",  # JSON, but not an object
+    }
+    with TestClient(create_app(canada_kb)) as client:  # its own: the module's client keeps its rate limit
+        for body, problem in said.items():
+            answer = client.post("/classify", content=body, headers={"Content-Type": "application/json"})
+            assert answer.status_code == 400 and answer.json()["success"] is False
+            assert answer.json()["message"].startswith(problem), answer.json()["message"]
 
 
 def test_explain_adds_the_evidence_of_each_candidate(canada_client):

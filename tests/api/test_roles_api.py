@@ -193,3 +193,58 @@ def test_a_caller_without_a_valid_token_is_refused_before_its_parameters_are_rea
     assert wrong.status_code == 401 and "unknown here" not in wrong.json()["message"]
     told = client.get("/roles", params={"bogus": "1"}, headers=headers["viewer"])
     assert told.status_code == 400 and "'bogus' is unknown here" in told.json()["message"]
+
+
+def test_a_missing_or_non_json_body_is_said_as_the_body_not_as_a_parameter(api):
+    client, headers, kb = api
+    role_id = approved_nurse(client, headers)
+    [suggestion] = client.get(f"/roles/{role_id}/suggestions", headers=headers["viewer"]).json()
+    bare = client.post(f"/roles/{role_id}/suggestions/{suggestion['id']}/reject", headers=headers["admin"])
+    assert bare.status_code == 400 and bare.json()["message"] == "the request body is required: a JSON object"
+    as_csv = client.post(
+        "/roles/import", content=b"title\nCook\n", headers={**headers["editor"], "Content-Type": "text/csv"}
+    )
+    assert as_csv.status_code == 400
+    assert as_csv.json()["message"] == (
+        "the request body must be a JSON object sent as application/json (it was sent as text/csv)"
+    )
+    assert kb.roles.search(kb.roles.tokens.authenticate(headers["editor"]["Authorization"][7:])).total == 1
+
+
+def test_each_problem_of_a_role_text_is_said_once_in_words_about_text(api):
+    client, headers, kb = api
+    role_id = approved_nurse(client, headers)
+    said = {
+        (
+            "patch",
+            f"/roles/{role_id}",
+            '{"version": 2, "title": "   "}',
+        ): "body parameter 'title': String should have at least 1 character",
+        (
+            "patch",
+            f"/roles/{role_id}",
+            '{"version": 2, "family": "' + "f" * 121 + '"}',
+        ): "body parameter 'family': String should have at most 120 characters",
+        (
+            "post",
+            "/roles",
+            '{"title": "Nurse \\u202eresU"}',
+        ): "body parameter 'title': Value error, holds a bidirectional control character (U+202E) at position 7, "
+        "which would reorder how the text is shown",
+        (
+            "put",
+            f"/roles/{role_id}/overrides?attribute=tools",
+            '{"value": true, "reason": "r"}',
+        ): "body parameter 'value': must be a number, a text or a list of texts",
+        (
+            "put",
+            f"/roles/{role_id}/overrides?attribute=tools",
+            '{"value": ["Pager", 3], "reason": "r"}',
+        ): "body parameter 'value' list item 2: Input should be a valid string",
+    }
+    as_json = {**headers["admin"], "Content-Type": "application/json"}
+    for (method, path, body), message in said.items():
+        answer = client.request(method, path, content=body, headers=as_json)
+        assert answer.status_code == 400 and answer.json()["message"] == message, answer.text
+    assert client.get(f"/roles/{role_id}", headers=headers["viewer"]).json()["role"]["version"] == 2
+    assert client.get(f"/roles/{role_id}/diff", headers=headers["viewer"]).json() == []

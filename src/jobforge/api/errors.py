@@ -57,17 +57,50 @@ def _answer(status: int, message: str, request: Request | None = None) -> Respon
     return JSONResponse(status_code=status, content={"success": False, "message": message})
 
 
+def _whole_body(issue: dict, request: Request) -> str | None:
+    """A problem with the body itself, not with one of its fields: FastAPI reports it at the place
+    ("body", 19) or ("body",), which read as a parameter named '19' or as "request"."""
+    kind, location = issue.get("type"), issue["loc"]
+    if kind == "json_invalid":
+        at = location[1] if len(location) > 1 else 0
+        return (
+            f"the request body is not valid JSON: {issue.get('ctx', {}).get('error', issue['msg'])} at character {at}"
+        )
+    if len(location) > 1:
+        return None
+    if kind == "missing":
+        return "the request body is required: a JSON object"
+    if kind not in ("model_attributes_type", "model_type", "dict_type"):
+        return None  # a check of the whole object (too many titles in all), said as it is
+    sent = request.headers.get("content-type", "")
+    hint = "" if "json" in sent else f" sent as application/json (it was sent as {sent[:60] or 'no content type'})"
+    return f"the request body must be a JSON object{hint}"
+
+
+def _unreadable(cause: BaseException, request: Request) -> str:
+    """Why a body could not even be parsed (FastAPI says only that it could not)."""
+    if "form" in request.headers.get("content-type", ""):
+        return f"the form could not be read: {str(cause)[:200] or type(cause).__name__}"
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the request body is not UTF-8: byte 0x{cause.object[cause.start]:02x} at position {cause.start}"
+    if isinstance(cause, RecursionError):
+        return "the request body nests arrays or objects too deeply to read"
+    return f"the request body could not be read as JSON: {str(cause)[:200] or type(cause).__name__}"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         problems = []
         for issue in error.errors():
             location = issue.get("loc", ())
+            whole = _whole_body(issue, request) if location[:1] == ("body",) else None
+            if whole:
+                problems.append(whole)
+                continue
             name = f"{location[0]} parameter '{location[1]}'" if len(location) > 1 else "request"
-            if len(location) > 2 and isinstance(location[2], int):
-                name += f" item {location[2] + 1}"
-                if len(location) > 3:  # a field of an object in a list: roles item 2's initial_code
-                    name += " " + ".".join(str(part) for part in location[3:])
+            for part in location[2:]:  # roles item 2 initial_code; value list item 3
+                name += f" item {part + 1}" if isinstance(part, int) else f" {part}" if part.isidentifier() else ""
             meaning = (
                 pattern_meaning(issue.get("ctx", {}).get("pattern", ""))
                 if issue.get("type") == "string_pattern_mismatch"
@@ -83,6 +116,8 @@ def install_error_handlers(app: FastAPI) -> None:
         Its Allow header lists the methods of the first route of the path only; a path served by two
         routes (GET and POST /classify) must list both, as the OpenAPI document does; a fixed path
         (/roles/updates) lists its own methods, not those of a template it also matches (/roles/{id})."""
+        if error.status_code == 400 and error.__cause__ is not None and request.method in ("POST", "PUT", "PATCH"):
+            return _answer(400, _unreadable(error.__cause__, request), request)  # FastAPI's "error parsing the body"
         if error.status_code != 405:
             return _answer(error.status_code, str(error.detail), request)
         paths = app.openapi()["paths"]

@@ -11,33 +11,63 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictFloat,
+    StringConstraints,
+    Tag,
     TypeAdapter,
     ValidationError,
     field_validator,
 )
 
-from jobforge.control_characters import IN_TEXT, SURROGATE
+from jobforge.control_characters import BIDI_CONTROL, IN_TEXT, SURROGATE
 from jobforge.entities import NOC, ONET
 from jobforge.errors import InputError
 
 
 def _clean(text: str) -> str:
     """Text a person typed never holds NUL and its kin (PostgreSQL refuses NUL; readers trip on the
-    rest), nor half of a UTF-16 surrogate pair."""
-    for pattern, what in ((IN_TEXT, "a control character"), (SURROGATE, "half of a surrogate pair")):
+    rest), nor half of a UTF-16 surrogate pair, nor a control that reorders what others are shown."""
+    for pattern, what, why in (
+        (IN_TEXT, "a control character", ""),
+        (SURROGATE, "half of a surrogate pair", ""),
+        (BIDI_CONTROL, "a bidirectional control character", ", which would reorder how the text is shown"),
+    ):
         found = pattern.search(text)
         if found:
-            raise ValueError(f"holds {what} (U+{ord(found.group()):04X}) at position {found.start() + 1}")
+            raise ValueError(f"holds {what} (U+{ord(found.group()):04X}) at position {found.start() + 1}{why}")
     return text
 
 
 Clean = Annotated[str, AfterValidator(_clean)]
 # a field's value: a number, a text, or a list (tasks, tools …); strict, so JSON's true is not 1.0
 Text = StrictFloat | Clean | list[Clean]
-RoleId = Annotated[int, Field(ge=1, le=999_999_999, strict=True)]  # not true for 1
+
+
+def _kind_of(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    return {int: "number", float: "number", str: "text", list: "list"}.get(type(value))
+
+
+# The same as typed by a caller: one problem, not one per kind it is not ("should be a valid number;
+# … a valid string; … a valid list" for true), and a list's bad item named by its place.
+TextIn = Annotated[
+    Annotated[StrictFloat, Tag("number")] | Annotated[Clean, Tag("text")] | Annotated[list[Clean], Tag("list")],
+    Discriminator(
+        _kind_of, custom_error_type="value_kind", custom_error_message="must be a number, a text or a list of texts"
+    ),
+]
 OCCUPATION_CODE = rf"^\s*((onet:)?{ONET.pattern}|(noc:)?{NOC.pattern})\s*$"  # what a role may inherit
+# The bounds belong to the text, not to the field: on an optional field pydantic would check them
+# after the union and say "Value should have at most 120 items" of a family's name.
+Title = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_clean)]
+Description = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_clean)]
+GroupName = Annotated[str, StringConstraints(max_length=120), AfterValidator(_clean)]  # a job family, a unit
+Level = Annotated[str, StringConstraints(max_length=60), AfterValidator(_clean)]
+Code = Annotated[str, StringConstraints(pattern=OCCUPATION_CODE), AfterValidator(_clean)]
+RoleId = Annotated[int, Field(ge=1, le=999_999_999, strict=True)]  # not true for 1
 OCCUPATION_CODE_MEANING = (
     f"is neither an O*NET-SOC code, {ONET.form}, nor a NOC unit group, {NOC.form} (onet: or noc: before it is optional)"
 )
@@ -55,16 +85,14 @@ class _Grouped(BaseModel):
 
 
 class RoleIn(_Grouped):
-    title: Clean = Field(min_length=1, max_length=300)
-    description: Clean = Field(default="", max_length=20_000)
-    family: Clean | None = Field(default=None, max_length=120, description="Job family.")
-    unit: Clean | None = Field(default=None, max_length=120, description="Organisation unit.")
-    level: Clean | None = Field(default=None, max_length=60)
+    title: Title
+    description: Description = ""
+    family: GroupName | None = Field(default=None, description="Job family.")
+    unit: GroupName | None = Field(default=None, description="Organisation unit.")
+    level: Level | None = None
     language: Literal["en", "fr"] = "en"
-    initial_code: Clean | None = Field(
-        default=None,
-        pattern=OCCUPATION_CODE,
-        description="An O*NET-SOC code or NOC unit group, optionally prefixed onet:/noc:.",
+    initial_code: Code | None = Field(
+        default=None, description="An O*NET-SOC code or NOC unit group, optionally prefixed onet:/noc:."
     )
 
 
@@ -73,11 +101,11 @@ class RoleUpdate(_Grouped):
     unit and level may be nulled); `version` must be the role's current one (no lost update)."""
 
     version: int = Field(ge=1, strict=True)
-    title: Clean | None = Field(default=None, min_length=1, max_length=300)
-    description: Clean | None = Field(default=None, max_length=20_000)
-    family: Clean | None = Field(default=None, max_length=120)
-    unit: Clean | None = Field(default=None, max_length=120)
-    level: Clean | None = Field(default=None, max_length=60)
+    title: Title | None = None
+    description: Description | None = None
+    family: GroupName | None = None
+    unit: GroupName | None = None
+    level: Level | None = None
     language: Literal["en", "fr"] | None = None
 
 
@@ -168,7 +196,7 @@ class RoleEventOut(BaseModel):
 
 class OverrideIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    value: Text
+    value: TextIn
     reason: Clean = Field(min_length=1, max_length=2000)
 
 
@@ -191,9 +219,7 @@ class Decision(BaseModel):
 
 class ProposedCode(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    code: Clean | None = Field(
-        default=None, pattern=OCCUPATION_CODE, description="A person's proposal; absent: ask the title coder."
-    )
+    code: Code | None = Field(default=None, description="A person's proposal; absent: ask the title coder.")
     reason: Clean = Field(default="", max_length=2000)
 
 
