@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def test_health_reports_the_live_release(client):
     body = client.get("/health").json()
@@ -16,6 +18,27 @@ def test_search_matches_titles_before_alternate_titles(client):
     assert codes[0] == "15-1252.00" and body["occupations"][0]["matched_alternate_title"] is None
     assert body["total"] == len(codes) > 1
     assert all(o["matched_alternate_title"] for o in body["occupations"][1:])
+
+
+def test_search_ranks_the_occupation_the_words_name_before_those_they_qualify_or_hide_in(client):
+    def found(q: str) -> list[tuple[str, str | None]]:
+        page = client.get("/occupations", params={"q": q, "limit": 100}).json()["occupations"]
+        return [(o["title"], o["matched_alternate_title"]) for o in page]
+
+    assert found("manager")[0] == ("Managers, All Other", None)  # the title that is the word typed, plural aside
+    engineers = [title for title, alternate in found("engineer")]
+    named = [i for i, title in enumerate(engineers) if title.endswith("Engineers")]
+    assert named and max(named) < engineers.index("Architectural and Engineering Managers")
+    rn = found("rn")  # in "Internal" only inside a word; a word of "CCU RN (Cardiac Care Unit Registered Nurse)"
+    as_word = [i for i, (_, alternate) in enumerate(rn) if alternate and re.search(r"\bRN\b", alternate)]
+    assert as_word[0] == 0 and max(as_word) < rn.index(("General Internal Medicine Physicians", None))
+
+
+def test_search_pages_through_a_ranking_that_does_not_move(client):
+    whole = client.get("/occupations", params={"q": "a", "limit": 200}).json()
+    pages = [client.get("/occupations", params={"q": "a", "limit": 7, "offset": o}).json() for o in range(0, 200, 7)]
+    assert [o for page in pages for o in page["occupations"]] == whole["occupations"]
+    assert {page["total"] for page in pages} == {whole["total"]}
 
 
 def test_search_pages_through_everything(client):

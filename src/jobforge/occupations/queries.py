@@ -1,4 +1,4 @@
-"""Reading occupations: search, the full profile with provenance, and O*NET's related occupations."""
+"""Reading occupations: the full profile with provenance, and O*NET's related occupations (search.py: search)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, and_, case, func, or_, select
+from sqlalchemy import Engine, and_, select
 
 from jobforge.entities import ONET, onet_soc
 from jobforge.errors import NotFoundError
@@ -26,19 +26,6 @@ RATING_DOMAINS = (
     "interests",
     "education_training_experience",
 )
-
-
-class OccupationSummary(BaseModel):
-    code: str
-    title: str
-    matched_alternate_title: str | None = None
-
-
-class OccupationPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    occupations: list[OccupationSummary]
 
 
 class Rating(BaseModel):
@@ -124,45 +111,6 @@ class RelatedOccupation(BaseModel):
     title: str
     relatedness_tier: str
     rank: int
-
-
-def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: int = 0) -> OccupationPage:
-    """Occupations whose title or an alternate title contains every word of `q` (any case);
-    title matches rank before alternate-title matches, then by code. No `q`: all, by code."""
-    words = (q or "").split()
-    query = select(t.Occupation.soc_code, t.Occupation.title)
-    order = [t.Occupation.soc_code]
-    if words:
-        title_hit = and_(*(_contains(t.Occupation.title, word) for word in words))
-        alternate = (
-            select(t.AlternateTitle.soc_code, func.min(t.AlternateTitle.title).label("alternate"))
-            .where(and_(*(_contains(t.AlternateTitle.title, word) for word in words)))
-            .group_by(t.AlternateTitle.soc_code)
-            .subquery()
-        )
-        query = (
-            query.add_columns(case((title_hit, None), else_=alternate.c.alternate).label("via"))
-            .outerjoin(alternate, alternate.c.soc_code == t.Occupation.soc_code)
-            .where(or_(title_hit, alternate.c.alternate.is_not(None)))
-        )
-        order = [case((title_hit, 0), else_=1), t.Occupation.soc_code]
-    with engine.connect() as connection:
-        total = connection.scalar(select(func.count()).select_from(query.subquery()))
-        rows = connection.execute(query.order_by(*order).limit(limit).offset(offset)).all()
-    return OccupationPage(
-        total=total,
-        limit=limit,
-        offset=offset,
-        occupations=[
-            OccupationSummary(code=row[0], title=row[1], matched_alternate_title=row[2] if words else None)
-            for row in rows
-        ],
-    )
-
-
-def _contains(column, word: str):
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.ilike(f"%{escaped}%", escape="\\")
 
 
 def occupation_title(engine: Engine, code: str) -> str:

@@ -7,7 +7,8 @@ from sqlalchemy import Engine
 from jobforge.entities import onet_soc
 from jobforge.long_lived import AnswersAtVersion
 from jobforge.occupations import queries
-from jobforge.occupations.queries import OccupationPage, OccupationProfile, RelatedOccupation
+from jobforge.occupations.queries import OccupationProfile, RelatedOccupation
+from jobforge.occupations.search import OccupationPage, search_occupations
 from jobforge.provenance.read import ValueFilter
 from jobforge.provenance.version import data_version
 
@@ -20,7 +21,7 @@ class Occupations:
         self._profiles: AnswersAtVersion[OccupationProfile] = AnswersAtVersion(PROFILES_KEPT)
 
     def search(self, q: str | None, limit: int = 20, offset: int = 0) -> OccupationPage:
-        return queries.search_occupations(self.engine, q, limit, offset)
+        return search_occupations(self.engine, q, limit, offset)
 
     def title(self, code: str) -> str:
         return queries.occupation_title(self.engine, code)

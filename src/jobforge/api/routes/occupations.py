@@ -11,7 +11,8 @@ from jobforge.api.deps import Kb, OnDemand
 from jobforge.api.errors import error_responses
 from jobforge.api.parameters import WRITTEN, Filters, soc_path
 from jobforge.entities import onet_soc
-from jobforge.occupations.queries import OccupationPage, OccupationProfile, RelatedOccupation
+from jobforge.occupations.queries import OccupationProfile, RelatedOccupation
+from jobforge.occupations.search import OccupationPage
 from jobforge.provenance.read import VALUES, StoredValue
 
 router = APIRouter(prefix="/occupations", tags=["occupations"])
