@@ -22,7 +22,7 @@ from jobforge.errors import InvalidCodeError, NotFoundError
 class EntityKind:
     prefix: str  # "onet", as written before the colon
     name: str  # what a person calls one: "occupation"
-    pattern: str  # the code's form as a regular expression (no anchors)
+    pattern: str  # the code's form as a regular expression (no anchors; [0-9], since \d also takes "١٥")
     form: str  # the form in words, for error messages and API docs
     table: str  # where a loaded one is listed ...
     key: str  # ... under this column
@@ -61,7 +61,7 @@ class EntityKind:
 ONET = EntityKind(
     "onet",
     "occupation",
-    r"\d\d-\d\d\d\d\.\d\d",
+    r"[0-9]{2}-[0-9]{4}\.[0-9]{2}",
     "NN-NNNN.NN (e.g. 15-1252.00)",
     "occupation",
     "soc_code",
@@ -71,23 +71,26 @@ ONET = EntityKind(
 NOC = EntityKind(
     "noc",
     "NOC unit group",
-    r"\d{5}",
+    r"[0-9]{5}",
     "five digits, leading zeros kept (e.g. 00010)",
     "noc_group",
     "code",
     "a NOC unit group",
 )
+# A NOC group of any level, from a broad category to a unit group: the code's length is its level.
+NOC_GROUP_PATTERN = r"[0-9]{1,5}"
+NOC_GROUP_FORM = "one to five digits, leading zeros kept (a broad category 2, a major group 21 … a unit group 21232)"
 OASIS = EntityKind(
     "oasis",
     "OaSIS profile",
-    r"\d{5}\.\d\d",
+    r"[0-9]{5}\.[0-9]{2}",
     "NNNNN.NN (e.g. 21231.01)",
     "oasis_profile",
     "profile_code",
     "an OaSIS profile",
 )
 
-ROLE_ID = r"[1-9]\d{0,8}"
+ROLE_ID = r"[1-9][0-9]{0,8}"
 ROLE = EntityKind(
     "role",
     "company role",

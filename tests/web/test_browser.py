@@ -93,6 +93,10 @@ def test_unit_group_shows_oasis_first_then_the_onet_aggregate(page, site):
     )
     expect(page.locator(".badge.authoritative").first).to_be_visible()
     checked(page, "unit-group")
+    page.get_by_role("navigation", name="Hierarchy").get_by_role("link", name=re.compile("^2123 ")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2123")  # up to its minor group
+    expect(page.get_by_role("link", name="Software engineers and designers")).to_be_visible()  # and down again
+    checked(page, "noc-group")
 
 
 def test_skill_gap_chart_table_and_csv(page, site):

@@ -191,6 +191,19 @@ def test_bars_are_drawn_to_scale_highest_first():
     assert bar.from_width == charts.BAR_WIDTH / 4 and bar.to_width == charts.BAR_WIDTH / 2
 
 
+def test_noc_pages_lead_from_the_broad_categories_down_and_back_up(canada_kb):
+    with TestClient(create_app(canada_kb), headers={"Accept": "text/html"}) as browsing:
+        top = browsing.get("/noc-groups")
+        assert top.status_code == 200 and top.text.count('href="/noc-group/') == 10
+        minor = browsing.get("/noc-group/2123")
+        assert minor.status_code == 200 and "Minor group" in minor.text
+        assert 'href="/noc-group/2"' in minor.text and 'href="/noc-group/212"' in minor.text  # its path, linked
+        assert 'href="/unit-group/21232"' in minor.text  # what it holds
+        assert "Groupe intermédiaire" in browsing.get("/noc-group/2123", params={"lang": "fr"}).text
+        assert browsing.get("/noc-group/212345").status_code == 400
+        assert browsing.get("/noc-group/9999").status_code == 404
+
+
 def test_every_page_is_listed_in_the_readme(client):
     pages = {
         route.path

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Query
 
 from jobforge.control_characters import IN_URL
-from jobforge.entities import NOC, ONET, PUBLIC_KINDS, ROLE, entity_pattern
+from jobforge.entities import NOC, NOC_GROUP_FORM, NOC_GROUP_PATTERN, ONET, PUBLIC_KINDS, ROLE, entity_pattern
 from jobforge.errors import InputError
 from jobforge.provenance.read import ValueFilter, parse_moment
 from jobforge.provenance.sources import SourceKind
@@ -54,6 +54,14 @@ def noc_path():
         description=f"NOC 2021 unit group: {NOC.form}",
         examples=["00010"],
         json_schema_extra={"pattern": f"^{NOC.pattern}$"},
+    )
+
+
+def noc_group_path():
+    return Path(
+        description=f"NOC 2021 group of any level: {NOC_GROUP_FORM}",
+        examples=["2123"],
+        json_schema_extra={"pattern": f"^{NOC_GROUP_PATTERN}$"},
     )
 
 

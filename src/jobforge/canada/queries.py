@@ -1,4 +1,4 @@
-"""Reading the Canadian side: NOC groups, the NOC↔O*NET-SOC crosswalk and NOC profiles.
+"""Reading the Canadian side: NOC groups at every level, the NOC↔O*NET-SOC crosswalk and NOC profiles.
 
 A NOC profile puts OaSIS (authoritative, ESDC) first and fills in O*NET, aggregated over every
 O*NET-SOC occupation the crosswalk maps the unit group to:
@@ -17,6 +17,7 @@ O*NET's, and the `scale` field says which is which.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from datetime import datetime
@@ -24,8 +25,8 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy import Engine, bindparam, select
 
-from jobforge.entities import OASIS, ONET, noc_unit_group, onet_soc
-from jobforge.errors import NotFoundError
+from jobforge.entities import NOC_GROUP_FORM, NOC_GROUP_PATTERN, OASIS, ONET, noc_unit_group, onet_soc
+from jobforge.errors import InvalidCodeError, NotFoundError
 from jobforge.provenance.attributes import AttributeKey
 from jobforge.provenance.read import StoredValue, ValueFilter, served_values
 from jobforge.provenance.sources import SourceKind
@@ -52,6 +53,7 @@ class NocGroupView(BaseModel):
     level: int
     level_name: str
     hierarchy: list[CodeTitle]
+    children: list[CodeTitle] = []  # the groups one level down; a unit group has none
     oasis_profiles: list[CodeTitle]
     example_titles: list[str]
     soc_codes: list[MappedOccupation]
@@ -99,7 +101,7 @@ class NocProfile(BaseModel):
     values: list[ProfileValue]
 
 
-_UNIT_GROUP = select(n.NocGroup).where(n.NocGroup.code == bindparam("code"))
+_GROUP = select(n.NocGroup).where(n.NocGroup.code == bindparam("code"))
 _MAPPED = (
     select(n.NocSocMapping.soc_code, t.Occupation.title, n.NocSocMapping.soc_title_in_source)
     .outerjoin(t.Occupation, t.Occupation.soc_code == n.NocSocMapping.soc_code)
@@ -110,7 +112,7 @@ _MAPPED = (
 
 def _unit_group(connection, code: str):
     noc = noc_unit_group(code)
-    group = connection.execute(_UNIT_GROUP, {"code": noc}).first()
+    group = connection.execute(_GROUP, {"code": noc}).first()
     if group is None or group.level != 5:
         raise NotFoundError(f"no NOC 2021 unit group {noc} in the loaded data")
     return group
@@ -126,6 +128,17 @@ def _mapped(connection, noc: str) -> list[MappedOccupation]:
         MappedOccupation(code=soc, title=known or seen[0], titles_in_crosswalk=seen)
         for soc, (known, seen) in titles.items()
     ]
+
+
+def broad_categories(engine: Engine) -> list[CodeTitle]:
+    """The top of the NOC hierarchy: its ten broad categories."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.level == 1).order_by(n.NocGroup.code)
+        ).all()
+    if not rows:
+        raise NotFoundError("NOC 2021 is not loaded: `jobforge noc load` loads it")
+    return [CodeTitle(code=code, title=title) for code, title in rows]
 
 
 def noc_to_soc(engine: Engine, code: str) -> NocMapping:
@@ -158,13 +171,33 @@ def crosswalk_coverage(engine: Engine) -> Coverage:
 
 
 def noc_group(engine: Engine, code: str) -> NocGroupView:
-    """A unit group with its place in the hierarchy, OaSIS profiles, example titles and SOC codes."""
+    """A NOC group of any level with its place in the hierarchy and the groups one level down; a
+    unit group also with its OaSIS profiles, example titles and SOC codes. Each level's code
+    begins with its parent's, so the path is the code's prefixes."""
+    cleaned = code.strip()
+    if not re.fullmatch(NOC_GROUP_PATTERN, cleaned):
+        raise InvalidCodeError(f"NOC code '{code}' is not of the form {NOC_GROUP_FORM}")
     with engine.connect() as connection:
-        group = _unit_group(connection, code)
-        ancestors = [group.code[:length] for length in range(1, 6)]
+        group = connection.execute(_GROUP, {"code": cleaned}).first()
+        if group is None:
+            raise NotFoundError(f"no NOC 2021 group {cleaned} in the loaded data (`jobforge noc load` loads them)")
+        ancestors = [group.code[:length] for length in range(1, len(group.code) + 1)]
         path = dict(
             connection.execute(select(n.NocGroup.code, n.NocGroup.title).where(n.NocGroup.code.in_(ancestors))).all()
         )
+        hierarchy = [CodeTitle(code=c, title=path[c]) for c in ancestors if c in path]
+        if group.level != 5:
+            children = connection.execute(
+                select(n.NocGroup.code, n.NocGroup.title)
+                .where(n.NocGroup.level == group.level + 1, n.NocGroup.code.startswith(group.code))
+                .order_by(n.NocGroup.code)
+            ).all()
+            return NocGroupView(
+                code=group.code, title=group.title, definition=group.definition, level=group.level,
+                level_name=group.level_name, hierarchy=hierarchy,
+                children=[CodeTitle(code=c, title=title) for c, title in children],
+                oasis_profiles=[], example_titles=[], soc_codes=[],
+            )  # fmt: skip
         profiles = connection.execute(
             select(n.OasisProfile.profile_code, n.OasisProfile.label)
             .where(n.OasisProfile.unit_group == group.code)
@@ -186,7 +219,7 @@ def noc_group(engine: Engine, code: str) -> NocGroupView:
             definition=group.definition,
             level=group.level,
             level_name=group.level_name,
-            hierarchy=[CodeTitle(code=c, title=path[c]) for c in ancestors if c in path],
+            hierarchy=hierarchy,
             oasis_profiles=[CodeTitle(code=c, title=label) for c, label in profiles],
             example_titles=list(examples),
             soc_codes=_mapped(connection, group.code),

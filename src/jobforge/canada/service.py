@@ -11,7 +11,7 @@ from tempfile import TemporaryDirectory
 from sqlalchemy import Engine
 
 from jobforge.canada import queries
-from jobforge.canada.queries import NocGroupView, NocMapping, NocProfile, SocMapping
+from jobforge.canada.queries import CodeTitle, NocGroupView, NocMapping, NocProfile, SocMapping
 from jobforge.sources.noc.crosswalk import Coverage, CrosswalkReport, load_crosswalk
 from jobforge.sources.noc.loader import NocLoadReport, load_noc
 
@@ -41,7 +41,11 @@ class Canada:
             )
 
     def group(self, code: str) -> NocGroupView:
+        """A NOC group of any level: a broad category (2) down to a unit group (21232)."""
         return queries.noc_group(self.engine, code)
+
+    def broad_categories(self) -> list[CodeTitle]:
+        return queries.broad_categories(self.engine)
 
     def profile(
         self, code: str, sources: list[str] | None = None, min_confidence: float = 0.0, as_of: datetime | None = None

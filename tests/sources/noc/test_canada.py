@@ -77,6 +77,28 @@ def test_noc_group_has_hierarchy_examples_and_socs(canada_kb):
     assert group.soc_codes
 
 
+def test_every_unit_group_is_reached_from_the_broad_categories_and_nothing_else(canada_kb):
+    reached, levels = [], {}
+    waiting = [c.code for c in canada_kb.canada.broad_categories()]
+    while waiting:
+        group = canada_kb.canada.group(waiting.pop())
+        levels[group.level] = levels.get(group.level, 0) + 1
+        if group.level == 5:
+            reached.append(group.code)
+        else:
+            waiting += [child.code for child in group.children]
+    assert levels == {1: 10, 2: 45, 3: 89, 4: 162, 5: 516}
+    with canada_kb.engine.connect() as connection:
+        unit_groups = set(connection.scalars(select(n.NocGroup.code).where(n.NocGroup.level == 5)))
+    assert sorted(reached) == sorted(unit_groups)
+
+
+@pytest.mark.parametrize("code", ["123456", "2a", "", "٢١٢٣٢"])
+def test_a_noc_group_code_is_one_to_five_ascii_digits(canada_kb, code):
+    with pytest.raises(InvalidCodeError, match="one to five digits"):
+        canada_kb.canada.group(code)
+
+
 def test_oasis_codes_that_lost_zeros_are_restored_and_reported(canada_kb):
     warnings = canada_kb.noc_report.warnings
     assert any("main-duties" in w and "restored" in w for w in warnings)

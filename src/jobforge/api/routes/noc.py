@@ -1,4 +1,4 @@
-"""NOC unit groups, their profiles, and the NOC↔O*NET-SOC crosswalk."""
+"""NOC groups (every level), unit groups' profiles, and the NOC↔O*NET-SOC crosswalk."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from jobforge.api.deps import Kb
 from jobforge.api.errors import error_responses
-from jobforge.api.parameters import moment, noc_path, soc_path
+from jobforge.api.parameters import moment, noc_group_path, noc_path, soc_path
 from jobforge.canada import queries as noc
 from jobforge.provenance.sources import SourceKind
 from jobforge.sources.noc.crosswalk import Coverage
@@ -17,9 +17,17 @@ router = APIRouter(tags=["NOC and crosswalk"])
 NocCode = Annotated[str, noc_path()]
 
 
+@router.get("/noc", response_model=list[noc.CodeTitle], responses=error_responses(404))
+def noc_broad_categories(kb: Kb) -> list[noc.CodeTitle]:
+    """The ten broad categories at the top of NOC 2021; `/noc/{code}` goes down from each."""
+    return kb.canada.broad_categories()
+
+
 @router.get("/noc/{code}", response_model=noc.NocGroupView, responses=error_responses(400, 404))
-def noc_group(kb: Kb, code: NocCode) -> noc.NocGroupView:
-    """A unit group: its path from the broad category, definition, OaSIS profiles, example titles and mapped SOC codes."""
+def noc_group(kb: Kb, code: Annotated[str, noc_group_path()]) -> noc.NocGroupView:
+    """A NOC group of any level — broad category (2), major (21), sub-major (212), minor (2123) or unit
+    group (21232): its path from the broad category, definition and the groups one level down; a unit
+    group also its OaSIS profiles, example titles and mapped SOC codes."""
     return kb.canada.group(code)
 
 

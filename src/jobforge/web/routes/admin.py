@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jobforge.api.deps import Kb
+from jobforge.entities import ROLE_ID
 from jobforge.errors import InputError, NotFoundError, UnauthenticatedError
 from jobforge.roles.access import Access
 from jobforge.roles.csv_files import roles_from_csv, write_roles
@@ -277,7 +278,7 @@ def role_ids(text: str, where: str) -> list[int]:
     ids = []
     for part in re.split(r"[\s,;]+", text.strip()):
         if part:
-            if not re.fullmatch(r"(role:)?[1-9]\d{0,8}", part):
+            if not re.fullmatch(rf"(role:)?{ROLE_ID}", part):
                 raise InputError(f"{where}: '{part[:20]}' is not a role number")
             ids.append(int(part.removeprefix("role:")))
     if not ids:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from jobforge.api.deps import Kb
-from jobforge.api.parameters import noc_path, soc_path
+from jobforge.api.parameters import noc_group_path, soc_path
 from jobforge.classify.text import normalize
 from jobforge.entities import onet_soc
 from jobforge.errors import NotFoundError
@@ -107,9 +107,17 @@ def provenance(
     )
 
 
+@router.get("/noc-groups", response_class=HTMLResponse)
+def noc_broad_categories(request: Request, kb: Kb) -> HTMLResponse:
+    """The top of NOC 2021, from which every group is reached by going down."""
+    return page(request, "noc_groups.html", categories=kb.canada.broad_categories())
+
+
+@router.get("/noc-group/{code}", response_class=HTMLResponse)
 @router.get("/unit-group/{code}", response_class=HTMLResponse)
-def unit_group(request: Request, kb: Kb, code: Annotated[str, noc_path()]) -> HTMLResponse:
-    """The unit group, its OaSIS values first (authoritative), then O*NET's aggregate with its contributions."""
+def unit_group(request: Request, kb: Kb, code: Annotated[str, noc_group_path()]) -> HTMLResponse:
+    """A NOC group: its path, definition and the groups in it; a unit group its OaSIS values first
+    (authoritative), then O*NET's aggregate with its contributions."""
     group = kb.canada.group(code)
     values = kb.canada.profile(group.code).values if group.level == 5 else []
     authoritative = [v for v in values if v.source_kind == SourceKind.AUTHORITATIVE.value]
