@@ -28,7 +28,11 @@ def test_a_code_names_its_entity_with_or_without_the_prefix(code, entity):
     assert entity_kind(entity).code_of(entity) == entity.split(":", 1)[1]
 
 
-@pytest.mark.parametrize("code", ["15-1252", "onet:00010", "noc:15-1252.00", "1234", "42", "role:0", "role:x", ""])
+@pytest.mark.parametrize(
+    "code",
+    # the last three: Arabic-Indic digits, which \d takes and int() reads ('role:1٣' was role 13)
+    ["15-1252", "onet:00010", "noc:15-1252.00", "1234", "42", "role:0", "role:x", "", "١٥-١٢٥٢.٠٠", "٢١٢٣٢", "role:1٣"],
+)
 def test_a_code_of_no_kind_is_refused_naming_every_public_form(code):
     """A role is named only with its prefix (a bare number is no code), and never offered as a form."""
     with pytest.raises(InvalidCodeError) as refused:
