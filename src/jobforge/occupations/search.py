@@ -40,7 +40,7 @@ class OccupationPage(BaseModel):
 
 
 _QUALIFIER = re.compile(r",| - | – | \(")  # "Bus Drivers, School", "Foreman - mining"
-_WORD_SEPARATORS = (" ", "(", "-", "/")  # what comes before a word inside a title, as SQL's LIKE spells it
+_WORD_SEPARATORS = (" ", "(", "-", "/")  # what comes before a word inside a title
 
 
 def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: int = 0) -> OccupationPage:
@@ -49,7 +49,7 @@ def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: i
     words = (q or "").lower().split()
     if not words:
         return _every_occupation(engine, limit, offset)
-    title_hit = and_(*(_contains(t.Occupation.title, word) for word in words))
+    title_hit = and_(*(t.Occupation.title.icontains(word, autoescape=True) for word in words))
     # of an occupation's matching alternate titles, the words typed themselves if it has them, else
     # one where each word starts a word if there is one
     spellings = _spellings(" ".join(words))
@@ -60,7 +60,7 @@ def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: i
             func.min(case((_at_word_starts(t.AlternateTitle.title, words), t.AlternateTitle.title))).label("at_start"),
             func.min(t.AlternateTitle.title).label("anywhere"),
         )
-        .where(and_(*(_contains(t.AlternateTitle.title, word) for word in words)))
+        .where(and_(*(t.AlternateTitle.title.icontains(word, autoescape=True) for word in words)))
         .group_by(t.AlternateTitle.soc_code)
         .subquery()
     )
@@ -75,36 +75,43 @@ def search_occupations(engine: Engine, q: str | None, limit: int = 20, offset: i
     )
     with engine.connect() as connection:
         rows = connection.execute(matching).all()
-    ranked = sorted((_ranked(words, spellings, code, title, via) for code, title, via in rows), key=lambda i: i[0])
+    key = _rank_key(words, spellings)
+    ranked = sorted(rows, key=lambda row: key(*row))
     return OccupationPage(
         total=len(ranked),
         limit=limit,
         offset=offset,
-        occupations=[summary for _, summary in ranked[offset : offset + limit]],
+        occupations=[
+            OccupationSummary(code=code, title=title, matched_alternate_title=alternate)
+            for code, title, alternate in ranked[offset : offset + limit]
+        ],
     )
 
 
-def _ranked(
-    words: list[str], spellings: set[str], code: str, title: str, alternate: str | None
-) -> tuple[tuple, OccupationSummary]:
-    """(rank key, summary) of one match; `alternate` is the alternate title that matched when the
-    title did not; `spellings`, the words typed as a name would spell them."""
-    name = (alternate or title).lower()
-    head = _head_part(name).split()
-    key = (
-        _head_part(title) not in spellings,
-        not all(re.search(rf"(?<![a-z0-9]){re.escape(word)}", name) for word in words),  # "abc" in "babcock"
-        alternate is not None,
-        not (head and (head[-1].startswith(words[-1]) or head[-1] in _spellings(words[-1]))),
-        name not in spellings,  # Tellers, alternately titled "Cashier", before "Cage Cashier"
-        len(name),
-        code,
-    )
-    return key, OccupationSummary(code=code, title=title, matched_alternate_title=alternate)
+def _rank_key(words: list[str], spellings: set[str]):
+    """The sort key of a match (code, title, the alternate title that matched when the title did
+    not), what the words typed ask of it worked out once per search."""
+    at_word_start = [re.compile(rf"(?<![a-z0-9]){re.escape(word)}") for word in words]  # not "abc" in "babcock"
+    last, last_spellings = words[-1], _spellings(words[-1])
+
+    def key(code: str, title: str, alternate: str | None) -> tuple:
+        name = (alternate or title).lower()
+        head = _head_part(name).split()
+        return (
+            _head_part(title.lower()) not in spellings,
+            not all(pattern.search(name) for pattern in at_word_start),
+            alternate is not None,
+            not (head and (head[-1].startswith(last) or head[-1] in last_spellings)),
+            name not in spellings,  # Tellers, alternately titled "Cashier", before "Cage Cashier"
+            len(name),
+            code,
+        )
+
+    return key
 
 
-def _head_part(name: str) -> str:
-    return _QUALIFIER.split(name.lower(), maxsplit=1)[0].strip()
+def _head_part(lowered: str) -> str:
+    return _QUALIFIER.split(lowered, maxsplit=1)[0].strip()
 
 
 def _spellings(text: str) -> set[str]:
@@ -130,20 +137,12 @@ def _every_occupation(engine: Engine, limit: int, offset: int) -> OccupationPage
     return OccupationPage(total=total, limit=limit, offset=offset, occupations=occupations)
 
 
-def _contains(column, word: str):
-    return column.ilike(f"%{_escaped(word)}%", escape="\\")
-
-
 def _at_word_starts(column, words: list[str]):
     """Each word begins a word of `column` (after a space, a bracket, a dash or a slash)."""
     return and_(
         *(
-            or_(column.ilike(f"{_escaped(word)}%", escape="\\"),
-                *(column.ilike(f"%{sep}{_escaped(word)}%", escape="\\") for sep in _WORD_SEPARATORS))
+            or_(column.istartswith(word, autoescape=True),
+                *(column.icontains(separator + word, autoescape=True) for separator in _WORD_SEPARATORS))
             for word in words
         )
     )  # fmt: skip
-
-
-def _escaped(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
